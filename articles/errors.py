@@ -1,0 +1,44 @@
+"""The articles app's domain errors: each carries a code for programs and a sentence for
+people; views turn them into a message and a 4xx status."""
+
+
+class ArticleError(Exception):
+    def __init__(self, message: str, *, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class DocumentError:
+    """One problem in an article document, tied to the line it concerns (1-based)."""
+
+    __slots__ = ("line", "message")
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+    def __repr__(self) -> str:
+        return f"DocumentError({self.message!r}, line={self.line!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DocumentError) and (self.line, self.message) == (
+            other.line,
+            other.message,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.message))
+
+
+class ArticleImportError(ArticleError):
+    """An article document was refused; `errors` lists every problem found, by line."""
+
+    def __init__(self, errors: list[DocumentError]):
+        self.errors = list(errors)
+        summary = "; ".join(str(e) for e in self.errors[:5])
+        more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
+        super().__init__(f"The document was not imported: {summary}{more}", code="invalid_document")

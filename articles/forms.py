@@ -1,0 +1,28 @@
+from django import forms
+from django.conf import settings
+
+
+class ReaderQuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        strip=True,
+    )
+    # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = settings.READER_QUESTION_MAX_LENGTH
+        self.fields["text"].widget.attrs["maxlength"] = settings.READER_QUESTION_MAX_LENGTH
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if "\x00" in text:
+            raise forms.ValidationError("The question contains characters we cannot store.")
+        return text
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

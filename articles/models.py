@@ -1,0 +1,271 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Origin(models.TextChoices):
+    HUMAN = "human", "Written by people"
+    AI_DRAFTED = "ai-drafted", "Drafted with AI, reviewed by people"
+
+
+class Evidence(models.TextChoices):
+    """GRADE certainty of the evidence behind a claim."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very-low", "Very low"
+    NOT_GRADED = "not-graded", "Not graded"
+
+
+class RevisionState(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATES = (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
+
+
+class Article(models.Model):
+    """Identity of an article and pointers to what readers see. The text lives in the
+    working copy (sections, claims) and, frozen, in revisions."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    question = models.CharField(max_length=300, help_text="The reader's question; the H1.")
+    title = models.CharField(max_length=300, blank=True)
+    specialty = models.CharField(max_length=100, blank=True, db_index=True)
+    origin = models.CharField(max_length=20, choices=Origin, default=Origin.HUMAN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_articles"
+    )
+    co_editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="co_edited_articles"
+    )
+    review_quorum = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Approvals needed; empty uses the specialty or site default.",
+    )
+    live_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pending_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    last_updated_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[co_editors])
+
+    class Meta:
+        ordering = ["question"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(question=""), name="article_question_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.question
+
+
+class SectionKind(models.TextChoices):
+    LEAD = "lead", "Lead summary"
+    BODY = "body", "Section"
+
+
+class Section(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=10, choices=SectionKind, default=SectionKind.BODY)
+    heading = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="section_order_unique"),
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(kind="lead"), name="section_one_lead_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="lead") | ~Q(heading=""), name="section_body_has_heading"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
+
+
+class Claim(models.Model):
+    """One statement. `text` is the default audience's wording; other audiences' wordings
+    are ClaimTexts. The uuid survives revisions so comments and diffs follow the claim."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claims")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    order = models.PositiveIntegerField()
+    text = models.TextField()
+    evidence = models.CharField(max_length=20, choices=Evidence, default=Evidence.NOT_GRADED)
+    no_citation_needed = models.BooleanField(
+        default=False, help_text="Tick when the statement needs no source (e.g. a definition)."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "order"], name="claim_order_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ClaimText(models.Model):
+    """A claim's wording for one non-default audience (e.g. plain language for patients)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="texts")
+    audience = models.CharField(max_length=30)
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "audience"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "audience"], name="claimtext_one_per_audience"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="claimtext_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audience}: {self.text[:60]}"
+
+
+class Citation(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey(
+        "references.Reference", on_delete=models.PROTECT, related_name="citations"
+    )
+    order = models.PositiveIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "order"], name="citation_order_unique"),
+            models.UniqueConstraint(fields=["claim", "reference"], name="citation_reference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} → {self.reference_id}"
+
+
+class Revision(models.Model):
+    """An immutable snapshot of the working copy, taken at submission. Reviewers review it,
+    approvals sign its hash, and the public page renders it. Its content and hash never
+    change after creation (enforced by a database trigger, see migration 0002); only the
+    workflow in reviews/workflow.py moves its state."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=20, choices=RevisionState, default=RevisionState.SUBMITTED)
+    comment = models.TextField(help_text="What changed and why, written by the submitter.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_revisions"
+    )
+    submitted_at = models.DateTimeField()
+    # Authors of the changes in this revision (from the working copy's history), so the
+    # workflow can refuse self-review without walking history again.
+    author_ids = models.JSONField(default=list)
+    # Written by the workflow when the review happens, so the public page needs no join.
+    review_started_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reviewers = models.JSONField(default=list, blank=True)
+    restored_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["article", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(state__in=["submitted", "under_review"]),
+                name="revision_one_open_per_article",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_hash__regex=r"^[0-9a-f]{64}$"),
+                name="revision_hash_is_sha256",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="revision_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article.slug} r{self.number} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == RevisionState.APPROVED
+
+
+class QuestionStatus(models.TextChoices):
+    NEW = "new", "New"
+    ANSWERED = "answered", "Answered"
+    DUPLICATE = "duplicate", "Duplicate"
+    SPAM = "spam", "Spam"
+
+
+class ReaderQuestion(models.Model):
+    """A follow-up question a reader sent from an article page. No personal data."""
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    audience = models.CharField(max_length=30, blank=True)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=QuestionStatus, default=QuestionStatus.NEW)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="question_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

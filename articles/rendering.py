@@ -1,0 +1,151 @@
+"""Turning revision content into what a page shows: the claim texts for one audience and
+citation numbers in order of first appearance (ICMJE/Vancouver). Works on the JSON content
+alone, so the public page, the preview and the API render identically and without queries.
+"""
+
+from dataclasses import dataclass, field
+
+from articles.audiences import audience_or_default, default_audience
+from articles.models import Evidence, SectionKind
+
+EVIDENCE_LABELS = dict(Evidence.choices)
+
+
+@dataclass(frozen=True)
+class RenderedClaim:
+    uuid: str
+    text: str
+    evidence: str
+    citation_numbers: tuple[int, ...]
+    in_audience: bool  # False when the default text stands in for the chosen audience
+
+    @property
+    def evidence_label(self) -> str:
+        return EVIDENCE_LABELS.get(self.evidence, "")
+
+    @property
+    def is_graded(self) -> bool:
+        return self.evidence != Evidence.NOT_GRADED
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    kind: str
+    heading: str
+    anchor: str
+    claims: tuple[RenderedClaim, ...]
+
+
+@dataclass(frozen=True)
+class RenderedReference:
+    number: int
+    key: str
+    item: dict  # the frozen CSL-JSON item
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.number}"
+
+    @property
+    def genre(self) -> str:
+        return self.item.get("genre", "")
+
+    @property
+    def title(self) -> str:
+        return self.item.get("title", "")
+
+    @property
+    def source(self) -> str:
+        return self.item.get("container-title") or self.item.get("publisher", "")
+
+    @property
+    def year(self) -> int | None:
+        parts = (self.item.get("issued") or {}).get("date-parts") or [[]]
+        return parts[0][0] if parts and parts[0] else None
+
+    @property
+    def doi(self) -> str:
+        return self.item.get("DOI", "")
+
+    @property
+    def pmid(self) -> str:
+        return self.item.get("PMID", "")
+
+    @property
+    def url(self) -> str:
+        return self.item.get("URL", "")
+
+    @property
+    def retracted(self) -> bool:
+        return bool(self.item.get("retracted"))
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    audience: str
+    question: str
+    title: str
+    specialty: str
+    origin: str
+    lead: RenderedSection | None
+    sections: tuple[RenderedSection, ...]
+    references: tuple[RenderedReference, ...]
+    claim_count: int = field(default=0)
+
+    @property
+    def all_sections(self) -> tuple[RenderedSection, ...]:
+        return ((self.lead,) if self.lead else ()) + self.sections
+
+
+def article_render(*, content: dict, audience: str | None = None) -> RenderedArticle:
+    audience = audience_or_default(audience)
+    is_default = audience == default_audience()
+    numbers: dict[str, int] = {}
+    lead = None
+    sections = []
+    claim_count = 0
+    for index, section in enumerate(content.get("sections", [])):
+        claims = []
+        for claim in section.get("claims", []):
+            claim_count += 1
+            cited = []
+            for key in claim.get("citations", []):
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                cited.append(numbers[key])
+            own = None if is_default else claim.get("texts", {}).get(audience)
+            claims.append(
+                RenderedClaim(
+                    uuid=claim["uuid"],
+                    text=own or claim["text"],
+                    evidence=claim.get("evidence", Evidence.NOT_GRADED),
+                    citation_numbers=tuple(cited),
+                    in_audience=is_default or bool(own),
+                )
+            )
+        rendered = RenderedSection(
+            kind=section["kind"],
+            heading=section.get("heading", ""),
+            anchor=f"section-{index}",
+            claims=tuple(claims),
+        )
+        if section["kind"] == SectionKind.LEAD:
+            lead = rendered
+        else:
+            sections.append(rendered)
+    references = content.get("references", {})
+    listed = tuple(
+        RenderedReference(number=number, key=key, item=references.get(key, {}))
+        for key, number in sorted(numbers.items(), key=lambda pair: pair[1])
+    )
+    return RenderedArticle(
+        audience=audience,
+        question=content.get("question", ""),
+        title=content.get("title", ""),
+        specialty=content.get("specialty", ""),
+        origin=content.get("origin", ""),
+        lead=lead,
+        sections=tuple(sections),
+        references=listed,
+        claim_count=claim_count,
+    )

@@ -1,0 +1,26 @@
+"""Reads of articles that are more than one line of ORM."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from articles.models import Article, Revision
+
+
+def articles_public() -> QuerySet[Article]:
+    """Articles a reader may see: approved ones, and (when the setting allows) those whose
+    first revision is still in review."""
+    articles = Article.objects.all()
+    if settings.ARTICLES_SHOW_PENDING:
+        return articles.filter(live_revision__isnull=False) | articles.filter(
+            pending_revision__isnull=False
+        )
+    return articles.filter(live_revision__isnull=False)
+
+
+def article_shown_revision(article: Article) -> Revision | None:
+    """The revision readers see: the live one, else (if allowed) the one in review."""
+    if article.live_revision_id:
+        return article.live_revision
+    if settings.ARTICLES_SHOW_PENDING and article.pending_revision_id:
+        return article.pending_revision
+    return None

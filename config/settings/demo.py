@@ -1,0 +1,14 @@
+"""Local demo: SQLite, a fixed throwaway secret, mail to the console. Not for a server."""
+
+from config.env import env_str
+from config.settings.base import *  # noqa: F403
+
+SECRET_KEY = env_str("SECRET_KEY", "demo-only-insecure-secret-key-do-not-deploy")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Serve static files straight from the app folders so the demo needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

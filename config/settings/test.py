@@ -1,0 +1,17 @@
+"""Fast, isolated settings for the test suite."""
+
+from config.env import env_str
+from config.settings.base import *  # noqa: F403
+from config.settings.base import _database
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+DATABASES = {"default": _database(env_str("DATABASE_URL", "sqlite:///:memory:"))}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

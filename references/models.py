@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from references.identifiers import normalize_doi, normalize_pmid
+
+
+class CslType(models.TextChoices):
+    ARTICLE_JOURNAL = "article-journal", "Journal article"
+    BOOK = "book", "Book"
+    CHAPTER = "chapter", "Book chapter"
+    REPORT = "report", "Report"
+    DOCUMENT = "document", "Document"
+    WEBPAGE = "webpage", "Web page"
+    DATASET = "dataset", "Dataset"
+
+
+class Reference(models.Model):
+    """A bibliographic record in the shared library, shaped like a CSL-JSON item so that it
+    moves losslessly to and from reference managers."""
+
+    citekey = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The id this source had in the document it was imported from.",
+    )
+    csl_type = models.CharField("type", max_length=30, choices=CslType, default=CslType.DOCUMENT)
+    genre = models.CharField(max_length=100, blank=True, help_text="e.g. Guideline, Drug label")
+    title = models.CharField(max_length=1000)
+    # CSL name objects: {"family": ..., "given": ...} or {"literal": "An organisation"}.
+    authors = models.JSONField(default=list, blank=True)
+    container_title = models.CharField("journal or container", max_length=500, blank=True)
+    publisher = models.CharField(max_length=500, blank=True)
+    issued_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    issued_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    issued_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=50, blank=True)
+    issue = models.CharField(max_length=50, blank=True)
+    pages = models.CharField(max_length=50, blank=True)
+    doi = models.CharField("DOI", max_length=255, blank=True)
+    pmid = models.CharField("PMID", max_length=20, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True)
+    accessed = models.DateField(null=True, blank=True)
+    retracted_on = models.DateField(null=True, blank=True)
+    retraction_notice_url = models.URLField(max_length=1000, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="reference_doi_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~Q(pmid=""), name="reference_pmid_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_month__isnull=True)
+                | Q(issued_month__gte=1, issued_month__lte=12),
+                name="reference_issued_month_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        year = f" ({self.issued_year})" if self.issued_year else ""
+        return f"{self.title}{year}"
+
+    def clean(self) -> None:
+        errors = {}
+        try:
+            self.doi = normalize_doi(self.doi)
+        except ValueError as exc:
+            errors["doi"] = ValidationError(str(exc), code="invalid_doi")
+        try:
+            self.pmid = normalize_pmid(self.pmid)
+        except ValueError as exc:
+            errors["pmid"] = ValidationError(str(exc), code="invalid_pmid")
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            errors["superseded_by"] = ValidationError(
+                "A reference cannot supersede itself.", code="self_supersede"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.retracted_on is not None
+
+    def to_csl(self) -> dict:
+        """This record as a CSL-JSON item (without an `id`; the caller names it)."""
+        item: dict = {"type": self.csl_type, "title": self.title}
+        if self.genre:
+            item["genre"] = self.genre
+        if self.authors:
+            item["author"] = self.authors
+        for key, value in (
+            ("container-title", self.container_title),
+            ("publisher", self.publisher),
+            ("volume", self.volume),
+            ("issue", self.issue),
+            ("page", self.pages),
+            ("DOI", self.doi),
+            ("PMID", self.pmid),
+            ("URL", self.url),
+        ):
+            if value:
+                item[key] = value
+        if self.issued_year:
+            parts = [self.issued_year]
+            if self.issued_month:
+                parts.append(self.issued_month)
+                if self.issued_day:
+                    parts.append(self.issued_day)
+            item["issued"] = {"date-parts": [parts]}
+        if self.accessed:
+            a = self.accessed
+            item["accessed"] = {"date-parts": [[a.year, a.month, a.day]]}
+        if self.retracted_on:
+            item["retracted"] = self.retracted_on.isoformat()
+        return item

@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from articles.models import Revision, RevisionState
+
+
+class BoardMember(models.Model):
+    """A credentialed member of the Medical Advisory Board."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_member"
+    )
+    display_name = models.CharField(max_length=200, help_text="Printed name, e.g. Jane Doe")
+    credentials = models.CharField(max_length=200, help_text="e.g. MD, FACP")
+    # Each acronym of `credentials` spelled out: {"MD": "Doctor of Medicine", ...}.
+    credentials_expanded = models.JSONField(default=dict, blank=True)
+    specialties = models.JSONField(default=list, blank=True)
+    bio = models.TextField(blank=True)
+    disclosures = models.TextField(
+        blank=True, help_text="Conflicts of interest; 'None declared' when there are none."
+    )
+    credentials_verified_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}, {self.credentials}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:board") + f"#{self.slug}"
+
+    @property
+    def signature_name(self) -> str:
+        return f"{self.display_name}, {self.credentials}"
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Submitted"
+    START_REVIEW = "start_review", "Started review"
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Requested changes"
+    WITHDRAW = "withdraw", "Withdrew"
+    PUBLISH = "publish", "Published"
+    REAFFIRM = "reaffirm", "Reaffirmed"
+    COMMENT = "comment", "Commented"
+
+
+class Signature(models.Model):
+    """An electronic signature over one revision's exact content (its SHA-256). Written
+    once by the workflow; never edited."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    printed_name = models.CharField(max_length=200)
+    credentials = models.CharField(max_length=200)
+    meaning = models.CharField(max_length=200)
+    content_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "signer"], name="signature_one_per_signer_and_revision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name}, {self.credentials} — {self.meaning}"
+
+
+class WorkflowEvent(models.Model):
+    """Append-only, hash-chained log of every workflow action. Each event stores the hash of
+    the one before it, so rewriting any past event breaks every hash after it."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="workflow_events"
+    )
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="workflow_events"
+    )
+    action = models.CharField(max_length=30, choices=Action)
+    from_state = models.CharField(max_length=20, choices=RevisionState, blank=True)
+    to_state = models.CharField(max_length=20, choices=RevisionState, blank=True)
+    comment = models.TextField(blank=True)
+    claim_uuid = models.UUIDField(null=True, blank=True)
+    revision_hash = models.CharField(max_length=64, blank=True)
+    signature = models.OneToOneField(
+        Signature, null=True, blank=True, on_delete=models.PROTECT, related_name="event"
+    )
+    created_at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    event_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["article", "created_at"], name="event_article_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="request_changes") | ~Q(comment=""),
+                name="event_changes_request_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

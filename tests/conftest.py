@@ -1,0 +1,111 @@
+"""People and content built in code, shared by every test module."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from articles.models import Article, Citation, Claim, ClaimText, Section, SectionKind
+from references.models import Reference
+from reviews.models import BoardMember
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username: str, *, groups=(), **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def make_board_member(user: User, *, name: str, credentials: str = "MD", specialties=()):
+    return BoardMember.objects.create(
+        user=user,
+        display_name=name,
+        credentials=credentials,
+        credentials_expanded={"MD": "Doctor of Medicine"},
+        specialties=list(specialties),
+        slug=user.username,
+        disclosures="None declared",
+    )
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", groups=["Editors"], first_name="Eda", last_name="Editor")
+
+
+@pytest.fixture
+def editor2(db):
+    return make_user("editor2", groups=["Editors"])
+
+
+@pytest.fixture
+def chief(db):
+    return make_user("chief", groups=["Editors", "Editors-in-chief"])
+
+
+@pytest.fixture
+def reviewer(db):
+    user = make_user("reviewer1")
+    make_board_member(
+        user, name="Rhea Viewer", credentials="MD, FACP", specialties=["Musculoskeletal medicine"]
+    )
+    return user
+
+
+@pytest.fixture
+def reviewer2(db):
+    user = make_user("reviewer2")
+    make_board_member(user, name="Ravi Second", credentials="PharmD")
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser("admin", "admin@example.com", PASSWORD)
+
+
+def make_reference(**fields) -> Reference:
+    fields.setdefault("title", "Guideline on back pain")
+    fields.setdefault("csl_type", "report")
+    fields.setdefault("genre", "Guideline")
+    fields.setdefault("publisher", "Praxis Medical Insights")
+    fields.setdefault("issued_year", 2025)
+    return Reference.objects.create(**fields)
+
+
+def make_article(
+    owner: User,
+    *,
+    slug: str = "back-pain",
+    question: str = "What helps back pain?",
+    sections: int = 2,
+    claims_per_section: int = 2,
+    references=None,
+) -> Article:
+    """An article with a cited lead claim (with a patient text) and `sections` sections of
+    `claims_per_section` cited claims each."""
+    article = Article.objects.create(slug=slug, question=question, title="Back pain", owner=owner)
+    refs = references or [make_reference(title=f"Source {slug} {i}") for i in range(2)]
+    lead = Section.objects.create(article=article, kind=SectionKind.LEAD, order=0)
+    claim = Claim.objects.create(section=lead, order=0, text="Keep moving and use heat.")
+    ClaimText.objects.create(claim=claim, audience="patient", text="Stay active.")
+    Citation.objects.create(claim=claim, reference=refs[0], order=0)
+    for s in range(sections):
+        section = Section.objects.create(article=article, heading=f"Section {s + 1}", order=s + 1)
+        for c in range(claims_per_section):
+            claim = Claim.objects.create(
+                section=section, order=c, text=f"Claim {s + 1}.{c + 1} about treatment."
+            )
+            Citation.objects.create(claim=claim, reference=refs[(s + c) % len(refs)], order=0)
+    return article
