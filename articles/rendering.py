@@ -73,7 +73,9 @@ class RenderedReference:
 
     @property
     def url(self) -> str:
-        return self.item.get("URL", "")
+        # Only web links: a frozen item could carry any scheme (javascript:, data:).
+        url = self.item.get("URL", "")
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
     @property
     def retracted(self) -> bool:

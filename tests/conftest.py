@@ -109,3 +109,32 @@ def make_article(
             )
             Citation.objects.create(claim=claim, reference=refs[(s + c) % len(refs)], order=0)
     return article
+
+
+def freeze_revision(article: Article, user: User, *, state: str = "approved", number: int = 1):
+    """A revision of the working copy made directly, for tests of reading and rendering that
+    must not depend on the workflow. Workflow tests go through reviews.workflow instead."""
+    from django.utils import timezone
+
+    from articles.models import Revision
+    from articles.snapshot import content_hash, working_copy_snapshot
+
+    content = working_copy_snapshot(article)
+    revision = Revision.objects.create(
+        article=article,
+        number=number,
+        content=content,
+        content_hash=content_hash(content),
+        state=state,
+        comment="Test revision",
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+    if state == "approved":
+        article.live_revision = revision
+        article.last_updated_at = article.last_reviewed_at = timezone.now()
+        article.published_at = article.published_at or timezone.now()
+    else:
+        article.pending_revision = revision
+    article.save()
+    return revision

@@ -1,0 +1,118 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimText,
+    ReaderQuestion,
+    Revision,
+    Section,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ("order", "kind", "heading")
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "question",
+        "slug",
+        "specialty",
+        "origin",
+        "owner",
+        "live_revision",
+        "last_updated_at",
+    )
+    list_filter = ("origin", "specialty")
+    search_fields = ("question", "title", "slug")
+    autocomplete_fields = ("owner", "co_editors")
+    # Publication pointers and dates belong to the review workflow, never to hand edits.
+    readonly_fields = (
+        "live_revision",
+        "pending_revision",
+        "published_at",
+        "last_updated_at",
+        "last_reviewed_at",
+        "next_review_due",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [SectionInline]
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    fields = ("order", "text", "evidence", "no_citation_needed")
+
+
+@admin.register(Section)
+class SectionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "article", "kind", "order")
+    list_select_related = ("article",)
+    search_fields = ("heading", "article__question")
+    inlines = [ClaimInline]
+
+
+class ClaimTextInline(admin.TabularInline):
+    model = ClaimText
+    extra = 0
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ("reference",)
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "section", "order", "evidence")
+    list_select_related = ("section",)
+    search_fields = ("text", "uuid")
+    readonly_fields = ("uuid",)
+    inlines = [ClaimTextInline, CitationInline]
+
+
+@admin.register(ClaimText)
+class ClaimTextAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "audience", "claim")
+    search_fields = ("text",)
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ("claim", "reference", "order")
+    autocomplete_fields = ("reference",)
+
+
+@admin.register(Revision)
+class RevisionAdmin(SimpleHistoryAdmin):
+    """Revisions are written by the workflow only: visible here, never editable."""
+
+    list_display = ("article", "number", "state", "submitted_by", "submitted_at", "decided_at")
+    list_filter = ("state",)
+    list_select_related = ("article", "submitted_by")
+    search_fields = ("article__question", "content_hash")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReaderQuestion)
+class ReaderQuestionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "article", "audience", "status", "created_at")
+    list_filter = ("status", "audience")
+    search_fields = ("text",)
