@@ -62,11 +62,14 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     last_updated_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True, db_index=True)
+    # Plain text of the live revision (all audiences), written when a revision goes live;
+    # full-text indexed on PostgreSQL (migration 0004).
+    search_document = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[co_editors])
+    history = HistoricalRecords(m2m_fields=[co_editors], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["question"]
