@@ -51,6 +51,7 @@ class Action(models.TextChoices):
     PUBLISH = "publish", "Published"
     REAFFIRM = "reaffirm", "Reaffirmed"
     COMMENT = "comment", "Commented"
+    ASSIGN = "assign", "Assigned a reviewer"
 
 
 class Signature(models.Model):
@@ -113,7 +114,49 @@ class WorkflowEvent(models.Model):
                 condition=~Q(action="request_changes") | ~Q(comment=""),
                 name="event_changes_request_has_comment",
             ),
+            # The chain cannot fork: each event has at most one successor.
+            models.UniqueConstraint(fields=["previous_hash"], name="event_one_successor"),
         ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+
+class EventChainLock(models.Model):
+    """One row that every writer of a WorkflowEvent locks first, so that two concurrent
+    events cannot both read the same "last event" and chain to it. (Locking the last event
+    itself does not work: a waiting transaction would still see the old last row.)"""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="event_chain_lock_one_row")]
+
+    def __str__(self) -> str:
+        return "Event chain lock"
+
+
+class ReviewAssignment(models.Model):
+    """A board member's place on a revision's review: whoever starts or joins the review,
+    and whoever an editor-in-chief assigns. Feeds the reviewers' queue; written only by
+    reviews/workflow.py."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "reviewer"], name="assignment_one_per_reviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.revision}"
