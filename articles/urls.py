@@ -1,14 +1,17 @@
 from django.contrib.flatpages.views import flatpage
 from django.urls import path
 
-from articles import views
+from articles.views import feeds, public, search
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.article_index, name="index"),
-    path("articles/<slug:slug>/", views.article_detail, name="detail"),
-    path("articles/<slug:slug>/question/", views.article_question, name="question"),
+    path("", public.article_index, name="index"),
+    path("search/", search.search, name="search"),
+    path("articles/<slug:slug>/", public.article_detail, name="detail"),
+    path("articles/<slug:slug>/question/", public.article_question, name="question"),
+    path("feeds/approved.rss", feeds.ApprovedChangesFeed(), name="feed-rss"),
+    path("feeds/approved.atom", feeds.ApprovedChangesAtomFeed(), name="feed-atom"),
     path("editorial-policy/", flatpage, {"url": "/editorial-policy/"}, name="editorial-policy"),
     path("medical-disclaimer/", flatpage, {"url": "/medical-disclaimer/"}, name="disclaimer"),
     path("corrections/", flatpage, {"url": "/corrections/"}, name="corrections"),

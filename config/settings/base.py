@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
@@ -160,3 +161,29 @@ REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12, minimum=1)
 # Largest article document accepted for import, in bytes.
 ARTICLE_IMPORT_MAX_BYTES = env_int("ARTICLE_IMPORT_MAX_BYTES", 1_000_000, minimum=1024)
 READER_QUESTION_MAX_LENGTH = 2000
+# Part of every article page's ETag: set it per deployment so browsers refetch pages
+# whose templates changed.
+RELEASE = env_str("RELEASE", "1")
+# Flash messages travel in a cookie, so public pages never touch the session (which would
+# add "Vary: Cookie" and defeat shared caches).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# --- Reference library (docs/references.md) ---
+# Style of reference lists: "ama" (AMA Manual of Style, 11th edition) or "vancouver".
+REFERENCE_STYLE = env_str("REFERENCE_STYLE", "ama")
+if REFERENCE_STYLE not in ("ama", "vancouver"):
+    raise ImproperlyConfigured(f"REFERENCE_STYLE={REFERENCE_STYLE!r}: use ama or vancouver.")
+# Years after publication from which a source of a genre is flagged as old at submission
+# (a warning). Keys are genres, matched case-insensitively; unlisted genres never age.
+REFERENCE_MAX_AGE_YEARS = {
+    "guideline": 5,
+    "systematic review": 5,
+    "drug label": 3,
+    "website": 3,
+}
+# Largest reference file accepted for import, in bytes.
+REFERENCE_IMPORT_MAX_BYTES = env_int("REFERENCE_IMPORT_MAX_BYTES", 5_000_000, minimum=1024)
+# Called as handler(reference=, reason=, actor=) inside the transaction that marks a
+# reference retracted or superseded; each returns what it flagged. This is how the
+# references app reaches the articles that cite a reference without importing them.
+REFERENCE_PROPAGATION_HANDLERS = ["articles.reference_usage.articles_flag_for_rereview"]

@@ -1,0 +1,113 @@
+"""Search over approved articles. PostgreSQL: full-text search with ranking, a GIN index
+(migration 0004) and highlighted snippets. SQLite: every word must appear, newest first;
+it exists so the demo and tests work without a server."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article
+
+MAX_QUERY_LENGTH = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SNIPPET_WORDS = 30
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    snippet: SafeString
+
+
+def search_document_for(*, content: dict) -> str:
+    """The text a search should find an article by: question, title and every claim's text
+    in every audience."""
+    parts = [content.get("question", ""), content.get("title", "")]
+    for section in content.get("sections", []):
+        parts.append(section.get("heading", ""))
+        for claim in section.get("claims", []):
+            parts.append(claim.get("text", ""))
+            parts.extend(claim.get("texts", {}).values())
+    # Control characters are dropped: the snippet highlighter uses two of them as markers.
+    return _CONTROL.sub(" ", "\n".join(p for p in parts if p))
+
+
+def clean_query(raw: str | None) -> str:
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def articles_search(*, query: str, limit: int = 20) -> list[SearchHit]:
+    query = clean_query(query)
+    if not query:
+        return []
+    live = Article.objects.filter(live_revision__isnull=False).only(
+        "slug", "question", "title", "specialty", "last_updated_at", "search_document"
+    )
+    if connection.vendor == "postgresql":
+        return _search_postgres(live, query, limit)
+    return _search_simple(live, query, limit)
+
+
+def _search_postgres(articles, query: str, limit: int) -> list[SearchHit]:
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    vector = SearchVector("search_document", config="english")
+    search_query = SearchQuery(query, config="english", search_type="websearch")
+    rows = (
+        articles.annotate(document=vector, rank=SearchRank(vector, search_query))
+        .filter(document=search_query)
+        .annotate(
+            headline=SearchHeadline(
+                "search_document",
+                search_query,
+                config="english",
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=2,
+            )
+        )
+        .order_by("-rank", "question")[:limit]
+    )
+    return [SearchHit(article=a, snippet=_highlight(a.headline)) for a in rows]
+
+
+def _highlight(marked: str) -> SafeString:
+    """Escape the snippet, then turn the \\x02…\\x03 markers (which cannot occur in stored
+    text: control characters are refused on input) into <mark> elements."""
+    return mark_safe(  # noqa: S308 - every piece of text is escaped first
+        escape(marked.replace("\n", " ")).replace("\x02", "<mark>").replace("\x03", "</mark>")
+    )
+
+
+def _search_simple(articles, query: str, limit: int) -> list[SearchHit]:
+    words = query.split()[:8]
+    for word in words:
+        articles = articles.filter(search_document__icontains=word)
+    hits = []
+    for article in articles.order_by("-last_updated_at", "question")[:limit]:
+        hits.append(SearchHit(article=article, snippet=_snippet(article.search_document, words)))
+    return hits
+
+
+def _snippet(document: str, words: list[str]) -> SafeString:
+    flat = " ".join(document.split())
+    lowered = flat.lower()
+    first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
+    start = max(0, flat.rfind(" ", 0, max(0, first - 80)) + 1)
+    excerpt = flat[start : start + 240]
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"\x02{m.group(0)}\x03", excerpt)
+    prefix = "… " if start else ""
+    suffix = " …" if start + 240 < len(flat) else ""
+    return _highlight(prefix + marked + suffix)

@@ -1,0 +1,75 @@
+"""schema.org JSON-LD for an article page, built only from what the page itself shows."""
+
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.rendering import RenderedArticle
+
+# Our audiences as schema.org MedicalAudience types.
+AUDIENCE_TYPES = {
+    "clinician": {"@type": "MedicalAudience", "audienceType": "Clinician"},
+    "patient": {"@type": "Patient"},
+    "student": {"@type": "MedicalAudience", "audienceType": "Medical student"},
+}
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _date(value) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _citation(ref) -> dict:
+    item = {"@type": "CreativeWork", "name": ref.title}
+    if ref.source:
+        item["publisher"] = ref.source
+    if ref.year:
+        item["datePublished"] = str(ref.year)
+    if ref.doi:
+        item["url"] = f"https://doi.org/{ref.doi}"
+    elif ref.url:
+        item["url"] = ref.url
+    return item
+
+
+def article_jsonld(*, request, article, revision, rendered: RenderedArticle, dates: dict) -> dict:
+    page_url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": rendered.question,
+        "headline": rendered.title or rendered.question,
+        "url": page_url,
+        "about": {"@type": "Thing", "name": rendered.title or rendered.question},
+        "audience": AUDIENCE_TYPES.get(
+            rendered.audience, {"@type": "MedicalAudience", "audienceType": rendered.audience}
+        ),
+        "citation": [_citation(ref) for ref in rendered.references],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "dateModified": _date(dates["last_updated"]),
+    }
+    if rendered.specialty:
+        data["specialty"] = rendered.specialty
+    if dates["published"]:
+        data["datePublished"] = _date(dates["published"])
+    if dates["last_reviewed"]:
+        data["lastReviewed"] = _date(dates["last_reviewed"])
+    if revision.reviewers:
+        board = request.build_absolute_uri(reverse("reviews:board"))
+        data["reviewedBy"] = [
+            {
+                "@type": "Person",
+                "name": r["name"],
+                "honorificSuffix": r["credentials"],
+                "url": f"{board}#{r['slug']}",
+            }
+            for r in revision.reviewers
+        ]
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def jsonld_script_body(data: dict) -> SafeString:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' can end it early."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))  # noqa: S308

@@ -1,0 +1,102 @@
+"""Sitemap, robots.txt and RSS/Atom feeds of approved changes."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.contrib.sites.requests import RequestSite
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from articles.models import Article, Revision, RevisionState
+
+
+class ArticleSitemap(Sitemap):
+    """Approved articles only: a page still in review is noindex and stays out."""
+
+    changefreq = "monthly"
+    limit = 10_000
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # URLs use the host the request came in on (validated by ALLOWED_HOSTS), like
+        # robots.txt does, instead of a Site row an admin has to keep in step.
+        return super().get_urls(page, RequestSite(self.request), self.request.scheme)
+
+    def items(self):
+        return (
+            Article.objects.filter(live_revision__isnull=False)
+            .only("slug", "last_updated_at", "last_reviewed_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, article):
+        return article.last_reviewed_at or article.last_updated_at
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def sitemap_xml(request):
+    return sitemap(request, sitemaps={"articles": ArticleSitemap(request)})
+
+
+class ApprovedChangesFeed(Feed):
+    title = "Approved changes"
+    description = "Articles newly approved or updated after medical review."
+
+    def link(self):
+        return reverse("articles:index")
+
+    def items(self):
+        return (
+            Revision.objects.filter(state=RevisionState.APPROVED)
+            .select_related("article")
+            .defer("content")
+            .order_by("-decided_at", "-pk")[:30]
+        )
+
+    def item_title(self, revision):
+        return revision.article.question
+
+    def item_description(self, revision):
+        names = ", ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers)
+        reviewed = f" Reviewed by {names}." if names else ""
+        return f"{revision.comment}{reviewed}"
+
+    def item_link(self, revision):
+        return revision.article.get_absolute_url()
+
+    def item_guid(self, revision):
+        return f"{revision.article.get_absolute_url()}#revision-{revision.number}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, revision):
+        return revision.decided_at or revision.submitted_at
+
+    def item_updateddate(self, revision):
+        return revision.decided_at or revision.submitted_at
+
+
+class ApprovedChangesAtomFeed(ApprovedChangesFeed):
+    feed_type = Atom1Feed
+    subtitle = ApprovedChangesFeed.description
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /editor/",
+        "Disallow: /review/",
+        "Disallow: /audit/",
+        "Disallow: /accounts/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
