@@ -1,8 +1,12 @@
-"""What must be true of the working copy before it may be submitted for review.
+"""What must be true of an article's text before the board may review it.
 
-`submission_problems` lists every problem at once (not the first one), each tied to the
-claim and section it concerns so the editor's screen can link straight to it. Errors block
-submission; warnings are shown to the editor and to reviewers but do not block.
+`submission_problems` checks the working copy before it is frozen into a revision; it lists
+every problem at once (not the first one), each tied to the claim and section it concerns
+so the editor's screen can link straight to it. Errors block submission; warnings are shown
+to the editor and to reviewers but do not block.
+
+`revision_reference_problems` applies the same reference rules to a frozen revision, against
+the library as it is today: a source retracted after submission shows up for reviewers.
 """
 
 from dataclasses import dataclass
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from articles.audiences import extra_audience_keys
 from articles.models import Article, SectionKind
 from articles.snapshot import working_copy_sections
+from references.models import Reference
 
 
 class Severity:
@@ -34,17 +39,17 @@ class SubmissionProblem:
         return self.message
 
 
-def _where(section, position: int) -> str:
-    name = "Lead summary" if section.kind == SectionKind.LEAD else f'Section "{section.heading}"'
+def _where(kind: str, heading: str, position: int) -> str:
+    name = "Lead summary" if kind == SectionKind.LEAD else f'Section "{heading}"'
     return f"{name}, claim {position}"
 
 
-def _reference_label(reference) -> str:
+def _reference_label(reference: Reference) -> str:
     year = f" ({reference.issued_year})" if reference.issued_year else ""
     return f'"{reference.title}"{year}'
 
 
-def _reference_resolves(reference) -> bool:
+def _reference_resolves(reference: Reference) -> bool:
     """A reader must be able to find the source: it needs a title and at least one of an
     identifier, a link, or the journal or publisher it appeared in."""
     if not reference.title.strip():
@@ -61,6 +66,39 @@ def _reference_resolves(reference) -> bool:
     )
 
 
+def _citation_problems(reference: Reference, where: str) -> list[tuple[str, str, str]]:
+    """(severity, code, message) for one cited reference: the one owner of these rules."""
+    label = _reference_label(reference)
+    found = []
+    if not _reference_resolves(reference):
+        found.append(
+            (
+                Severity.ERROR,
+                "unresolvable_citation",
+                f"{where} cites {label}, which has no DOI, PMID, URL, journal or publisher, "
+                "so readers could not find it.",
+            )
+        )
+    if reference.is_retracted:
+        found.append(
+            (
+                Severity.ERROR,
+                "retracted_reference",
+                f"{where} cites {label}, which was retracted on {reference.retracted_on:%Y-%m-%d}.",
+            )
+        )
+    if reference.superseded_by_id:
+        found.append(
+            (
+                Severity.WARNING,
+                "superseded_reference",
+                f"{where} cites {label}, which has been superseded by "
+                f"{_reference_label(reference.superseded_by)}.",
+            )
+        )
+    return found
+
+
 def submission_problems(*, article: Article) -> list[SubmissionProblem]:
     problems: list[SubmissionProblem] = []
     audiences = set(extra_audience_keys())
@@ -69,70 +107,40 @@ def submission_problems(*, article: Article) -> list[SubmissionProblem]:
         heading = section.heading if section.kind != SectionKind.LEAD else "Lead summary"
         for position, claim in enumerate(section.claims.all(), start=1):
             claim_total += 1
-            where = _where(section, position)
-
-            def add(severity, code, message, *, reference=None, _claim=claim, _heading=heading):
-                problems.append(
-                    SubmissionProblem(
-                        severity=severity,
-                        code=code,
-                        message=message,
-                        claim_uuid=str(_claim.uuid),
-                        section_heading=_heading,
-                        reference_id=reference.pk if reference is not None else None,
-                    )
-                )
-
+            where = _where(section.kind, section.heading, position)
+            found: list[tuple[str, str, str, Reference | None]] = []
             if not claim.text.strip():
-                add(Severity.ERROR, "empty_claim", f"{where} is empty.")
+                found.append((Severity.ERROR, "empty_claim", f"{where} is empty.", None))
             for text in claim.texts.all():
                 if not text.text.strip():
-                    add(
-                        Severity.ERROR,
-                        "empty_audience_text",
-                        f"{where}: the {text.audience} text is empty; delete it or write it.",
-                    )
+                    message = f"{where}: the {text.audience} text is empty; delete it or write it."
+                    found.append((Severity.ERROR, "empty_audience_text", message, None))
                 elif text.audience not in audiences:
-                    add(
-                        Severity.WARNING,
-                        "unknown_audience",
+                    message = (
                         f"{where} has a text for the audience {text.audience!r}, which is not "
-                        "configured; readers will never see it.",
+                        "configured; readers will never see it."
                     )
+                    found.append((Severity.WARNING, "unknown_audience", message, None))
             citations = list(claim.citations.all())
             if not citations and not claim.no_citation_needed:
-                add(
-                    Severity.ERROR,
-                    "uncited_claim",
-                    f"{where} cites no source; cite one or mark it as needing no citation.",
-                )
+                message = f"{where} cites no source; cite one or mark it as needing no citation."
+                found.append((Severity.ERROR, "uncited_claim", message, None))
             for citation in citations:
-                reference = citation.reference
-                label = _reference_label(reference)
-                if not _reference_resolves(reference):
-                    add(
-                        Severity.ERROR,
-                        "unresolvable_citation",
-                        f"{where} cites {label}, which has no DOI, PMID, URL, journal or "
-                        "publisher, so readers could not find it.",
-                        reference=reference,
-                    )
-                if reference.is_retracted:
-                    add(
-                        Severity.ERROR,
-                        "retracted_reference",
-                        f"{where} cites {label}, which was retracted on "
-                        f"{reference.retracted_on:%Y-%m-%d}.",
-                        reference=reference,
-                    )
-                if reference.superseded_by_id:
-                    add(
-                        Severity.WARNING,
-                        "superseded_reference",
-                        f"{where} cites {label}, which has been superseded by "
-                        f"{_reference_label(reference.superseded_by)}.",
-                        reference=reference,
-                    )
+                found += [
+                    (*problem, citation.reference)
+                    for problem in _citation_problems(citation.reference, where)
+                ]
+            problems += [
+                SubmissionProblem(
+                    severity=severity,
+                    code=code,
+                    message=message,
+                    claim_uuid=str(claim.uuid),
+                    section_heading=heading,
+                    reference_id=reference.pk if reference is not None else None,
+                )
+                for severity, code, message, reference in found
+            ]
     if claim_total == 0:
         problems.append(
             SubmissionProblem(
@@ -144,5 +152,29 @@ def submission_problems(*, article: Article) -> list[SubmissionProblem]:
     return problems
 
 
-def submission_errors(*, article: Article) -> list[SubmissionProblem]:
-    return [p for p in submission_problems(article=article) if p.is_error]
+def revision_reference_problems(*, content: dict) -> list[SubmissionProblem]:
+    """Reference problems of a revision's citations, judged by today's library records.
+    Revision content names each reference by its library id (see articles.snapshot)."""
+    keys = {key for key in content.get("references", {}) if str(key).isdigit()}
+    library = Reference.objects.select_related("superseded_by").in_bulk([int(key) for key in keys])
+    problems = []
+    for section in content.get("sections", []):
+        kind, heading = section.get("kind", ""), section.get("heading", "")
+        for position, claim in enumerate(section.get("claims", []), start=1):
+            where = _where(kind, heading, position)
+            for key in claim.get("citations", []):
+                reference = library.get(int(key)) if str(key).isdigit() else None
+                if reference is None:
+                    continue
+                problems += [
+                    SubmissionProblem(
+                        severity=severity,
+                        code=code,
+                        message=message,
+                        claim_uuid=claim["uuid"],
+                        section_heading="Lead summary" if kind == SectionKind.LEAD else heading,
+                        reference_id=reference.pk,
+                    )
+                    for severity, code, message in _citation_problems(reference, where)
+                ]
+    return problems

@@ -48,12 +48,23 @@ def revision_author_ids(*, article: Article, since: datetime | None) -> set[int]
             since,
         )
     )
-    for record in _since(article.history.all(), since).order_by("history_date"):
-        if record.history_user_id is None:
-            continue
-        previous = record.prev_record
-        if previous is None or any(
-            getattr(record, name) != getattr(previous, name) for name in ARTICLE_CONTENT_FIELDS
+    # The article row is also saved by the workflow (pointers, dates); only changes to the
+    # fields a revision contains make someone an author. Compared in insertion order, which
+    # unlike timestamps is never ambiguous.
+    previous = None
+    for record in article.history.order_by("history_id"):
+        recent = since is None or record.history_date >= since
+        if (
+            recent
+            and record.history_user_id is not None
+            and (
+                previous is None
+                or any(
+                    getattr(record, name) != getattr(previous, name)
+                    for name in ARTICLE_CONTENT_FIELDS
+                )
+            )
         ):
             authors.add(record.history_user_id)
+        previous = record
     return authors

@@ -26,10 +26,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from articles.checks import submission_problems
+from articles.checks import revision_reference_problems, submission_problems
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.snapshot import content_hash, working_copy_snapshot
-from references.models import Reference
 from reviews import notifications
 from reviews.authorship import revision_author_ids
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
@@ -541,15 +540,15 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
         )
     live = Revision.objects.select_for_update().get(pk=article.live_revision_id)
     member = _require_reviewer(live, actor)
-    retracted = Reference.objects.filter(
-        pk__in=[int(k) for k in live.content.get("references", {}) if str(k).isdigit()],
-        retracted_on__isnull=False,
-    ).first()
-    if retracted is not None:
+    retracted = [
+        p
+        for p in revision_reference_problems(content=live.content)
+        if p.code == "retracted_reference"
+    ]
+    if retracted:
         raise WorkflowError(
             "cites_retracted",
-            f'The live text cites "{retracted.title}", which was retracted on '
-            f"{retracted.retracted_on:%Y-%m-%d}; it needs a new revision, not a reaffirmation.",
+            f"{retracted[0].message} The article needs a new revision, not a reaffirmation.",
             CONFLICT,
         )
     _require_password(actor, password)
