@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.audiences import audience_or_default, audiences, default_audience
 from articles.forms import ReaderQuestionForm
 from articles.models import Article, Revision, RevisionState
+from articles.pagecache import cache_get, cache_set
 from articles.ratelimit import client_ip, rate_limit_hit
 from articles.rendering import article_render
 from articles.selectors import article_shown_revision, articles_public
@@ -44,6 +45,7 @@ STEP_OF_STATE = {
 }
 QUESTION_RATE = (5, 600)  # questions per client per ten minutes
 APPROVED_MAX_AGE = 300  # seconds a shared cache may serve an approved page unchecked
+PAGE_CACHE_SECONDS = 24 * 3600
 
 
 def stepper(state: str) -> list[dict]:
@@ -136,6 +138,28 @@ def article_detail(request, slug: str):
             _cache_headers(not_modified, approved=approved, personal=False, bare=requested is None)
             return not_modified
 
+    response = _render_page(request, article, revision, audience, dates, etag=etag)
+    if etag:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    _cache_headers(response, approved=approved, personal=personal, bare=requested is None)
+    if requested is not None:
+        response.set_cookie(
+            AUDIENCE_COOKIE, audience, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response
+
+
+def _render_page(request, article, revision, audience, dates, *, etag):
+    """The page's HTML, from the cache when this exact page was rendered before. A revision
+    never changes, so the key (the ETag plus the host it is served under) never needs
+    invalidating: a new revision, audience, date or release is a new key."""
+    key = f"article-page:{etag}:{request.scheme}:{request.get_host()}" if etag else None
+    html = cache_get(key) if key else None
+    if html is not None:
+        response = HttpResponse(html)
+        response["X-Page-Cache"] = "hit"
+        return response
     context = page_context(article=article, revision=revision, audience=audience, dates=dates)
     context["jsonld"] = jsonld_script_body(
         article_jsonld(
@@ -147,14 +171,9 @@ def article_detail(request, slug: str):
         )
     )
     response = render(request, "articles/detail.html", context)
-    if etag:
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    _cache_headers(response, approved=approved, personal=personal, bare=requested is None)
-    if requested is not None:
-        response.set_cookie(
-            AUDIENCE_COOKIE, audience, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
-        )
+    if key:
+        cache_set(key, response.content.decode(), timeout=PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
     return response
 
 

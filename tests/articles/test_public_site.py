@@ -243,3 +243,36 @@ def test_a_question_posts_without_a_csrf_token_so_cached_pages_can_carry_the_for
         reverse("articles:question", kwargs={"slug": approved.slug}), {"text": "Is heat safe?"}
     )
     assert response.status_code == 302
+
+
+def test_a_rendered_page_is_served_from_the_cache_with_one_query(
+    client, approved, django_assert_num_queries
+):
+    first = client.get(approved.get_absolute_url(), {"audience": "patient"})
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):
+        second = client.get(approved.get_absolute_url(), {"audience": "patient"})
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_a_new_live_revision_is_never_served_from_an_old_cache_entry(client, approved, editor):
+    client.get(approved.get_absolute_url())
+    claim = Claim.objects.filter(section__article=approved).last()
+    claim.text = "A newly approved statement."
+    claim.save()
+    _approve(approved, editor, number=2)
+    response = client.get(approved.get_absolute_url(), {"audience": "clinician"})
+    assert response["X-Page-Cache"] == "miss"
+    assert "A newly approved statement." in response.content.decode()
+
+
+def test_pages_are_still_served_when_the_cache_is_down(client, approved, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr("django.core.cache.cache.get", broken)
+    monkeypatch.setattr("django.core.cache.cache.set", broken)
+    response = client.get(approved.get_absolute_url(), {"audience": "patient"})
+    assert response.status_code == 200
+    assert "Stay active." in response.content.decode()
