@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 def cache_get(key: str):
     try:
         return cache.get(key)
-    except Exception:  # noqa: BLE001 - any cache failure means "not cached"
+    except Exception:  # any cache failure means "not cached"
         logger.warning("Cache read failed for %s; rendering from the database.", key, exc_info=True)
         return None
 
@@ -19,5 +19,5 @@ def cache_get(key: str):
 def cache_set(key: str, value, *, timeout: int) -> None:
     try:
         cache.set(key, value, timeout=timeout)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("Cache write failed for %s.", key, exc_info=True)
