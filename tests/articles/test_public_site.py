@@ -276,3 +276,10 @@ def test_pages_are_still_served_when_the_cache_is_down(client, approved, monkeyp
     response = client.get(approved.get_absolute_url(), {"audience": "patient"})
     assert response.status_code == 200
     assert "Stay active." in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, approved):
+    policy = client.get(approved.get_absolute_url())["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
