@@ -1,10 +1,15 @@
 """Who may write to an article. One place for these rules: the editors' workspace, the
 admin and the API all ask here, so a rule never differs between them."""
 
+from articles.errors import ArticleError
 from articles.models import Article
 
 EDITORS = "Editors"
 EDITORS_IN_CHIEF = "Editors-in-chief"
+LOCKED_MESSAGE = (
+    "This article has a revision in review, so its working copy is locked; withdraw the "
+    "revision or wait for the board's decision before changing it."
+)
 
 
 def _in_group(user, *names: str) -> bool:
@@ -27,3 +32,43 @@ def user_can_create_articles(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or _in_group(user, EDITORS, EDITORS_IN_CHIEF)
+
+
+def user_is_editor_in_chief(user) -> bool:
+    return user.is_authenticated and _in_group(user, EDITORS_IN_CHIEF)
+
+
+def user_is_active_board_member(user) -> bool:
+    """Read through the reverse accessor so this app never imports reviews."""
+    if not user.is_authenticated or not hasattr(user, "board_member"):
+        return False
+    return bool(user.board_member.is_active)
+
+
+def article_can_view_working_copy(user, article: Article) -> bool:
+    """Its editors, and active board members (who read it but never edit it)."""
+    return article_can_edit(user, article) or user_is_active_board_member(user)
+
+
+def user_can_use_workspace(user) -> bool:
+    """Who may open the editors' workspace at all (each article is checked on its own)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user_can_create_articles(user)
+        or user_is_active_board_member(user)
+        or user.owned_articles.exists()
+        or user.co_edited_articles.exists()
+    )
+
+
+def user_can_triage_questions(user) -> bool:
+    """Readers' follow-up questions are the editors' inbox."""
+    return user_can_create_articles(user)
+
+
+def article_require_unlocked(article: Article) -> None:
+    """While a revision is in review its content is what the board is reading, so the
+    working copy it was frozen from stays as it is until the review ends."""
+    if article.pending_revision_id:
+        raise ArticleError(LOCKED_MESSAGE, code="locked")
