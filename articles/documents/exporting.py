@@ -1,0 +1,180 @@
+"""Writing revision content (or the working copy) as an article document that imports
+back to the same sections, claims, audience texts, evidence, citations and references."""
+
+import yaml
+from django.utils.text import slugify
+
+from articles.audiences import extra_audience_keys
+from articles.documents.inline import KEY_RE, UNCITED_CLASS, text_escape
+from articles.documents.metadata import reference_keys
+from articles.models import Article, Evidence, Origin, SectionKind
+from articles.snapshot import working_copy_snapshot
+
+_NESTED_INDENT = "    "
+
+
+class _Flow(dict):
+    """A mapping written on one line, as in `issued: {date-parts: [[2025]]}`."""
+
+
+class _Dumper(yaml.SafeDumper):
+    # Indent list items under their key (`references:` then `  - id: ...`), as people write.
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+_Dumper.add_representer(
+    _Flow,
+    lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True),
+)
+
+
+def document_from_article(*, article: Article) -> str:
+    """The article's working copy as a document."""
+    return document_from_content(content=working_copy_snapshot(article))
+
+
+def document_from_content(*, content: dict) -> str:
+    """Revision content (see articles.snapshot) as a document."""
+    references: dict[str, dict] = content.get("references", {})
+    order = _references_in_order(content)
+    ids = _ids_assign(references, order)
+
+    metadata: dict = {"question": content.get("question", "")}
+    if content.get("title"):
+        metadata["title"] = content["title"]
+    if content.get("slug"):
+        metadata["slug"] = content["slug"]
+    if content.get("specialty"):
+        metadata["specialty"] = content["specialty"]
+    metadata["origin"] = content.get("origin") or Origin.HUMAN
+    if order:
+        metadata["references"] = [_csl_item(references[key], ids[key]) for key in order]
+    front = yaml.dump(
+        _plain(metadata),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,  # never fold a long title over several lines
+    )
+
+    blocks: list[str] = []
+    for section in content.get("sections", []):
+        if section.get("kind") == SectionKind.LEAD:
+            blocks.extend(_lead_blocks(section, ids))
+        else:
+            blocks.append(_section_block(section, ids))
+    return f"---\n{front}---\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def _plain(value):
+    """Plain str, int, list and dict, which the safe dumper writes: content built from
+    unsaved model instances can hold TextChoices members (str subclasses)."""
+    if isinstance(value, _Flow):
+        return _Flow({str(k): _plain(v) for k, v in value.items()})
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _references_in_order(content: dict) -> list[str]:
+    """Keys in order of first citation, then any the content holds but nothing cites."""
+    seen: dict[str, None] = {}
+    for section in content.get("sections", []):
+        for claim in section.get("claims", []):
+            for key in claim.get("citations", []):
+                seen.setdefault(str(key), None)
+    for key in content.get("references", {}):
+        seen.setdefault(str(key), None)
+    return list(seen)
+
+
+def _id_base(item: dict, key: str) -> str:
+    """The item's own id when it can be cited as written, else one made from it."""
+    candidate = str(item.get("id") or "")
+    if KEY_RE.match(candidate) and len(candidate) <= 90:
+        return candidate
+    made = slugify(candidate)[:90].strip("-_")
+    return made if made and KEY_RE.match(made) else f"ref-{key}"
+
+
+def _ids_assign(references: dict[str, dict], order: list[str]) -> dict[str, str]:
+    """A unique document id per reference. Two library records may share a citekey (each
+    came from a different document); the second gets a numeric suffix."""
+    bases = {key: _id_base(references[key], key) for key in order}
+    taken = set(bases.values())
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for key in order:
+        candidate = bases[key]
+        if candidate in used:
+            number = 2
+            while f"{candidate}-{number}" in taken or f"{candidate}-{number}" in used:
+                number += 1
+            candidate = f"{candidate}-{number}"
+        used.add(candidate)
+        ids[key] = candidate
+    return ids
+
+
+def _csl_item(item: dict, ref_id: str) -> dict:
+    out: dict = {"id": ref_id}
+    # The CSL keys in the order people read them; anything else the content holds follows,
+    # so nothing is dropped (the importer then says what it does not know).
+    for key in [*reference_keys(), *sorted(item)]:
+        if key == "id" or key in out or key not in item:
+            continue
+        value = item[key]
+        if key in ("issued", "accessed") and isinstance(value, dict):
+            value = _Flow(value)
+        elif key == "author" and isinstance(value, list):
+            value = [_Flow(name) if isinstance(name, dict) else name for name in value]
+        out[key] = value
+    return out
+
+
+def _cited(claim: dict, ids: dict[str, str]) -> str:
+    keys = [ids[str(key)] for key in claim.get("citations", [])]
+    citations = f" [{'; '.join('@' + key for key in keys)}]" if keys else ""
+    attributes = []
+    if claim.get("no_citation_needed"):
+        attributes.append(f".{UNCITED_CLASS}")
+    evidence = claim.get("evidence") or Evidence.NOT_GRADED
+    if evidence != Evidence.NOT_GRADED:
+        attributes.append(f"evidence={evidence}")
+    block = f" {{{' '.join(attributes)}}}" if attributes else ""
+    return citations + block
+
+
+def _audience_texts(claim: dict) -> list[tuple[str, str]]:
+    texts: dict[str, str] = claim.get("texts", {})
+    configured = [key for key in extra_audience_keys() if key in texts]
+    others = sorted(key for key in texts if key not in configured)
+    return [(key, texts[key]) for key in configured + others if texts[key]]
+
+
+def _lead_blocks(section: dict, ids: dict[str, str]) -> list[str]:
+    blocks = []
+    for claim in section.get("claims", []):
+        blocks.append(text_escape(claim["text"], lead=True) + _cited(claim, ids))
+        for key, text in _audience_texts(claim):
+            blocks.append(f"{key}: {text_escape(text)}")
+    return blocks
+
+
+def _section_block(section: dict, ids: dict[str, str]) -> str:
+    lines = [f"## {text_escape(section.get('heading', ''), heading=True)}"]
+    items = []
+    for claim in section.get("claims", []):
+        items.append(f"- {text_escape(claim['text'])}{_cited(claim, ids)}")
+        for key, text in _audience_texts(claim):
+            items.append(f"{_NESTED_INDENT}- {key}: {text_escape(text)}")
+    if items:
+        lines.append("")
+        lines.extend(items)
+    return "\n".join(lines)

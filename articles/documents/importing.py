@@ -1,0 +1,242 @@
+"""Writing a parsed article document to the database: a new article, or a new working copy
+for an existing one. All or nothing: every check runs before the first row is written,
+and everything happens inside one transaction."""
+
+from collections import defaultdict, deque
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from articles.documents.metadata import key_for_field, slug_problem
+from articles.documents.parse import document_parse
+from articles.documents.parsed import ParsedDocument, ParsedReference
+from articles.errors import ArticleError, ArticleImportError, DocumentError
+from articles.models import Article, Citation, Claim, ClaimText, Section
+from articles.snapshot import working_copy_sections
+from references.models import Reference
+
+IMPORT_REASON = "Imported from an article document"
+REPLACE_REASON = "Working copy replaced from an article document"
+LOCKED_MESSAGE = (
+    "This article has a revision in review; withdraw it or wait for the decision before "
+    "changing the working copy."
+)
+# Tried in this order; each is unique in the library.
+_IDENTIFIERS = ("doi", "pmid", "pmcid")
+_EXACT_FIELDS = ("csl_type", "title", "issued_year", "genre", "publisher", "container_title")
+
+
+def _save(instance, *, actor: User, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.save()
+
+
+def _delete(instance, *, actor: User, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.delete()
+
+
+@transaction.atomic
+def article_import(*, text: str, owner: User, slug: str | None = None) -> Article:
+    """A new article whose working copy is the document. `slug` overrides the document's."""
+    document = document_parse(text=text)
+    errors: list[DocumentError] = []
+    if slug is not None:
+        problem = slug_problem(slug)
+        if problem:
+            raise ArticleImportError([DocumentError(problem)])
+        line = None
+    else:
+        slug, line = document.slug, document.slug_line
+    if Article.objects.filter(slug=slug).exists():
+        errors.append(
+            DocumentError(
+                f"an article with the slug '{slug}' already exists; give this document "
+                "another slug, or replace that article's working copy instead",
+                line,
+            )
+        )
+    plan = _references_plan(document, errors)
+    if errors:
+        raise ArticleImportError(errors)
+
+    article = Article(
+        slug=slug,
+        question=document.question,
+        title=document.title,
+        specialty=document.specialty,
+        origin=document.origin,
+        owner=owner,
+    )
+    try:
+        # A savepoint, so that losing a race for the slug reports a document error
+        # instead of breaking the surrounding transaction.
+        with transaction.atomic():
+            _save(article, actor=owner, reason=IMPORT_REASON)
+    except IntegrityError as exc:
+        raise ArticleImportError(
+            [DocumentError(f"an article with the slug '{slug}' already exists", line)]
+        ) from exc
+    references = _references_write(plan, actor=owner)
+    _working_copy_write(article, document, references, actor=owner, reason=IMPORT_REASON)
+    return article
+
+
+@transaction.atomic
+def working_copy_replace(*, article: Article, text: str, actor: User) -> Article:
+    """Replace the article's working copy and its question, title, specialty and origin
+    with the document's; the slug stays. A claim whose default text is unchanged keeps
+    its uuid, so review comments and diffs still find it."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.pending_revision_id:
+        raise ArticleError(LOCKED_MESSAGE, code="locked")
+    document = document_parse(text=text)
+    errors: list[DocumentError] = []
+    plan = _references_plan(document, errors)
+    if errors:
+        raise ArticleImportError(errors)
+
+    uuids: dict[str, deque] = defaultdict(deque)
+    old_sections = working_copy_sections(article)
+    for section in old_sections:
+        for claim in section.claims.all():
+            uuids[claim.text].append(claim.uuid)
+    # Row by row, children first, so history records each deletion and who made it.
+    for section in old_sections:
+        for claim in section.claims.all():
+            for row in [*claim.citations.all(), *claim.texts.all(), claim]:
+                _delete(row, actor=actor, reason=REPLACE_REASON)
+        _delete(section, actor=actor, reason=REPLACE_REASON)
+
+    article.question = document.question
+    article.title = document.title
+    article.specialty = document.specialty
+    article.origin = document.origin
+    _save(article, actor=actor, reason=REPLACE_REASON)
+    references = _references_write(plan, actor=actor)
+    _working_copy_write(
+        article, document, references, actor=actor, reason=REPLACE_REASON, uuids=uuids
+    )
+    return article
+
+
+def _working_copy_write(
+    article: Article,
+    document: ParsedDocument,
+    references: dict[str, Reference],
+    *,
+    actor: User,
+    reason: str,
+    uuids: dict[str, deque] | None = None,
+) -> None:
+    for order, parsed_section in enumerate(document.sections):
+        section = Section(
+            article=article, kind=parsed_section.kind, heading=parsed_section.heading, order=order
+        )
+        _save(section, actor=actor, reason=reason)
+        for claim_order, parsed in enumerate(parsed_section.claims):
+            claim = Claim(
+                section=section,
+                order=claim_order,
+                text=parsed.text,
+                evidence=parsed.evidence,
+                no_citation_needed=parsed.no_citation_needed,
+            )
+            if uuids and uuids.get(parsed.text):
+                claim.uuid = uuids[parsed.text].popleft()
+            _save(claim, actor=actor, reason=reason)
+            for audience, text in parsed.texts.items():
+                _save(
+                    ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
+                )
+            for citation_order, key in enumerate(parsed.citations):
+                citation = Citation(claim=claim, reference=references[key], order=citation_order)
+                _save(citation, actor=actor, reason=reason)
+
+
+def _references_plan(document: ParsedDocument, errors: list[DocumentError]) -> dict[str, Reference]:
+    """For each cited id, the library reference it is, or a new unsaved one, checked.
+
+    A reference is found by DOI, then PMID, then by the same type, title, year, genre,
+    publisher and container; the library never gets a second record for one source."""
+    by_id = document.references_by_id()
+    plan: dict[str, Reference] = {}
+    claimed: dict[object, str] = {}
+    for key in document.cited_ids():
+        parsed = by_id[key]
+        reference = _reference_find(parsed.fields) or _reference_new(parsed, errors)
+        if reference is None:
+            continue
+        identity = reference.pk or _identity(reference)
+        if identity in claimed:
+            errors.append(
+                DocumentError(
+                    f"references '{claimed[identity]}' and '{key}' are the same source; "
+                    "cite one id for it",
+                    parsed.line,
+                )
+            )
+            continue
+        claimed[identity] = key
+        plan[key] = reference
+    return plan
+
+
+def _identity(reference: Reference) -> tuple:
+    return ("new", *(getattr(reference, name) for name in _EXACT_FIELDS))
+
+
+def _reference_find(fields: dict) -> Reference | None:
+    identifiers = {name: fields[name] for name in _IDENTIFIERS if fields.get(name)}
+    for name, value in identifiers.items():
+        found = Reference.objects.filter(**{name: value}).first()
+        if found:
+            return found
+    exact = {name: fields.get(name, "") for name in _EXACT_FIELDS}
+    exact["issued_year"] = fields.get("issued_year")
+    candidates = Reference.objects.filter(**exact).order_by("pk")
+    # Never take a record whose identifiers name a different source.
+    for name, value in identifiers.items():
+        candidates = candidates.filter(**{f"{name}__in": ["", value]})
+    return candidates.first()
+
+
+def _reference_new(parsed: ParsedReference, errors: list[DocumentError]) -> Reference | None:
+    reference = Reference(citekey=parsed.id, **parsed.fields)
+    try:
+        reference.full_clean()
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            line = parsed.key_lines.get(key_for_field(field_name), parsed.line)
+            for message in messages:
+                errors.append(DocumentError(f"reference '{parsed.id}': {message}", line))
+        return None
+    return reference
+
+
+def _references_write(plan: dict[str, Reference], *, actor: User) -> dict[str, Reference]:
+    written: dict[str, Reference] = {}
+    for key, reference in plan.items():
+        if reference.pk is None:
+            try:
+                with transaction.atomic():
+                    _save(reference, actor=actor, reason=IMPORT_REASON)
+            except IntegrityError:
+                # Another import added the same DOI or PMID a moment ago: use that record.
+                reference = _reference_by_identifier(reference)
+        written[key] = reference
+    return written
+
+
+def _reference_by_identifier(reference: Reference) -> Reference:
+    for name in _IDENTIFIERS:
+        value = getattr(reference, name, "")
+        found = value and Reference.objects.filter(**{name: value}).first()
+        if found:
+            return found
+    raise ArticleImportError(
+        [DocumentError(f"reference '{reference.citekey}' could not be added to the library")]
+    )

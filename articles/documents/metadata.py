@@ -1,0 +1,436 @@
+"""The metadata block: article fields and CSL-JSON references, checked key by key so that
+every problem can name its line."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.utils.text import slugify
+
+from articles.documents.inline import KEY_RE
+from articles.documents.parsed import ParsedReference
+from articles.documents.yamlnodes import Entry, Node, as_date, plain
+from articles.models import Article, Origin
+from references.models import CslType, Reference
+
+ARTICLE_KEYS = ("question", "title", "slug", "specialty", "origin", "references")
+
+# CSL key -> Reference field. Only the keys whose field the Reference model has are
+# accepted (see reference_keys), so the format follows the library as it grows.
+_TEXT_FIELDS = {
+    "genre": "genre",
+    "title": "title",
+    "container-title": "container_title",
+    "publisher": "publisher",
+    "publisher-place": "publisher_place",
+    "edition": "edition",
+    "number": "number",
+    "volume": "volume",
+    "issue": "issue",
+    "page": "pages",
+    "DOI": "doi",
+    "PMID": "pmid",
+    "PMCID": "pmcid",
+    "URL": "url",
+}
+_NAME_FIELDS = {"author": "authors", "editor": "editors"}
+_DATE_FIELDS = {"issued": "issued_year", "accessed": "accessed", "retracted": "retracted_on"}
+# CSL allows numbers for these; YAML reads `volume: 12` as one.
+_NUMBER_LIKE = {"volume", "issue", "page", "edition", "number", "PMID", "PMCID"}
+_CSL_ORDER = (
+    "id",
+    "type",
+    "genre",
+    "title",
+    "author",
+    "editor",
+    "container-title",
+    "publisher",
+    "publisher-place",
+    "edition",
+    "number",
+    "issued",
+    "volume",
+    "issue",
+    "page",
+    "DOI",
+    "PMID",
+    "PMCID",
+    "URL",
+    "accessed",
+    "retracted",
+)
+_FIELD_BY_KEY = {"type": "csl_type", **_TEXT_FIELDS, **_NAME_FIELDS, **_DATE_FIELDS}
+NAME_PARTS = ("family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle")
+
+
+def reference_keys() -> tuple[str, ...]:
+    """The CSL keys a reference may have, in the order the exporter writes them."""
+    names = {f.name for f in Reference._meta.get_fields()}
+    return tuple(key for key in _CSL_ORDER if key == "id" or _FIELD_BY_KEY[key] in names)
+
+
+def key_for_field(field_name: str) -> str:
+    """The CSL key a Reference field is read from (for pointing at its line)."""
+    if field_name in ("issued_month", "issued_day"):
+        return "issued"
+    return next((key for key, name in _FIELD_BY_KEY.items() if name == field_name), field_name)
+
+
+@dataclass
+class Metadata:
+    question: str = ""
+    title: str = ""
+    slug: str = ""
+    specialty: str = ""
+    origin: str = Origin.HUMAN.value
+    references: list[ParsedReference] = field(default_factory=list)
+    slug_line: int = 1
+    # False when the references could not be read, so citations cannot be checked.
+    references_known: bool = True
+    # Every id the block declares, even on a reference refused for another problem, so
+    # that citing it is not reported as a second, misleading error.
+    declared_ids: set[str] = field(default_factory=set)
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _text(entry: Entry, label: str, problems: list, *, number_ok: bool = False) -> str | None:
+    """The entry's value as stripped text, or None (with a problem) when it is not text."""
+    value = entry.node.value
+    if number_ok and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if value is None:
+        problems.append((entry.key_line, f"{label} is empty"))
+        return None
+    if not isinstance(value, str):
+        problems.append(
+            (entry.key_line, f"{label} must be text (put it in quotes if it looks like a number)")
+        )
+        return None
+    return value.strip()
+
+
+def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Metadata:
+    meta = Metadata()
+    if root is None or not root.is_mapping:
+        if root is not None:
+            problems.append((root.line, "the metadata block must be a list of 'key: value' lines"))
+        problems.append((block_line, "the metadata block has no 'question'"))
+        meta.references_known = False
+        return meta
+    entries: dict[str, Entry] = root.value
+    for key, entry in entries.items():
+        if key not in ARTICLE_KEYS:
+            problems.append(
+                (
+                    entry.key_line,
+                    f"unknown metadata key '{key}'; known keys: {', '.join(ARTICLE_KEYS)}",
+                )
+            )
+
+    if "question" not in entries:
+        problems.append((block_line, "the metadata block has no 'question'"))
+    else:
+        meta.question = _article_text(entries["question"], "question", problems, required=True)
+    if "title" in entries:
+        meta.title = _article_text(entries["title"], "title", problems)
+    if "specialty" in entries:
+        meta.specialty = _article_text(entries["specialty"], "specialty", problems)
+    if "origin" in entries:
+        origin = _text(entries["origin"], "origin", problems)
+        if origin is not None and origin not in Origin.values:
+            problems.append(
+                (
+                    entries["origin"].key_line,
+                    f"origin '{origin}' is not known; use one of: {', '.join(Origin.values)}",
+                )
+            )
+        elif origin is not None:
+            meta.origin = origin
+    _slug_read(meta, entries, block_line=block_line, problems=problems)
+
+    if "references" in entries:
+        node = entries["references"].node
+        if node.value is None:
+            pass  # "references:" with nothing under it: an empty list
+        elif not node.is_sequence:
+            problems.append(
+                (entries["references"].key_line, "references must be a list of CSL items")
+            )
+            meta.references_known = False
+        else:
+            meta.references = _references_read(node.value, problems, meta.declared_ids)
+    return meta
+
+
+def _article_text(entry: Entry, name: str, problems: list, *, required: bool = False) -> str:
+    value = _text(entry, name, problems) if (required or entry.node.value is not None) else ""
+    if value is None:
+        return ""
+    if required and not value:
+        problems.append((entry.key_line, f"{name} is empty"))
+    limit = _max_length(Article, name)
+    if len(value) > limit:
+        problems.append(
+            (entry.key_line, f"{name} is {len(value)} characters long; the limit is {limit}")
+        )
+    return value
+
+
+def _slug_read(meta: Metadata, entries: dict[str, Entry], *, block_line: int, problems: list):
+    limit = _max_length(Article, "slug")
+    if "slug" in entries:
+        entry = entries["slug"]
+        meta.slug_line = entry.key_line
+        slug = _text(entry, "slug", problems)
+        if slug is None:
+            return
+        problem = slug_problem(slug)
+        if problem:
+            problems.append((entry.key_line, problem))
+        meta.slug = slug
+        return
+    meta.slug_line = entries["question"].key_line if "question" in entries else block_line
+    meta.slug = slugify(meta.question)[:limit].strip("-")
+    if meta.question and not meta.slug:
+        problems.append((meta.slug_line, "no slug can be made from the question; add a 'slug' key"))
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` cannot be an article's slug, or None."""
+    limit = _max_length(Article, "slug")
+    if not slug:
+        return "slug is empty"
+    try:
+        validate_slug(slug)
+        if slug != slug.lower():
+            # Django accepts capitals in a slug; URLs that differ only in case confuse
+            # readers and caches, and slugify never makes them.
+            raise ValidationError("capitals")
+    except ValidationError:
+        return (
+            f"slug '{slug}' is not a valid slug; use only lower-case letters, digits "
+            "and hyphens, e.g. 'upper-back-pain'"
+        )
+    if len(slug) > limit:
+        return f"slug is {len(slug)} characters long; the limit is {limit}"
+    return None
+
+
+def _references_read(
+    nodes: list[Node], problems: list, declared_ids: set[str]
+) -> list[ParsedReference]:
+    references: list[ParsedReference] = []
+    first_line: dict[str, int] = {}
+    identifiers: dict[tuple[str, str], str] = {}
+    for node in nodes:
+        if not node.is_mapping:
+            problems.append((node.line, "each reference must be a CSL item ('id: ...' lines)"))
+            continue
+        declared = node.value.get("id")
+        if declared is not None and isinstance(declared.node.value, str | int):
+            declared_ids.add(str(declared.node.value).strip())
+        reference = _reference_read(node, problems)
+        if reference is None:
+            continue
+        if reference.id in first_line:
+            problems.append(
+                (
+                    reference.line,
+                    f"duplicate reference id '{reference.id}' "
+                    f"(first on line {first_line[reference.id]})",
+                )
+            )
+            continue
+        first_line[reference.id] = reference.line
+        for key, name in (("DOI", "doi"), ("PMID", "pmid")):
+            value = reference.fields.get(name)
+            if not value:
+                continue
+            if (key, value) in identifiers:
+                problems.append(
+                    (
+                        reference.key_lines[key],
+                        f"reference '{reference.id}' has the same {key} as "
+                        f"'{identifiers[key, value]}'; cite one id for one source",
+                    )
+                )
+            identifiers.setdefault((key, value), reference.id)
+        references.append(reference)
+    return references
+
+
+def _reference_read(node: Node, problems: list) -> ParsedReference | None:
+    entries: dict[str, Entry] = node.value
+    key_lines = {key: entry.key_line for key, entry in entries.items()}
+    before = len(problems)
+    ref_id = None
+    if "id" not in entries:
+        problems.append((node.line, "a reference has no 'id'"))
+    else:
+        ref_id = _text(entries["id"], "the reference id", problems, number_ok=True)
+        limit = _max_length(Reference, "citekey")
+        if ref_id is not None and not KEY_RE.match(ref_id):
+            problems.append(
+                (
+                    entries["id"].key_line,
+                    f"reference id '{ref_id}' cannot be cited; use letters, digits and "
+                    "inner punctuation such as 'smith-2020'",
+                )
+            )
+        elif ref_id is not None and len(ref_id) > limit:
+            problems.append((entries["id"].key_line, f"reference id is over {limit} characters"))
+    name = f"reference '{ref_id}'" if ref_id else "a reference"
+    known = reference_keys()
+    fields: dict = {}
+    for key, entry in entries.items():
+        if key == "id":
+            continue
+        if key not in known:
+            problems.append(
+                (
+                    entry.key_line,
+                    f"unknown key '{key}' in {name}; known CSL keys: {', '.join(known)}",
+                )
+            )
+            continue
+        _reference_key_read(key, entry, name=name, fields=fields, problems=problems)
+    if "title" not in entries:
+        problems.append((node.line, f"{name} has no 'title'"))
+    elif not fields.get("title") and len(problems) == before:
+        problems.append((entries["title"].key_line, f"the title of {name} is empty"))
+    if len(problems) == before:
+        _reference_check(fields, name=name, line=node.line, key_lines=key_lines, problems=problems)
+    if ref_id is None or len(problems) > before:
+        return None
+    return ParsedReference(id=ref_id, fields=fields, line=node.line, key_lines=key_lines)
+
+
+def _reference_check(fields: dict, *, name: str, line: int, key_lines: dict, problems: list):
+    """The Reference model's own rules (identifier formats, lengths, URLs, dates), on an
+    unsaved instance: no query is made. Its clean() also normalises DOI, PMID and PMCID,
+    so the normalised values are kept."""
+    fields.setdefault("csl_type", CslType.DOCUMENT.value)
+    reference = Reference(**fields)
+    try:
+        reference.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            key = key_for_field(field_name)
+            for message in messages:
+                problems.append((key_lines.get(key, line), f"{key} of {name}: {message}"))
+        return
+    for field_name in ("doi", "pmid", "pmcid"):
+        if field_name in fields:
+            fields[field_name] = getattr(reference, field_name)
+
+
+def _reference_key_read(key: str, entry: Entry, *, name: str, fields: dict, problems: list):
+    line = entry.key_line
+    label = f"{key} of {name}"
+    if key == "type":
+        value = _text(entry, label, problems)
+        if value is not None and value not in CslType.values:
+            problems.append(
+                (
+                    line,
+                    f"type '{value}' of {name} is not known; use one of: "
+                    f"{', '.join(CslType.values)}",
+                )
+            )
+        elif value is not None:
+            fields["csl_type"] = value
+    elif key in _TEXT_FIELDS:
+        value = _text(entry, label, problems, number_ok=key in _NUMBER_LIKE)
+        if value is not None:
+            fields[_TEXT_FIELDS[key]] = value
+    elif key in _NAME_FIELDS:
+        names = _names_read(entry, label=label, problems=problems)
+        if names is not None:
+            fields[_NAME_FIELDS[key]] = names
+    elif key == "issued":
+        parts = _date_parts_read(entry, label=label, problems=problems, full=False)
+        if parts:
+            names = ("issued_year", "issued_month", "issued_day")
+            fields.update(zip(names, parts, strict=False))
+    elif key == "accessed":
+        value = as_date(entry.node.value)
+        if value is None:
+            parts = _date_parts_read(entry, label=label, problems=problems, full=True)
+            value = datetime.date(*parts) if parts else None
+        if value:
+            fields["accessed"] = value
+    elif key == "retracted":
+        value = as_date(entry.node.value)
+        if value is None:
+            problems.append((line, f"{label} must be a date such as 2024-05-31"))
+        else:
+            fields["retracted_on"] = value
+
+
+def _names_read(entry: Entry, *, label: str, problems: list) -> list[dict] | None:
+    node = entry.node
+    expected = (
+        f"{label} must be a list of names such as {{family: Smith, given: Jane}} "
+        "or {literal: World Health Organization}"
+    )
+    if not node.is_sequence:
+        problems.append((entry.key_line, expected))
+        return None
+    names = []
+    for person in node.value:
+        value = plain(person)
+        if not isinstance(value, dict):
+            problems.append((person.line, expected))
+            continue
+        unknown = [part for part in value if part not in NAME_PARTS]
+        if unknown:
+            problems.append(
+                (
+                    person.line,
+                    f"unknown name part '{unknown[0]}' in {label}; use {', '.join(NAME_PARTS)}",
+                )
+            )
+            continue
+        if not all(isinstance(part, str) and part.strip() for part in value.values()):
+            problems.append((person.line, f"each name part in {label} must be text"))
+            continue
+        if not (value.get("family") or value.get("literal")):
+            problems.append((person.line, expected))
+            continue
+        names.append({part: value[part].strip() for part in NAME_PARTS if part in value})
+    return names
+
+
+def _date_parts_read(entry: Entry, *, label: str, problems: list, full: bool) -> list[int] | None:
+    expected = (
+        f"{label} must be written as {{date-parts: [[2024, 5, 31]]}}"
+        if full
+        else f"{label} must be written as {{date-parts: [[2024]]}} (year, month and day optional)"
+    )
+    value = plain(entry.node)
+    if not (isinstance(value, dict) and list(value) == ["date-parts"]):
+        problems.append((entry.key_line, expected))
+        return None
+    ranges = value["date-parts"]
+    if not (isinstance(ranges, list) and len(ranges) == 1 and isinstance(ranges[0], list)):
+        problems.append((entry.key_line, expected + "; date ranges are not supported"))
+        return None
+    parts = ranges[0]
+    if not (
+        (3 if full else 1) <= len(parts) <= 3
+        and all(isinstance(p, int) and not isinstance(p, bool) for p in parts)
+    ):
+        problems.append((entry.key_line, expected))
+        return None
+    try:
+        # Checks the year, the month and the day together (no 31 February).
+        datetime.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+    except ValueError as exc:
+        problems.append((entry.key_line, f"{label} is not a real date: {exc}"))
+        return None
+    return parts

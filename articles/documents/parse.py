@@ -1,0 +1,362 @@
+"""Reading an article document (docs/article-format.md) into a ParsedDocument.
+
+Pure: no database access, so it can check a document before anything is written. Every
+problem found is collected, each with its line, and raised together as one
+ArticleImportError; a document is never half-read with parts silently dropped.
+"""
+
+import re
+
+from django.conf import settings
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from articles.audiences import default_audience, extra_audience_keys
+from articles.documents.inline import ClaimLine, audience_split, claim_line_parse, text_unescape
+from articles.documents.metadata import Metadata, metadata_read
+from articles.documents.parsed import ParsedClaim, ParsedDocument, ParsedSection
+from articles.documents.yamlnodes import yaml_read
+from articles.errors import ArticleImportError, DocumentError
+from articles.models import Evidence, SectionKind
+
+# Tab, line feed and carriage return are text; every other C0 control (and DEL) is not.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_FENCE_LINES = ("---", "...")
+_UNSUPPORTED = {
+    "fence": "a code block",
+    "code_block": "a code block (a line indented by four spaces)",
+    "table": "a table",
+    "blockquote": "a block quote",
+    "hr": "a horizontal rule ('---' or '***')",
+    "ordered_list": "a numbered list",
+    "html_block": "an HTML block",
+    "heading": "a heading inside a list item",
+}
+_SHAPE = "an article is written as paragraphs, '## ' headings and '- ' list items"
+
+
+def document_decode(*, data: bytes) -> str:
+    """Bytes from a file or an upload as text, refusing what is too big or not UTF-8."""
+    limit = settings.ARTICLE_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise ArticleImportError([_too_big(len(data), limit)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ArticleImportError(
+            [DocumentError(f"the document is not UTF-8 text (byte {exc.start + 1})", line)]
+        ) from exc
+
+
+def _too_big(size: int, limit: int) -> DocumentError:
+    return DocumentError(f"the document is {size:,} bytes; the limit is {limit:,} bytes", 1)
+
+
+def _text_problems(text: str) -> list[DocumentError]:
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    limit = settings.ARTICLE_IMPORT_MAX_BYTES
+    if size > limit:
+        return [_too_big(size, limit)]
+    problems = []
+    for pattern, describe in (
+        (_CONTROL_RE, _describe_control),
+        (_SURROGATE_RE, lambda _: "the document is not valid text (a lone surrogate code point)"),
+    ):
+        match = pattern.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(DocumentError(describe(match.group(0)), line))
+    return problems
+
+
+def _describe_control(char: str) -> str:
+    if char == "\x00":
+        return "the document contains a NUL byte; it is not a text file"
+    return f"the document contains the control character U+{ord(char):04X}"
+
+
+def document_parse(*, text: str) -> ParsedDocument:
+    """The document as data, or ArticleImportError listing every problem by line."""
+    errors = _text_problems(text)
+    if errors:
+        raise ArticleImportError(errors)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    problems: list[tuple[int, str]] = []
+
+    if lines[0].rstrip() != "---":
+        raise ArticleImportError(
+            [
+                DocumentError(
+                    "the document must start with a metadata block: a '---' line, "
+                    "YAML lines such as 'question: ...', and a closing '---' line",
+                    1,
+                )
+            ]
+        )
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCE_LINES), None)
+    if closing is None:
+        raise ArticleImportError(
+            [DocumentError("the metadata block that starts here is not closed by a '---' line", 1)]
+        )
+
+    root = yaml_read("\n".join(lines[1:closing]), first_line=2, problems=problems)
+    if problems:
+        # Unreadable YAML: the body is still checked, but not its citations, and no
+        # "missing question" follows from the YAML error.
+        meta = Metadata(references_known=False)
+    else:
+        meta = metadata_read(root, block_line=1, problems=problems)
+
+    sections = _body_read(
+        "\n".join(lines[closing + 1 :]), first_line=closing + 2, problems=problems
+    )
+    if meta.references_known:
+        _citations_check(sections, meta, problems)
+
+    if problems:
+        raise ArticleImportError(
+            [DocumentError(message, line) for line, message in sorted(problems, key=_by_line)]
+        )
+    return ParsedDocument(
+        question=meta.question,
+        slug=meta.slug,
+        title=meta.title,
+        specialty=meta.specialty,
+        origin=meta.origin,
+        references=meta.references,
+        sections=sections,
+        slug_line=meta.slug_line,
+    )
+
+
+def _by_line(problem: tuple[int, str]) -> int:
+    return problem[0] or 0
+
+
+def _citations_check(sections: list[ParsedSection], meta: Metadata, problems: list) -> None:
+    known = meta.declared_ids
+    for section in sections:
+        for claim in section.claims:
+            for key in claim.citations:
+                if key not in known:
+                    problems.append(
+                        (
+                            claim.citation_line,
+                            f"citation [@{key}] does not match any reference in the metadata block",
+                        )
+                    )
+
+
+def _markdown() -> MarkdownIt:
+    # Link reference definitions would vanish from the text, HTML blocks would be kept
+    # as markup and setext headings would turn a claim followed by '---' into a heading:
+    # without those rules all three stay visible (as text, or as a rule we refuse).
+    # Tables are switched on only so that one can be recognised and refused.
+    return MarkdownIt("commonmark").enable("table").disable(["reference", "html_block", "lheading"])
+
+
+def _body_read(body: str, *, first_line: int, problems: list) -> list[ParsedSection]:
+    extra = extra_audience_keys()
+    reader = _BodyReader(first_line=first_line, problems=problems, audiences=extra)
+    for node in SyntaxTreeNode(_markdown().parse(body)).children:
+        reader.block(node)
+    return reader.sections
+
+
+class _BodyReader:
+    """Walks the top-level blocks in order; the lead collects paragraphs until the first
+    '## ' heading, each heading opens a section whose claims are list items."""
+
+    def __init__(self, *, first_line: int, problems: list, audiences: list[str]):
+        self.first_line = first_line
+        self.problems = problems
+        self.audiences = audiences
+        self.sections: list[ParsedSection] = []
+        self.current: ParsedSection | None = None
+        self.last_lead_claim: ParsedClaim | None = None
+        # Set even when that claim was refused, so its audience text is not reported as
+        # an orphan on top of the claim's own problem.
+        self.lead_claim_seen = False
+
+    def line(self, node: SyntaxTreeNode) -> int:
+        return self.first_line + node.map[0]
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append((line, message))
+
+    def block(self, node: SyntaxTreeNode) -> None:
+        line = self.line(node)
+        if node.type == "heading":
+            self.heading(node, line)
+        elif node.type == "paragraph":
+            if self.current is None:
+                self.lead_paragraph(node, line)
+            else:
+                self.problem(
+                    line,
+                    "a paragraph inside a section is not a claim; write each claim as a "
+                    "'- ' list item (and an audience text as a nested '- patient: ...' item)",
+                )
+        elif node.type == "bullet_list":
+            if self.current is None:
+                self.problem(
+                    line,
+                    "a list before the first '## ' heading; the lead summary is written as "
+                    "paragraphs",
+                )
+            else:
+                for item in node.children:
+                    self.list_item(item)
+        else:
+            self.unsupported(node, line)
+
+    def unsupported(self, node: SyntaxTreeNode, line: int) -> None:
+        what = _UNSUPPORTED.get(node.type, f"'{node.type}' content")
+        self.problem(line, f"{what} is not supported; {_SHAPE}")
+
+    def heading(self, node: SyntaxTreeNode, line: int) -> None:
+        if node.tag != "h2":
+            level = int(node.tag[1:])
+            self.problem(
+                line,
+                f"a level-{level} heading ('{'#' * level} ') is not supported; sections "
+                "start with '## '",
+            )
+            return
+        heading = text_unescape(node.children[0].content if node.children else "")
+        if not heading:
+            self.problem(line, "a section has no heading text after '## '")
+        self.current = ParsedSection(kind=SectionKind.BODY.value, heading=heading, line=line)
+        self.sections.append(self.current)
+
+    def lead_paragraph(self, node: SyntaxTreeNode, line: int) -> None:
+        content = node.children[0].content
+        split = audience_split(content)
+        if split is None:
+            claim = self.claim(content, line)
+            if claim is not None:
+                if not self.sections or self.sections[0].kind != SectionKind.LEAD:
+                    self.sections.insert(
+                        0, ParsedSection(kind=SectionKind.LEAD.value, heading="", line=line)
+                    )
+                self.sections[0].claims.append(claim)
+            self.last_lead_claim = claim
+            self.lead_claim_seen = True
+            return
+        key, rest = split
+        if not self.audience_key_ok(key, line):
+            return
+        if not self.lead_claim_seen:
+            self.problem(
+                line,
+                f"the {key} text has no claim before it; an audience text follows the lead "
+                "paragraph it rewords",
+            )
+            return
+        self.audience_text(self.last_lead_claim, key, rest, line)
+
+    def list_item(self, item: SyntaxTreeNode) -> None:
+        line = self.line(item)
+        children = list(item.children)
+        if not children or children[0].type != "paragraph":
+            if not children or children[0].type == "bullet_list":
+                self.problem(line, "an empty claim: the list item has no text")
+            else:
+                self.unsupported(children[0], self.line(children[0]))
+            return
+        claim = self.claim(children[0].children[0].content, line)
+        if claim is not None:
+            self.current.claims.append(claim)
+        for child in children[1:]:
+            child_line = self.line(child)
+            if child.type == "bullet_list":
+                for sub in child.children:
+                    self.audience_item(claim, sub)
+            elif child.type == "paragraph":
+                self.problem(
+                    child_line,
+                    "a second paragraph in a list item; each claim is one paragraph "
+                    "(an audience text is a nested '- patient: ...' item)",
+                )
+            else:
+                self.unsupported(child, child_line)
+
+    def audience_item(self, claim: ParsedClaim | None, item: SyntaxTreeNode) -> None:
+        line = self.line(item)
+        children = list(item.children)
+        if len(children) != 1 or children[0].type != "paragraph":
+            self.problem(
+                line,
+                "a nested list item must be one audience text such as 'patient: ...'; "
+                "claims cannot be nested",
+            )
+            return
+        content = children[0].children[0].content
+        split = audience_split(content)
+        if split is None:
+            self.problem(
+                line,
+                "a nested list item must be an audience text such as 'patient: ...'; "
+                "claims cannot be nested",
+            )
+            return
+        key, rest = split
+        if self.audience_key_ok(key, line):
+            self.audience_text(claim, key, rest, line)
+
+    def audience_key_ok(self, key: str, line: int) -> bool:
+        if key == default_audience():
+            self.problem(
+                line,
+                f"'{key}' is the default audience: its text is the claim itself, "
+                "so it cannot be given as an audience text",
+            )
+            return False
+        if key not in self.audiences:
+            known = ", ".join(self.audiences) or "(none configured)"
+            self.problem(line, f"unknown audience '{key}'; the configured audiences are: {known}")
+            return False
+        return True
+
+    def audience_text(self, claim: ParsedClaim | None, key: str, rest: str, line: int) -> None:
+        parsed = claim_line_parse(rest, line=line)
+        self.problems.extend(parsed.problems)
+        if parsed.citations:
+            self.problem(
+                parsed.citation_line,
+                f"the {key} text has its own citations; an audience text carries the "
+                "citations of its claim, so cite on the claim only",
+            )
+        if parsed.has_attributes:
+            self.problem(
+                line,
+                f"the {key} text has an attribute block; evidence and {{.uncited}} belong "
+                "to the claim",
+            )
+        if not parsed.text:
+            self.problem(line, f"the {key} text is empty")
+            return
+        if claim is None:
+            return  # the claim itself was refused; its problem is already reported
+        if key in claim.texts:
+            self.problem(line, f"the claim already has a {key} text")
+            return
+        claim.texts[key] = parsed.text
+
+    def claim(self, content: str, line: int) -> ParsedClaim | None:
+        parsed: ClaimLine = claim_line_parse(content, line=line)
+        self.problems.extend(parsed.problems)
+        if not parsed.text:
+            self.problem(line, "an empty claim: it has no text besides citations or attributes")
+            return None
+        return ParsedClaim(
+            text=parsed.text,
+            citations=parsed.citations,
+            evidence=parsed.evidence or Evidence.NOT_GRADED.value,
+            no_citation_needed=parsed.uncited,
+            line=line,
+            citation_line=parsed.citation_line,
+        )
