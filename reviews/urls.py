@@ -6,4 +6,17 @@ app_name = "reviews"
 
 urlpatterns = [
     path("board/", views.board, name="board"),
+    path("review/", views.queue, name="queue"),
+    path("review/revisions/<int:pk>/", views.revision_detail, name="revision"),
+    path("review/revisions/<int:pk>/start/", views.revision_start, name="start"),
+    path("review/revisions/<int:pk>/approve/", views.revision_sign, name="approve"),
+    path(
+        "review/revisions/<int:pk>/request-changes/",
+        views.revision_changes,
+        name="request_changes",
+    ),
+    path("review/revisions/<int:pk>/withdraw/", views.revision_withdrawal, name="withdraw"),
+    path("review/revisions/<int:pk>/assign/", views.revision_assignment, name="assign"),
+    path("review/revisions/<int:pk>/comments/", views.revision_comment, name="comment"),
+    path("review/articles/<slug:slug>/reaffirm/", views.article_reaffirmation, name="reaffirm"),
 ]

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reviews.models import BoardMember, ReviewAssignment, Signature, WorkflowEvent
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(SimpleHistoryAdmin):
+    list_display = ("display_name", "credentials", "is_active", "credentials_verified_on")
+    list_filter = ("is_active",)
+    search_fields = ("display_name", "credentials", "user__username", "user__email")
+    prepopulated_fields = {"slug": ("display_name",)}
+    autocomplete_fields = ("user",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The review record is written only by reviews/workflow.py and is append-only (the
+    database refuses updates and deletes too); the admin shows it and nothing else."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ("printed_name", "credentials", "meaning", "revision", "signed_at")
+    list_select_related = ("revision__article",)
+    search_fields = ("printed_name", "revision__article__question")
+    date_hierarchy = "signed_at"
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor", "action", "article", "from_state", "to_state")
+    list_filter = ("action",)
+    list_select_related = ("actor", "article")
+    search_fields = ("article__question", "comment", "actor__username")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("revision", "reviewer", "assigned_by", "assigned_at")
+    list_select_related = ("revision__article", "reviewer", "assigned_by")

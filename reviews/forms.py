@@ -1,0 +1,56 @@
+"""Forms of the reviewers' workspace. They only read input; every rule (a comment is
+required, the password must match, who may act) belongs to reviews/workflow.py, so the
+refusal a person sees is the workflow's own sentence."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from reviews.workflow import DEFAULT_MEANING
+
+
+class ApproveForm(forms.Form):
+    password = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your password to sign this revision.",
+    )
+    meaning = forms.CharField(
+        required=False,
+        max_length=200,
+        initial=DEFAULT_MEANING,
+        help_text="What your signature means.",
+    )
+
+
+class ReaffirmForm(forms.Form):
+    password = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    """A required comment (changes request) or an optional one (withdrawal)."""
+
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ClaimCommentForm(forms.Form):
+    claim_uuid = forms.CharField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        queryset=get_user_model()
+        .objects.filter(board_member__is_active=True)
+        .order_by("board_member__display_name"),
+        label="Board member",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].label_from_instance = lambda user: user.board_member.signature_name
