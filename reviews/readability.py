@@ -1,44 +1,31 @@
-"""Readability of plain-language texts against each audience's target grade.
+"""Readability of a revision for each audience that has a target grade, for reviewers.
 
-HOOK, NOT YET MEASURED: no readability library is installed in this project yet, so
-`readability_grade` returns None and the review page says "not measured". To switch it on,
-add a library (for example textstat) to pyproject.toml and return its US grade level for
-`text` here; everything that shows grades already reads them through this function.
+The grading itself belongs to articles.readability (one owner); this module only decides
+what to grade: the text each reader of that audience actually sees, i.e. the claim's own
+audience text, or the default text where the claim has none.
 """
 
 from dataclasses import dataclass
 
 from articles.audiences import audiences, default_audience
-
-
-def readability_grade(text: str) -> float | None:
-    """US school grade needed to read `text`; None while no library is installed."""
-    return None
+from articles.readability import readability_grade
 
 
 @dataclass(frozen=True)
 class AudienceReadability:
     key: str
     label: str
-    target_grade: int | None
-    grade: float | None
+    target_grade: int
+    grade: float
     texts: int
+    above_target: int  # claims whose text alone is above the target grade
 
     @property
-    def measured(self) -> bool:
-        return self.grade is not None
-
-    @property
-    def within_target(self) -> bool | None:
-        if self.grade is None or self.target_grade is None:
-            return None
+    def within_target(self) -> bool:
         return self.grade <= self.target_grade
 
 
 def content_readability(*, content: dict) -> list[AudienceReadability]:
-    """One row per audience that has a target grade: the grade of all its texts together
-    (claims without their own text for that audience fall back to the default text, which
-    is what that reader sees)."""
     rows = []
     for audience in audiences():
         if audience.target_grade is None:
@@ -50,13 +37,18 @@ def content_readability(*, content: dict) -> list[AudienceReadability]:
                 if audience.key != default_audience():
                     own = claim.get("texts", {}).get(audience.key)
                 texts.append(own or claim["text"])
+        if not texts:
+            continue
         rows.append(
             AudienceReadability(
                 key=audience.key,
                 label=audience.label,
                 target_grade=audience.target_grade,
-                grade=readability_grade(" ".join(texts)) if texts else None,
+                grade=readability_grade(" ".join(texts)),
                 texts=len(texts),
+                above_target=sum(
+                    1 for text in texts if readability_grade(text) > audience.target_grade
+                ),
             )
         )
     return rows

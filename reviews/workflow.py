@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from articles.checks import revision_reference_problems, submission_problems
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
+from articles.permissions import article_can_edit, user_is_editor_in_chief
 from articles.snapshot import content_hash, working_copy_snapshot
 from reviews import notifications
 from reviews.authorship import revision_author_ids
@@ -37,7 +38,6 @@ from reviews.models import Action, BoardMember, ReviewAssignment, Signature, Wor
 
 logger = logging.getLogger(__name__)
 
-EDITORS_IN_CHIEF = "Editors-in-chief"
 DEFAULT_MEANING = "Approved for medical accuracy"
 MEANING_MAX_LENGTH = 200
 
@@ -64,18 +64,6 @@ _STATE_REFUSALS = {
 
 
 # --- Who may act ----------------------------------------------------------------------
-
-
-def user_is_editor_in_chief(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=EDITORS_IN_CHIEF).exists()
-
-
-def user_can_submit(*, article: Article, user) -> bool:
-    return user.is_authenticated and (
-        user.pk == article.owner_id
-        or article.co_editors.filter(pk=user.pk).exists()
-        or user_is_editor_in_chief(user)
-    )
 
 
 def board_member_active(user) -> BoardMember | None:
@@ -192,7 +180,7 @@ def _reviewer_entry(*, name: str, credentials: str, slug: str, at, kind: str) ->
 def revision_submit(*, article: Article, actor, comment: str) -> Revision:
     """Freeze the working copy into a new revision for the board to review."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if not user_can_submit(article=article, user=actor):
+    if not article_can_edit(actor, article):
         raise WorkflowError(
             "not_editor",
             "Only the article's owner, its co-editors or an editor-in-chief can submit it.",
@@ -602,7 +590,7 @@ def claim_comment_add(*, revision: Revision, actor, claim_uuid: str, text: str) 
     stays with the claim when the editors submit a new revision."""
     revision = Revision.objects.select_related("article").get(pk=revision.pk)
     article = revision.article
-    if board_member_active(actor) is None and not user_can_submit(article=article, user=actor):
+    if board_member_active(actor) is None and not article_can_edit(actor, article):
         raise WorkflowError(
             "not_allowed_to_comment",
             "Only board members and the article's editors can comment on a revision.",

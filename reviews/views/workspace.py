@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.audiences import audience_or_default, audiences
 from articles.checks import revision_reference_problems
 from articles.models import Article, Revision, RevisionState
+from articles.permissions import article_can_edit, user_is_editor_in_chief
 from articles.ratelimit import rate_limit_hit
 from articles.rendering import article_render
 from reviews.diff import revision_diff
@@ -39,8 +40,6 @@ from reviews.workflow import (
     revision_request_changes,
     revision_start_review,
     revision_withdraw,
-    user_can_submit,
-    user_is_editor_in_chief,
 )
 
 # Password attempts per signer per ten minutes: a signature form must not become a way to
@@ -63,7 +62,7 @@ def _revision_for(request, pk: int) -> Revision:
     if not (
         board_member_active(user)
         or user_is_editor_in_chief(user)
-        or user_can_submit(article=revision.article, user=user)
+        or article_can_edit(user, revision.article)
     ):
         raise PermissionDenied("Only board members and this article's editors can see this.")
     return revision

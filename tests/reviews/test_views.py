@@ -115,7 +115,8 @@ def test_the_review_page_shows_the_changes_word_by_word(
     assert "Changes since revision 1" in page
     assert "<ins>early </ins>" in page
     assert "0 added · 1 changed · 0 removed" in page
-    assert "not measured: no readability library is installed yet" in page
+    assert "Patient or caregiver" in page
+    assert "Claims above target" in page
 
 
 def test_the_review_page_renders_each_audience(client, submitted, reviewer):
