@@ -13,13 +13,11 @@ class ApproveForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your password to sign this revision.",
     )
     meaning = forms.CharField(
         required=False,
         max_length=200,
         initial=DEFAULT_MEANING,
-        help_text="What your signature means.",
     )
 
 

@@ -116,12 +116,18 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "events": revision_events(revision=revision),
         "assignments": revision.assignments.select_related("reviewer__board_member"),
         "may": _may(request, revision),
-        "approve_form": forms.get("approve") or ApproveForm(),
-        "changes_form": forms.get("changes") or CommentForm(),
-        "withdraw_form": forms.get("withdraw") or CommentForm(),
-        "assign_form": forms.get("assign") or AssignForm(),
-        "reaffirm_form": forms.get("reaffirm") or ReaffirmForm(),
     }
+    defaults = {
+        "approve": ApproveForm,
+        "changes": CommentForm,
+        "withdraw": CommentForm,
+        "assign": AssignForm,
+        "reaffirm": ReaffirmForm,
+    }
+    for name, form_class in defaults.items():
+        form = forms.get(name) or form_class()
+        form.auto_id = f"{name}_%s"  # several forms on one page: keep element ids unique
+        context[f"{name}_form"] = form
     return render(request, "reviews/revision.html", context, status=status)
 
 
