@@ -53,5 +53,9 @@ verify-audit: $(STAMP)
 	DATABASE_URL=sqlite:///var/ci-demo.sqlite3 $(PY) manage.py load_demo
 	DATABASE_URL=sqlite:///var/ci-demo.sqlite3 $(PY) manage.py verify_audit_log
 
+## Benchmarks on PostgreSQL with gunicorn and wrk; rewrites docs/performance.md
+bench: $(STAMP)
+	$(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -66,10 +67,15 @@ class Article(models.Model):
     # Plain text of the live revision (all audiences), written when a revision goes live;
     # full-text indexed on PostgreSQL (migration 0004).
     search_document = models.TextField(blank=True, editable=False)
+    # Precomputed on PostgreSQL (GIN-indexed, migration 0005) so ranking needs no
+    # to_tsvector per row; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[co_editors], excluded_fields=["search_document"])
+    history = HistoricalRecords(
+        m2m_fields=[co_editors], excluded_fields=["search_document", "search_vector"]
+    )
 
     class Meta:
         ordering = ["question"]

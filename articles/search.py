@@ -35,6 +35,21 @@ def search_document_for(*, content: dict) -> str:
     return _CONTROL.sub(" ", "\n".join(p for p in parts if p))
 
 
+def article_search_index(*, article: Article, content: dict) -> None:
+    """Store what search finds the article by, from the content that just went live."""
+    article.search_document = search_document_for(content=content)
+    article._change_reason = "Search text refreshed from the live revision"
+    article.save(update_fields=["search_document"])
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        # A derived column, excluded from history: an UPDATE computing it in the database
+        # is the only way to fill a tsvector, and it changes no content.
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=SearchVector("search_document", config="english")
+        )
+
+
 def clean_query(raw: str | None) -> str:
     text = re.sub(r"[\x00-\x1f\x7f]", " ", raw or "")
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
@@ -45,7 +60,7 @@ def articles_search(*, query: str, limit: int = 20) -> list[SearchHit]:
     if not query:
         return []
     live = Article.objects.filter(live_revision__isnull=False).only(
-        "slug", "question", "title", "specialty", "last_updated_at", "search_document"
+        "slug", "question", "title", "specialty", "last_updated_at"
     )
     if connection.vendor == "postgresql":
         return _search_postgres(live, query, limit)
@@ -53,33 +68,33 @@ def articles_search(*, query: str, limit: int = 20) -> list[SearchHit]:
 
 
 def _search_postgres(articles, query: str, limit: int) -> list[SearchHit]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
-    vector = SearchVector("search_document", config="english")
     search_query = SearchQuery(query, config="english", search_type="websearch")
-    rows = (
-        articles.annotate(document=vector, rank=SearchRank(vector, search_query))
-        .filter(document=search_query)
-        .annotate(
-            headline=SearchHeadline(
-                "search_document",
-                search_query,
-                config="english",
-                start_sel="\x02",
-                stop_sel="\x03",
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-            )
-        )
-        .order_by("-rank", "question")[:limit]
+    # Rank on the stored, GIN-indexed vector first; build snippets (ts_headline re-parses
+    # the document, the costly part) only for the rows shown.
+    top = list(
+        articles.filter(search_vector=search_query)
+        .annotate(rank=SearchRank("search_vector", search_query))
+        .order_by("-rank", "question")
+        .values_list("pk", flat=True)[:limit]
     )
-    return [SearchHit(article=a, snippet=_highlight(a.headline)) for a in rows]
+    if not top:
+        return []
+    rows = articles.filter(pk__in=top).annotate(
+        headline=SearchHeadline(
+            "search_document",
+            search_query,
+            config="english",
+            start_sel="\x02",
+            stop_sel="\x03",
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            max_fragments=2,
+        )
+    )
+    by_pk = {a.pk: a for a in rows}
+    return [SearchHit(article=by_pk[pk], snippet=_highlight(by_pk[pk].headline)) for pk in top]
 
 
 def _highlight(marked: str) -> SafeString:
@@ -95,6 +110,9 @@ def _search_simple(articles, query: str, limit: int) -> list[SearchHit]:
     for word in words:
         articles = articles.filter(search_document__icontains=word)
     hits = []
+    articles = articles.only(
+        "slug", "question", "title", "specialty", "last_updated_at", "search_document"
+    )
     for article in articles.order_by("-last_updated_at", "question")[:limit]:
         hits.append(SearchHit(article=article, snippet=_snippet(article.search_document, words)))
     return hits

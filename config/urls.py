@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.views.feeds import robots_txt, sitemap_xml
+from articles.views.feeds import robots_txt, sitemap_index, sitemap_section
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("audit/", include("audit.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
     path("", include("reviews.urls")),

@@ -1,13 +1,15 @@
 """Sitemap, robots.txt and RSS/Atom feeds of approved changes."""
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.requests import RequestSite
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Revision, RevisionState
@@ -37,11 +39,43 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.last_reviewed_at or article.last_updated_at
 
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default walk over every item.
+        latest = Article.objects.filter(live_revision__isnull=False).aggregate(
+            reviewed=Max("last_reviewed_at"), updated=Max("last_updated_at")
+        )
+        values = [v for v in latest.values() if v]
+        return max(values) if values else None
+
+
+# A sitemap index pointing at pages of at most `limit` URLs each, so 100,000 articles stay
+# within the protocol's 50,000-URL limit per file. Both are cached for ten minutes: they
+# change only when an article is published.
+@require_GET
+@cache_page(600)
+@cache_control(public=True, max_age=600)
+def sitemap_index(request):
+    # Django's index view takes its host from the Site row; ours uses the request's host,
+    # like the sitemap pages and robots.txt.
+    site = ArticleSitemap(request)
+    url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": "articles"}))
+    lastmod = site.get_latest_lastmod()
+    items = [
+        sitemap_views.SitemapIndexItem(url if page == 1 else f"{url}?p={page}", lastmod)
+        for page in range(1, site.paginator.num_pages + 1)
+    ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
+
 
 @require_GET
+@cache_page(600)
 @cache_control(public=True, max_age=600)
-def sitemap_xml(request):
-    return sitemap(request, sitemaps={"articles": ArticleSitemap(request)})
+def sitemap_section(request, section: str):
+    return sitemap_views.sitemap(
+        request, sitemaps={"articles": ArticleSitemap(request)}, section=section
+    )
 
 
 class ApprovedChangesFeed(Feed):

@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +47,7 @@ STEP_OF_STATE = {
 QUESTION_RATE = (5, 600)  # questions per client per ten minutes
 APPROVED_MAX_AGE = 300  # seconds a shared cache may serve an approved page unchecked
 PAGE_CACHE_SECONDS = 24 * 3600
+INDEX_PAGE_SIZE = 50
 
 
 def stepper(state: str) -> list[dict]:
@@ -61,18 +63,29 @@ def stepper(state: str) -> list[dict]:
 def article_index(request):
     articles = (
         articles_public()
-        .select_related("live_revision")
-        .only("slug", "question", "specialty", "last_updated_at", "live_revision__state")
-        .order_by("question")
+        .only("slug", "question", "specialty", "last_updated_at", "live_revision_id")
+        .order_by("question", "pk")
     )
-    return render(request, "articles/index.html", {"articles": articles})
+    page = Paginator(articles, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/index.html", {"articles": page.object_list, "page": page})
 
 
 def _article_for_reader(slug: str) -> tuple[Article, Revision]:
-    article = get_object_or_404(Article.objects.select_related("live_revision"), slug=slug)
+    """The article and the revision readers see, without the revision's content: the ETag
+    and the page cache decide first whether the content needs loading at all."""
+    article = get_object_or_404(
+        Article.objects.select_related("live_revision").defer(
+            "search_document", "live_revision__content"
+        ),
+        slug=slug,
+    )
     if article.live_revision_id is None and article.pending_revision_id:
         # Fetched only when needed: the pending revision is invisible once one is live.
-        article = Article.objects.select_related("pending_revision").get(pk=article.pk)
+        article = (
+            Article.objects.select_related("pending_revision")
+            .defer("search_document", "pending_revision__content")
+            .get(pk=article.pk)
+        )
     revision = article_shown_revision(article)
     if revision is None:
         raise Http404("This article has not been published.")

@@ -257,13 +257,13 @@ def test_the_page_needs_the_same_queries_for_5_and_200_claims(
     _grow(large, 195)
     freeze_revision(small, editor)
     freeze_revision(large, editor)
-    # Rendering (cache cold): one query for the article and its revision, one for the
-    # "What changed" list.
+    # Rendering (cache cold): the article with its revision's metadata, the revision's
+    # content, and the "What changed" list.
     cache.clear()
-    with django_assert_num_queries(2) as small_queries:
+    with django_assert_num_queries(3) as small_queries:
         client.get(small.get_absolute_url())
     cache.clear()
-    with django_assert_num_queries(2) as large_queries:
+    with django_assert_num_queries(3) as large_queries:
         response = client.get(large.get_absolute_url())
     assert "Extra claim 194." in response.content.decode()
     assert len(small_queries.captured_queries) == len(large_queries.captured_queries)
@@ -292,3 +292,20 @@ def test_policy_pages_exist_from_the_first_migration(client, db, name):
     response = client.get(reverse(f"articles:{name}"))
     assert response.status_code == 200
     assert "<h1>" in response.content.decode()
+
+
+def test_the_index_is_paginated_with_a_fixed_number_of_queries(
+    client, editor, django_assert_max_num_queries
+):
+    ref = make_reference(title="Shared source")
+    for i in range(55):
+        article = make_article(
+            editor, slug=f"a-{i:02d}", question=f"Question {i:02d}?", sections=0, references=[ref]
+        )
+        freeze_revision(article, editor)
+    with django_assert_max_num_queries(2):
+        first = client.get(reverse("articles:index")).content.decode()
+    assert "Question 00?" in first and "Question 49?" in first and "Question 50?" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(reverse("articles:index"), {"page": 2}).content.decode()
+    assert "Question 54?" in second

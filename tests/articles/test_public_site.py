@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import Claim
-from articles.search import search_document_for
+from articles.search import article_search_index
 from tests.conftest import freeze_revision, make_article, make_reference
 
 REVIEWERS = [
@@ -35,8 +35,8 @@ def _approve(article, user, *, number=1, comment="Test revision"):
     revision.decided_at = revision.submitted_at
     revision.save(update_fields=["reviewers", "decided_at"])
     article.next_review_due = dt.date.today() + dt.timedelta(days=365)
-    article.search_document = search_document_for(content=revision.content)
     article.save()
+    article_search_index(article=article, content=revision.content)
     return revision
 
 
@@ -189,8 +189,12 @@ def test_the_bare_url_varies_by_cookie_because_it_may_redirect(client, approved)
 def test_sitemap_lists_approved_articles_with_lastmod(client, approved, editor):
     pending = make_article(editor, slug="pending")
     freeze_revision(pending, editor, state="submitted")
-    root = ET.fromstring(client.get("/sitemap.xml").content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert [e.text for e in index.findall("s:sitemap/s:loc", ns)] == [
+        "http://testserver/sitemap-articles.xml"
+    ]
+    root = ET.fromstring(client.get("/sitemap-articles.xml").content)
     urls = [
         (u.find("s:loc", ns).text, u.find("s:lastmod", ns).text) for u in root.findall("s:url", ns)
     ]
