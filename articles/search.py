@@ -40,6 +40,11 @@ def article_search_index(*, article: Article, content: dict) -> None:
     article.search_document = search_document_for(content=content)
     article._change_reason = "Search text refreshed from the live revision"
     article.save(update_fields=["search_document"])
+    search_vector_refresh(article=article)
+
+
+def search_vector_refresh(*, article: Article) -> None:
+    """Recompute the stored tsvector from the saved search_document (PostgreSQL only)."""
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchVector
 

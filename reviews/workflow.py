@@ -29,6 +29,7 @@ from django.utils import timezone
 from articles.checks import revision_reference_problems, submission_problems
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.permissions import article_can_edit, user_is_editor_in_chief
+from articles.search import search_document_for, search_vector_refresh
 from articles.snapshot import content_hash, working_copy_snapshot
 from reviews import notifications
 from reviews.authorship import revision_author_ids
@@ -416,6 +417,7 @@ def _publish(*, article: Article, revision: Revision, actor, now) -> None:
     article.last_updated_at = now
     article.last_reviewed_at = now
     article.next_review_due = _review_due(now)
+    article.search_document = search_document_for(content=revision.content)
     _save(
         article,
         actor=actor,
@@ -427,9 +429,11 @@ def _publish(*, article: Article, revision: Revision, actor, now) -> None:
             "last_updated_at",
             "last_reviewed_at",
             "next_review_due",
+            "search_document",
             "updated_at",
         ],
     )
+    search_vector_refresh(article=article)
     event_record(
         article=article,
         revision=revision,
@@ -531,7 +535,7 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
     retracted = [
         p
         for p in revision_reference_problems(content=live.content)
-        if p.code == "retracted_reference"
+        if p.code == "retracted"
     ]
     if retracted:
         raise WorkflowError(

@@ -287,3 +287,16 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, app
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_approving_through_the_workflow_makes_the_article_searchable(
+    client, editor, reviewer, password
+):
+    from reviews.workflow import revision_approve, revision_start_review, revision_submit
+
+    article = make_article(editor, question="Does heat therapy help?")
+    revision = revision_submit(article=article, actor=editor, comment="First version")
+    revision_start_review(revision=revision, actor=reviewer)
+    revision_approve(revision=revision, actor=reviewer, password=password)
+    html = client.get(reverse("articles:search"), {"q": "heat"}).content.decode()
+    assert "Does heat therapy help?" in html
