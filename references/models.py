@@ -1,9 +1,12 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from references.identifiers import normalize_doi, normalize_pmid
+from references.csl import names_problems
+from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 
 
 class CslType(models.TextChoices):
@@ -16,6 +19,24 @@ class CslType(models.TextChoices):
     DATASET = "dataset", "Dataset"
 
 
+class Genre(models.TextChoices):
+    """Suggestions for `Reference.genre`, which stays free text: sources come in more kinds
+    than any list holds. Integrity rules (REFERENCE_MAX_AGE_YEARS, required fields) match
+    a genre case-insensitively, so "guideline" and "Guideline" are the same genre."""
+
+    GUIDELINE = "Guideline"
+    SYSTEMATIC_REVIEW = "Systematic review"
+    META_ANALYSIS = "Meta-analysis"
+    RANDOMIZED_TRIAL = "Randomized trial"
+    COHORT_STUDY = "Cohort study"
+    CASE_CONTROL_STUDY = "Case-control study"
+    NARRATIVE_REVIEW = "Narrative review"
+    JOURNAL_ARTICLE = "Journal article"
+    DRUG_LABEL = "Drug label"
+    TEXTBOOK = "Textbook"
+    WEBSITE = "Website"
+
+
 class Reference(models.Model):
     """A bibliographic record in the shared library, shaped like a CSL-JSON item so that it
     moves losslessly to and from reference managers."""
@@ -26,12 +47,33 @@ class Reference(models.Model):
         help_text="The id this source had in the document it was imported from.",
     )
     csl_type = models.CharField("type", max_length=30, choices=CslType, default=CslType.DOCUMENT)
-    genre = models.CharField(max_length=100, blank=True, help_text="e.g. Guideline, Drug label")
+    genre = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What kind of source this is, e.g. Guideline, Systematic review, Drug label.",
+    )
     title = models.CharField(max_length=1000)
     # CSL name objects: {"family": ..., "given": ...} or {"literal": "An organisation"}.
     authors = models.JSONField(default=list, blank=True)
-    container_title = models.CharField("journal or container", max_length=500, blank=True)
-    publisher = models.CharField(max_length=500, blank=True)
+    # CSL name objects too: the editors of a book, or of the book a chapter is in.
+    editors = models.JSONField(default=list, blank=True)
+    container_title = models.CharField(
+        "journal or container",
+        max_length=500,
+        blank=True,
+        help_text="The journal, the book a chapter is in, or the website a page is on.",
+    )
+    publisher = models.CharField(
+        max_length=500, blank=True, help_text="Publisher, issuing body or manufacturer."
+    )
+    publisher_place = models.CharField("place of publication", max_length=200, blank=True)
+    edition = models.CharField(max_length=50, blank=True, help_text="e.g. 21")
+    number = models.CharField(
+        "report number",
+        max_length=100,
+        blank=True,
+        help_text="Report, guideline or document number, e.g. NG59.",
+    )
     issued_year = models.PositiveSmallIntegerField(null=True, blank=True)
     issued_month = models.PositiveSmallIntegerField(null=True, blank=True)
     issued_day = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -40,6 +82,7 @@ class Reference(models.Model):
     pages = models.CharField(max_length=50, blank=True)
     doi = models.CharField("DOI", max_length=255, blank=True)
     pmid = models.CharField("PMID", max_length=20, blank=True)
+    pmcid = models.CharField("PMCID", max_length=20, blank=True)
     url = models.URLField("URL", max_length=1000, blank=True)
     accessed = models.DateField(null=True, blank=True)
     retracted_on = models.DateField(null=True, blank=True)
@@ -57,11 +100,27 @@ class Reference(models.Model):
         ordering = ["title", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="reference_doi_unique"
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="reference_doi_unique",
+                violation_error_code="duplicate_doi",
+                violation_error_message="The library already has a reference with this DOI.",
             ),
             models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="reference_pmid_unique"
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="reference_pmid_unique",
+                violation_error_code="duplicate_pmid",
+                violation_error_message="The library already has a reference with this PMID.",
             ),
+            models.UniqueConstraint(
+                fields=["pmcid"],
+                condition=~Q(pmcid=""),
+                name="reference_pmcid_unique",
+                violation_error_code="duplicate_pmcid",
+                violation_error_message="The library already has a reference with this PMCID.",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="reference_title_not_empty"),
             models.CheckConstraint(
                 condition=Q(issued_month__isnull=True)
                 | Q(issued_month__gte=1, issued_month__lte=12),
@@ -83,12 +142,40 @@ class Reference(models.Model):
             self.pmid = normalize_pmid(self.pmid)
         except ValueError as exc:
             errors["pmid"] = ValidationError(str(exc), code="invalid_pmid")
+        try:
+            self.pmcid = normalize_pmcid(self.pmcid)
+        except ValueError as exc:
+            errors["pmcid"] = ValidationError(str(exc), code="invalid_pmcid")
+        for field in ("authors", "editors"):
+            problems = names_problems(getattr(self, field))
+            if problems:
+                errors[field] = [ValidationError(p, code="invalid_names") for p in problems]
+        date_error = self._issued_problem()
+        if date_error:
+            errors["issued_year"] = ValidationError(date_error, code="invalid_date")
+        if self.retraction_notice_url and not self.retracted_on:
+            errors["retraction_notice_url"] = ValidationError(
+                "A retraction notice needs the date of the retraction.", code="notice_without_date"
+            )
         if self.superseded_by_id and self.superseded_by_id == self.pk:
             errors["superseded_by"] = ValidationError(
                 "A reference cannot supersede itself.", code="self_supersede"
             )
         if errors:
             raise ValidationError(errors)
+
+    def _issued_problem(self) -> str:
+        year, month, day = self.issued_year, self.issued_month, self.issued_day
+        if (day and not month) or (month and not year):
+            return "A day needs a month, and a month needs a year."
+        if month and not 1 <= month <= 12:
+            return f"{month} is not a month (1 to 12)."
+        if day:
+            try:
+                date(year, month, day)
+            except ValueError:
+                return f"{year}-{month:02d}-{day:02d} is not a date."
+        return ""
 
     @property
     def is_retracted(self) -> bool:
@@ -101,14 +188,20 @@ class Reference(models.Model):
             item["genre"] = self.genre
         if self.authors:
             item["author"] = self.authors
+        if self.editors:
+            item["editor"] = self.editors
         for key, value in (
             ("container-title", self.container_title),
             ("publisher", self.publisher),
+            ("publisher-place", self.publisher_place),
+            ("edition", self.edition),
+            ("number", self.number),
             ("volume", self.volume),
             ("issue", self.issue),
             ("page", self.pages),
             ("DOI", self.doi),
             ("PMID", self.pmid),
+            ("PMCID", self.pmcid),
             ("URL", self.url),
         ):
             if value:

@@ -1,0 +1,75 @@
+"""Reading and writing reference files. Every format is read into CSL-JSON items first
+(one `ParsedEntry` per entry in the file, numbered from 1), so that one mapping
+(references.csl) turns them into library records; and every export works on CSL items,
+so that a frozen revision's bibliography exports exactly as it was approved.
+
+| name       | read                  | write |
+|------------|-----------------------|-------|
+| ris        | rispy, per record     | yes   |
+| bibtex     | bibtexparser 2        | yes   |
+| csl-json   | json                  | yes   |
+| nbib       | our own MEDLINE parser| no    |
+"""
+
+from pathlib import PurePath
+
+from references.errors import ReferenceFormatError
+from references.formats import bibtex, csljson, nbib, ris
+from references.formats.entries import ParsedEntry, ParsedFile
+
+READERS = {"ris": ris.parse, "bibtex": bibtex.parse, "csl-json": csljson.parse, "nbib": nbib.parse}
+WRITERS = {"ris": ris.dump, "bibtex": bibtex.dump, "csl-json": csljson.dump}
+EXTENSIONS = {
+    ".ris": "ris",
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".json": "csl-json",
+    ".nbib": "nbib",
+    ".medline": "nbib",
+}
+
+__all__ = [
+    "EXTENSIONS",
+    "READERS",
+    "WRITERS",
+    "ParsedEntry",
+    "ParsedFile",
+    "bibliography_export",
+    "entries_parse",
+    "format_from_filename",
+]
+
+
+def format_from_filename(name: str) -> str | None:
+    """The format a file name suggests (".bib" -> "bibtex"), or None."""
+    return EXTENSIONS.get(PurePath(name).suffix.lower())
+
+
+def _unknown(fmt: str, known) -> ReferenceFormatError:
+    return ReferenceFormatError(
+        f"There is no reference format {fmt!r}; use one of {', '.join(known)}.",
+        code="unknown_format",
+    )
+
+
+def entries_parse(*, text: str, fmt: str) -> ParsedFile:
+    """The entries of a reference file as CSL items, each with what is wrong with it.
+    Raises ReferenceFormatError when the file as a whole cannot be read."""
+    try:
+        reader = READERS[fmt]
+    except KeyError:
+        raise _unknown(fmt, READERS) from None
+    parsed = reader(text)
+    if not parsed.entries and not parsed.errors:
+        raise ReferenceFormatError(f"The file has no {fmt} references in it.", code="no_entries")
+    return parsed
+
+
+def bibliography_export(*, items: list[dict], fmt: str) -> str:
+    """A bibliography (CSL items, e.g. a revision's frozen references in citation order)
+    as a RIS, BibTeX or CSL-JSON file."""
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise _unknown(fmt, WRITERS) from None
+    return writer(items)

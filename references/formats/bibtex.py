@@ -1,0 +1,266 @@
+"""BibTeX and BibLaTeX, read and written with bibtexparser 2.
+
+Names are split by bibtexparser but decoded here: its LaTeX decoder does not reach
+lists of names, and an organisation written in braces ("{World Health Organization}")
+must stay one name rather than become "Organization, World Health".
+"""
+
+import re
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.library import Library
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    Entry,
+    Field,
+    ParsingFailedBlock,
+)
+from pylatexenc.latex2text import LatexNodes2Text
+
+from references.csl import date_from_text, date_to_csl
+from references.formats.entries import ParsedEntry, ParsedFile, one_line
+
+TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "chapter",
+    "conference": "chapter",
+    "techreport": "report",
+    "report": "report",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "dataset": "dataset",
+}
+WRITTEN_TYPES = {
+    "article-journal": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "report": "techreport",
+    "webpage": "online",
+    "dataset": "dataset",
+    "document": "misc",
+}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_LATEX = LatexNodes2Text()
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.-]")
+_LATEX_SPECIAL = re.compile(r"([&%$#_])")
+
+
+def _decode(value: str) -> str:
+    return one_line(_LATEX.latex_to_text(value))
+
+
+def _name(text: str) -> dict:
+    text = text.strip()
+    if text.startswith("{") and text.endswith("}") and text.count("{") == 1:
+        return {"literal": _decode(text[1:-1])}
+    parts = parse_single_name_into_parts(text, strict=False)
+    family = _decode(" ".join(parts.last))
+    if not parts.first and not parts.von and " " in family:
+        return {"literal": family}
+    name = {"family": family}
+    for key, words in (
+        ("given", parts.first),
+        ("non-dropping-particle", parts.von),
+        ("suffix", parts.jr),
+    ):
+        if words:
+            name[key] = _decode(" ".join(words))
+    return name
+
+
+def _month(value: str) -> int | None:
+    value = value.strip().lower()
+    if value.isdigit():
+        return int(value)
+    return _MONTHS.get(value[:3])
+
+
+def _item(entry: Entry, errors: list[str]) -> dict:
+    fields = {key.lower(): value for key, value in entry.fields_dict.items()}
+
+    def text(*keys: str) -> str:
+        for key in keys:
+            if key in fields and isinstance(fields[key].value, str) and fields[key].value.strip():
+                return _decode(fields[key].value)
+        return ""
+
+    entry_type = entry.entry_type.lower()
+    csl_type = TYPES.get(entry_type, "document")
+    if entry_type == "misc" and text("url", "howpublished").startswith("http"):
+        csl_type = "webpage"
+    item: dict = {"type": csl_type, "id": entry.key}
+
+    def put(key: str, value):
+        if value:
+            item[key] = value
+
+    put("title", text("title"))
+    for field, key in (("author", "author"), ("editor", "editor")):
+        if field in fields:
+            value = fields[field].value
+            put(key, [_name(name) for name in (value if isinstance(value, list) else [value])])
+    if csl_type == "article-journal":
+        put("container-title", text("shortjournal", "journalabbrev", "journal", "journaltitle"))
+        put("issue", text("number", "issue"))
+    else:
+        put("container-title", text("booktitle", "maintitle", "organization"))
+        put("number", text("number"))
+    put("genre", text("type"))
+    put("publisher", text("publisher", "institution", "organization"))
+    put("publisher-place", text("address", "location"))
+    put("edition", text("edition"))
+    put("volume", text("volume"))
+    put("page", text("pages"))
+    put("DOI", text("doi"))
+    put(
+        "URL", text("url", "howpublished") if text("url", "howpublished").startswith("http") else ""
+    )
+    eprint_type = text("eprinttype", "archiveprefix").lower()
+    put("PMID", text("pmid") or (text("eprint") if eprint_type == "pubmed" else ""))
+    put("PMCID", text("pmcid") or (text("eprint") if eprint_type == "pmc" else ""))
+    try:
+        if text("date"):
+            put("issued", date_to_csl(*date_from_text(text("date"))))
+        elif text("year"):
+            year = text("year")
+            month = _month(text("month")) if text("month") else None
+            if not year.isdigit():
+                raise ValueError(f"{year!r} is not a year")
+            if text("month") and month is None:
+                raise ValueError(f"{text('month')!r} is not a month")
+            put("issued", date_to_csl(int(year), month, None))
+    except ValueError as exc:
+        errors.append(f"date: {exc}")
+    if text("urldate"):
+        try:
+            put("accessed", date_to_csl(*date_from_text(text("urldate"))))
+        except ValueError as exc:
+            errors.append(f"urldate: {exc}")
+    return item
+
+
+def parse(text: str) -> ParsedFile:
+    stack = [*middlewares.default_parse_stack(), middlewares.SeparateCoAuthors()]
+    library = bibtexparser.parse_string(text, parse_stack=stack)
+    entries: list[ParsedEntry] = []
+    # Decoding of the plain (non-name) fields is done per field in _item, so that one
+    # bad LaTeX sequence is reported against its entry.
+    for block in library.blocks:
+        if not isinstance(block, Entry | ParsingFailedBlock):
+            continue  # @string, @preamble and comments carry no reference.
+        number = len(entries) + 1
+        line = block.start_line + 1 if block.start_line is not None else None
+        if isinstance(block, DuplicateBlockKeyBlock):
+            problem = f"uses the key {block.key!r} again (keys must be unique in a file)"
+            entries.append(ParsedEntry(number=number, line=line, item={}, errors=(problem,)))
+        elif isinstance(block, ParsingFailedBlock):
+            reason = getattr(block.error, "abort_reason", "") or str(block.error)
+            problem = f"cannot be read: {one_line(reason)}"
+            entries.append(ParsedEntry(number=number, line=line, item={}, errors=(problem,)))
+        else:
+            errors: list[str] = []
+            item = _item(block, errors)
+            entries.append(ParsedEntry(number=number, line=line, item=item, errors=tuple(errors)))
+    return ParsedFile(entries=entries)
+
+
+def _escape(value: str) -> str:
+    """LaTeX's special characters escaped, and braces balanced so that a title cannot
+    close its field early."""
+    value = _LATEX_SPECIAL.sub(r"\\\1", one_line(value))
+    if value.count("{") != value.count("}"):
+        value = value.replace("{", "").replace("}", "")
+    return value
+
+
+def _bib_name(name: dict) -> str:
+    if name.get("literal"):
+        return "{" + _escape(name["literal"]) + "}"
+    family = " ".join(
+        part for part in (name.get("non-dropping-particle"), name.get("family")) if part
+    )
+    parts = [_escape(family)]
+    if name.get("suffix"):
+        parts.append(_escape(name["suffix"]))
+    if name.get("given"):
+        parts.append(_escape(name["given"]))
+    return ", ".join(parts)
+
+
+def _key(item: dict, number: int, used: set[str]) -> str:
+    key = _KEY_UNSAFE.sub("", str(item.get("id") or "")) or f"ref{number}"
+    candidate, suffix = key, 1
+    while candidate in used:
+        suffix += 1
+        candidate = f"{key}-{suffix}"
+    used.add(candidate)
+    return candidate
+
+
+def _entry(item: dict, key: str) -> Entry:
+    csl_type = item.get("type") or "document"
+    fields: list[Field] = []
+
+    def put(name: str, value):
+        if value:
+            fields.append(Field(name, value))
+
+    put("title", _escape(item.get("title", "")))
+    for key_name, field in (("author", "author"), ("editor", "editor")):
+        names = [_bib_name(n) for n in item.get(key_name) or [] if isinstance(n, dict)]
+        put(field, " and ".join(names))
+    container = _escape(item.get("container-title", ""))
+    if csl_type == "article-journal":
+        put("journal", container)
+        put("number", _escape(str(item.get("issue", ""))))
+    else:
+        put("booktitle", container)
+        put("number", _escape(str(item.get("number", ""))))
+    put("type", _escape(item.get("genre", "")))
+    put("publisher", _escape(item.get("publisher", "")))
+    put("address", _escape(item.get("publisher-place", "")))
+    put("edition", _escape(str(item.get("edition", ""))))
+    put("volume", _escape(str(item.get("volume", ""))))
+    put("pages", _escape(str(item.get("page", ""))).replace("-", "--"))
+    parts = _date_parts(item.get("issued"))
+    if parts:
+        put("year", str(parts[0]))
+        if len(parts) > 1:
+            put("month", str(parts[1]))
+        if len(parts) == 3:
+            # BibTeX has no day; BibLaTeX's date field keeps it (and wins over year).
+            put("date", "{:04d}-{:02d}-{:02d}".format(*parts))
+    accessed = _date_parts(item.get("accessed"))
+    if len(accessed) == 3:
+        put("urldate", "{:04d}-{:02d}-{:02d}".format(*accessed))
+    put("doi", one_line(item.get("DOI", "")))
+    put("pmid", one_line(str(item.get("PMID", ""))))
+    put("pmcid", one_line(item.get("PMCID", "")))
+    put("url", one_line(item.get("URL", "")))
+    return Entry(WRITTEN_TYPES.get(csl_type, "misc"), key, fields)
+
+
+def _date_parts(value) -> list[int]:
+    try:
+        return [int(part) for part in (value or {}).get("date-parts", [[]])[0]]
+    except (TypeError, ValueError, IndexError, AttributeError):
+        return []
+
+
+def dump(items: list[dict]) -> str:
+    used: set[str] = set()
+    library = Library([_entry(item, _key(item, n, used)) for n, item in enumerate(items, 1)])
+    return bibtexparser.write_string(library)
