@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "references",
     "articles",
     "reviews",
+    "audit",
 ]
 
 MIDDLEWARE = [
