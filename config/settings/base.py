@@ -5,9 +5,8 @@ defaults and switch on what their situation needs."""
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -31,9 +30,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "references",
     "articles",
     "reviews",
+    "api",
     "audit",
 ]
 
@@ -211,3 +214,50 @@ REFERENCE_IMPORT_MAX_BYTES = env_int("REFERENCE_IMPORT_MAX_BYTES", 5_000_000, mi
 # reference retracted or superseded; each returns what it flagged. This is how the
 # references app reaches the articles that cite a reference without importing them.
 REFERENCE_PROPAGATION_HANDLERS = ["articles.reference_usage.articles_flag_for_rereview"]
+
+# --- JSON API (docs/api.md) ---
+REST_FRAMEWORK = {
+    # Programs send "Authorization: Bearer <token>"; browsers use the session (with CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.ApiAnonThrottle",
+        "api.throttling.ApiUserThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MedAnswers API",
+    "DESCRIPTION": "Articles in and out, the review workflow and the reference library. "
+    "See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files come from drf-spectacular-sidecar via staticfiles: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+
+def _api_rate(name: str, default: str) -> str:
+    value = env_str(name, default)
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in ("second", "minute", "hour", "day")):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate; write e.g. 60/minute (second, minute, hour, day)."
+        )
+    return value
+
+
+# Requests per client address (anonymous) and per user (token or session), counted in
+# the cache, so with Redis the limits hold across app servers.
+API_RATE_ANON = _api_rate("API_RATE_ANON", "60/minute")
+API_RATE_USER = _api_rate("API_RATE_USER", "600/minute")
