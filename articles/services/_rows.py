@@ -1,0 +1,76 @@
+"""What every write to a working copy shares: the article lock, the edit rules, saving and
+deleting rows with their history, and renumbering siblings under a unique order."""
+
+from articles.errors import ArticleError
+from articles.models import Article
+from articles.permissions import article_can_edit, article_require_unlocked
+
+# The history tables keep a change reason in 100 characters.
+REASON_MAX = 100
+
+
+def change_reason(text: str) -> str:
+    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1] + "…"
+
+
+def row_save(instance, *, actor, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = change_reason(reason)
+    instance.save()
+
+
+def row_delete(instance, *, actor, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = change_reason(reason)
+    instance.delete()
+
+
+def article_lock_for_edit(*, article_id: int, actor) -> Article:
+    """The article row, locked until the transaction ends, once the actor may edit it and
+    no revision is in review. Every edit takes this lock first, so edits to one article
+    run one at a time and never interleave with a submission freezing the working copy."""
+    article = Article.objects.select_for_update().get(pk=article_id)
+    if not article_can_edit(actor, article):
+        raise ArticleError(
+            "Only the article's owner, its co-editors or an editor-in-chief can edit it.",
+            code="forbidden",
+        )
+    article_require_unlocked(article)
+    return article
+
+
+def rows_reorder(rows: list, *, actor, reason: str) -> None:
+    """Number `rows` (all the children of one parent) 0, 1, 2... in list order.
+
+    The parent has a unique (parent, order) constraint that holds after every single
+    save, so rows that change place first move above every order in use, then down to
+    their own. Row saves (not QuerySet.update) keep each move in the history."""
+    moving = [(row, index) for index, row in enumerate(rows) if row.order != index]
+    if not moving:
+        return
+    above = max(row.order for row in rows) + 1
+    for row, index in moving:
+        row.order = above + index
+        row_save(row, actor=actor, reason=reason)
+    for row, index in moving:
+        row.order = index
+        row_save(row, actor=actor, reason=reason)
+
+
+def next_order(queryset) -> int:
+    last = queryset.order_by("-order").values_list("order", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def required_text(value: str | None, *, message: str, max_length: int | None = None) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ArticleError(message, code="invalid")
+    if "\x00" in text:
+        raise ArticleError("The text contains characters that cannot be stored.", code="invalid")
+    if max_length is not None and len(text) > max_length:
+        raise ArticleError(
+            f"That text is {len(text)} characters long; the limit here is {max_length}.",
+            code="invalid",
+        )
+    return text
