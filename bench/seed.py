@@ -27,7 +27,36 @@ from articles.search import search_document_for  # noqa: E402
 from articles.snapshot import content_hash  # noqa: E402
 from references.models import Reference  # noqa: E402
 
-WORDS = ["pain", "relief", "activity", "heat", "guideline", "evidence", "dose", "patients", "acute", "chronic", "therapy", "exercise", "medication", "risk", "benefit", "trial", "review", "treatment", "spine", "muscle", "relaxant", "ibuprofen", "naproxen", "acetaminophen", "imaging", "referral", "symptoms", "recovery"]
+WORDS = [
+    "pain",
+    "relief",
+    "activity",
+    "heat",
+    "guideline",
+    "evidence",
+    "dose",
+    "patients",
+    "acute",
+    "chronic",
+    "therapy",
+    "exercise",
+    "medication",
+    "risk",
+    "benefit",
+    "trial",
+    "review",
+    "treatment",
+    "spine",
+    "muscle",
+    "relaxant",
+    "ibuprofen",
+    "naproxen",
+    "acetaminophen",
+    "imaging",
+    "referral",
+    "symptoms",
+    "recovery",
+]
 BATCH = 500
 
 
