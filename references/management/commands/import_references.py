@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from references.errors import ReferenceFormatError
+from references.formats import READERS, format_from_filename
+from references.services import references_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a RIS, BibTeX, CSL-JSON or PubMed (.nbib) file into the reference library: "
+        "all of it or nothing. Entries already in the library (same DOI, PMID or PMCID) "
+        "are matched, not added again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            choices=sorted(READERS),
+            help="The file's format (default: from its extension).",
+        )
+        parser.add_argument(
+            "--as", dest="username", help="The user recorded in the history as importing."
+        )
+
+    def handle(self, *args, file: Path, fmt=None, username=None, **options):
+        fmt = fmt or format_from_filename(file.name)
+        if fmt is None:
+            raise CommandError(
+                f"Cannot tell the format of {file.name}; pass --format "
+                f"({', '.join(sorted(READERS))})."
+            )
+        actor = None
+        if username:
+            try:
+                actor = get_user_model().objects.get(username=username)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"There is no user {username!r}.") from None
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None
+        try:
+            result = references_import(data=data, fmt=fmt, actor=actor)
+        except ReferenceFormatError as exc:
+            lines = [exc.message, *(f"  {error}" for error in exc.errors)]
+            raise CommandError("\n".join(lines)) from None
+        self.stdout.write(
+            f"Imported {len(result.created)} new reference(s); "
+            f"{len(result.matched)} already in the library."
+        )

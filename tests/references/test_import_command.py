@@ -1,0 +1,57 @@
+"""`manage.py import_references FILE [--format ...] [--as USERNAME]`."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from references.models import Reference
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_command_imports_a_file_recording_who_imported_it(editor, capsys):
+    call_command("import_references", str(DATA / "zotero.ris"), "--as", "editor")
+    assert capsys.readouterr().out == "Imported 4 new reference(s); 0 already in the library.\n"
+    assert {r.history.get().history_user for r in Reference.objects.all()} == {editor}
+
+
+def test_running_it_again_matches_instead_of_duplicating(db, capsys):
+    call_command("import_references", str(DATA / "pubmed.nbib"))
+    call_command("import_references", str(DATA / "pubmed.nbib"))
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Imported 0 new reference(s); 3 already in the library."
+    )
+    assert Reference.objects.count() == 3
+
+
+def test_a_broken_file_fails_the_command_with_every_error_and_imports_nothing(db):
+    with pytest.raises(CommandError) as caught:
+        call_command("import_references", str(DATA / "missing_er.ris"))
+    assert str(caught.value).splitlines() == [
+        "Nothing was imported; correct the file and import it again:",
+        "  entry 2 (line 8): has no 'ER  - ' line before the next reference starts on line 14",
+        "  entry 3 (line 14): the file ends before its 'ER  - ' line",
+    ]
+    assert Reference.objects.count() == 0
+
+
+def test_a_file_whose_name_gives_no_format_needs_format(db, tmp_path):
+    path = tmp_path / "pubmed-export.txt"
+    path.write_bytes((DATA / "pubmed.nbib").read_bytes())
+    with pytest.raises(CommandError, match="pass --format"):
+        call_command("import_references", str(path))
+    call_command("import_references", str(path), "--format", "nbib")
+    assert Reference.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.ris"], "Cannot read missing.ris"),
+        ([str(DATA / "zotero.ris"), "--as", "nobody"], "There is no user 'nobody'."),
+    ],
+)
+def test_bad_arguments_are_refused_clearly(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_references", *args)
