@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from articles.audiences import extra_audience_keys
 from articles.models import Article, SectionKind
 from articles.snapshot import working_copy_sections
+
+# Severity is shared with references.integrity, so problems from both mix in one list.
+from references.integrity import ReferenceProblem, Severity, reference_problems
 from references.models import Reference
-
-
-class Severity:
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -66,41 +64,31 @@ def _reference_resolves(reference: Reference) -> bool:
     )
 
 
-def _citation_problems(reference: Reference, where: str) -> list[tuple[str, str, str]]:
-    """(severity, code, message) for one cited reference: the one owner of these rules."""
-    label = _reference_label(reference)
+def _citation_problems(
+    reference: Reference, where: str, *, seen: dict[int, list[ReferenceProblem]]
+) -> list[tuple[str, str, str]]:
+    """(severity, code, message) for one cited reference. Whether a citation resolves is
+    this app's rule; what is wrong with the source itself (retracted, superseded, too old,
+    incomplete) is references.integrity's, asked once per reference."""
     found = []
     if not _reference_resolves(reference):
         found.append(
             (
                 Severity.ERROR,
                 "unresolvable_citation",
-                f"{where} cites {label}, which has no DOI, PMID, URL, journal or publisher, "
-                "so readers could not find it.",
+                f"{where} cites {_reference_label(reference)}, which has no DOI, PMID, URL, "
+                "journal or publisher, so readers could not find it.",
             )
         )
-    if reference.is_retracted:
-        found.append(
-            (
-                Severity.ERROR,
-                "retracted_reference",
-                f"{where} cites {label}, which was retracted on {reference.retracted_on:%Y-%m-%d}.",
-            )
-        )
-    if reference.superseded_by_id:
-        found.append(
-            (
-                Severity.WARNING,
-                "superseded_reference",
-                f"{where} cites {label}, which has been superseded by "
-                f"{_reference_label(reference.superseded_by)}.",
-            )
-        )
+    if reference.pk not in seen:
+        seen[reference.pk] = reference_problems(reference=reference)
+    found += [(p.severity, p.code, f"{where}: {p.message}") for p in seen[reference.pk]]
     return found
 
 
 def submission_problems(*, article: Article) -> list[SubmissionProblem]:
     problems: list[SubmissionProblem] = []
+    seen: dict[int, list[ReferenceProblem]] = {}
     audiences = set(extra_audience_keys())
     claim_total = 0
     for section in working_copy_sections(article):
@@ -128,7 +116,7 @@ def submission_problems(*, article: Article) -> list[SubmissionProblem]:
             for citation in citations:
                 found += [
                     (*problem, citation.reference)
-                    for problem in _citation_problems(citation.reference, where)
+                    for problem in _citation_problems(citation.reference, where, seen=seen)
                 ]
             problems += [
                 SubmissionProblem(
@@ -158,6 +146,7 @@ def revision_reference_problems(*, content: dict) -> list[SubmissionProblem]:
     keys = {key for key in content.get("references", {}) if str(key).isdigit()}
     library = Reference.objects.select_related("superseded_by").in_bulk([int(key) for key in keys])
     problems = []
+    seen: dict[int, list[ReferenceProblem]] = {}
     for section in content.get("sections", []):
         kind, heading = section.get("kind", ""), section.get("heading", "")
         for position, claim in enumerate(section.get("claims", []), start=1):
@@ -175,6 +164,6 @@ def revision_reference_problems(*, content: dict) -> list[SubmissionProblem]:
                         section_heading="Lead summary" if kind == SectionKind.LEAD else heading,
                         reference_id=reference.pk,
                     )
-                    for severity, code, message in _citation_problems(reference, where)
+                    for severity, code, message in _citation_problems(reference, where, seen=seen)
                 ]
     return problems

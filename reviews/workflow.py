@@ -533,9 +533,7 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
     live = Revision.objects.select_for_update().get(pk=article.live_revision_id)
     member = _require_reviewer(live, actor)
     retracted = [
-        p
-        for p in revision_reference_problems(content=live.content)
-        if p.code == "retracted"
+        p for p in revision_reference_problems(content=live.content) if p.code == "retracted"
     ]
     if retracted:
         raise WorkflowError(

@@ -144,7 +144,7 @@ def test_reference_warnings_are_shown_to_reviewers(client, submitted, reviewer):
     page = client.get(_url("revision", submitted)).content.decode()
 
     assert "Reference warnings" in page
-    assert "which was retracted on 2026-01-01" in page
+    assert "was retracted on 2026-01-01" in page
 
 
 # --- decisions --------------------------------------------------------------------------
