@@ -46,8 +46,10 @@ def reference_save(*, reference: Reference, actor, reason: str) -> Reference:
 @dataclass(frozen=True)
 class ImportResult:
     created: list[Reference]
-    matched: list[Reference]  # records already in the library (or earlier in the file)
-    entries: list[Reference] = field(default_factory=list)  # one per entry, in file order
+    matched: list[Reference]  # records that were already in the library
+    # The record each entry became or matched, in file order (an entry repeated in the
+    # file maps to the record its first occurrence created).
+    entries: list[Reference] = field(default_factory=list)
 
 
 def _text_of(data: bytes | str) -> str:

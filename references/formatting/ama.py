@@ -82,12 +82,8 @@ def _report(item: dict) -> str:
 
 
 def _drug_label(item: dict) -> str:
-    genre = p.text(item, "genre")
-    label = (
-        "Prescribing information"
-        if genre.lower() == "prescribing information"
-        else ("Package insert")
-    )
+    prescribing = p.text(item, "genre").lower() == "prescribing information"
+    label = "Prescribing information" if prescribing else "Package insert"
     return p.join(
         p.sentence(p.text(item, "title")),
         f"{label}.",

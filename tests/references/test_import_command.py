@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from references.models import Reference
@@ -14,6 +15,18 @@ def test_the_command_imports_a_file_recording_who_imported_it(editor, capsys):
     call_command("import_references", str(DATA / "zotero.ris"), "--as", "editor")
     assert capsys.readouterr().out == "Imported 4 new reference(s); 0 already in the library.\n"
     assert {r.history.get().history_user for r in Reference.objects.all()} == {editor}
+
+
+def test_without_a_user_the_import_is_recorded_as_the_system_account(db):
+    call_command("import_references", str(DATA / "items.json"))
+    (user,) = {r.history.get().history_user for r in Reference.objects.all()}
+    assert (user.username, user.is_active, user.has_usable_password()) == ("system", False, False)
+
+
+def test_a_refused_file_does_not_even_create_the_system_account(db):
+    with pytest.raises(CommandError):
+        call_command("import_references", str(DATA / "broken.json"))
+    assert not User.objects.filter(username="system").exists()
 
 
 def test_running_it_again_matches_instead_of_duplicating(db, capsys):

@@ -2,10 +2,24 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from references.errors import ReferenceFormatError
 from references.formats import READERS, format_from_filename
 from references.services import references_import
+
+# The same inactive account articles' import_article uses for what no person imported.
+SYSTEM_USERNAME = "system"
+
+
+def _system_user():
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
 
 
 class Command(BaseCommand):
@@ -24,7 +38,10 @@ class Command(BaseCommand):
             help="The file's format (default: from its extension).",
         )
         parser.add_argument(
-            "--as", dest="username", help="The user recorded in the history as importing."
+            "--as",
+            dest="username",
+            help="The user recorded in the history as importing "
+            f"(default: the inactive '{SYSTEM_USERNAME}' account).",
         )
 
     def handle(self, *args, file: Path, fmt=None, username=None, **options):
@@ -34,18 +51,16 @@ class Command(BaseCommand):
                 f"Cannot tell the format of {file.name}; pass --format "
                 f"({', '.join(sorted(READERS))})."
             )
-        actor = None
-        if username:
-            try:
-                actor = get_user_model().objects.get(username=username)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"There is no user {username!r}.") from None
         try:
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None
         try:
-            result = references_import(data=data, fmt=fmt, actor=actor)
+            # One transaction with the import, so a refused file leaves no trace, not
+            # even a newly created system account.
+            with transaction.atomic():
+                actor = self._actor(username)
+                result = references_import(data=data, fmt=fmt, actor=actor)
         except ReferenceFormatError as exc:
             lines = [exc.message, *(f"  {error}" for error in exc.errors)]
             raise CommandError("\n".join(lines)) from None
@@ -53,3 +68,11 @@ class Command(BaseCommand):
             f"Imported {len(result.created)} new reference(s); "
             f"{len(result.matched)} already in the library."
         )
+
+    def _actor(self, username: str | None):
+        if not username:
+            return _system_user()
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"There is no user {username!r}.") from None
