@@ -32,7 +32,7 @@ from articles.services.questions import (
     reader_question_create,
     reader_question_set_status,
 )
-from articles.services.restore import working_copy_restore
+from articles.services.restore import working_copy_import, working_copy_restore
 
 __all__ = [
     "article_co_editors_set",
@@ -55,5 +55,6 @@ __all__ = [
     "section_delete",
     "section_move",
     "section_rename",
+    "working_copy_import",
     "working_copy_restore",
 ]

@@ -104,6 +104,17 @@ def citation_add_new(*, claim: Claim, actor, reference: Reference) -> tuple[Cita
     return _cite(claim, reference, actor=actor, position=None), True
 
 
+def _citation_article_id(citation: Citation, *, actor) -> int:
+    found = (
+        Citation.objects.filter(pk=citation.pk)
+        .values_list("claim__section__article_id", flat=True)
+        .first()
+    )
+    if found is None:
+        raise versions.row_deleted_error(Citation, citation.pk, noun="this citation", actor=actor)
+    return found
+
+
 def _citation_get(article, pk: int, *, actor) -> Citation:
     citation = (
         Citation.objects.select_related("claim", "reference")
@@ -121,7 +132,8 @@ def citation_move(
 ) -> Citation:
     """Move a citation to `position` among its claim's citations (0 is first). `version`
     is the claim's version token."""
-    article = article_lock_for_edit(article_id=section_article_id(citation.claim), actor=actor)
+    article_id = _citation_article_id(citation, actor=actor)
+    article = article_lock_for_edit(article_id=article_id, actor=actor)
     citation = _citation_get(article, citation.pk, actor=actor)
     _cites_check(citation.claim, version, actor=actor)
     rows = [c for c in citation.claim.citations.order_by("order") if c.pk != citation.pk]
@@ -134,7 +146,8 @@ def citation_move(
 @transaction.atomic
 def citation_remove(*, citation: Citation, actor, version: str | None = None) -> None:
     """Stop citing the reference on this claim (the library record stays)."""
-    article = article_lock_for_edit(article_id=section_article_id(citation.claim), actor=actor)
+    article_id = _citation_article_id(citation, actor=actor)
+    article = article_lock_for_edit(article_id=article_id, actor=actor)
     citation = _citation_get(article, citation.pk, actor=actor)
     _cites_check(citation.claim, version, actor=actor)
     row_delete(citation, actor=actor, reason=f"Citation of “{citation.reference}” removed")

@@ -1,4 +1,5 @@
-"""Restoring an earlier revision as the working copy ("restore as a new draft").
+"""Replacing the whole working copy: restoring an earlier revision ("restore as a new
+draft"), or importing an article document over it.
 
 The revision itself never changes and nothing goes live: the working copy is rebuilt from
 the revision's content, and it reaches readers only by being submitted and approved like
@@ -10,6 +11,7 @@ import uuid
 from django.db import transaction
 
 from articles import versions
+from articles.documents import working_copy_replace
 from articles.errors import ArticleError
 from articles.models import Citation, Claim, ClaimText, Evidence, Revision, Section
 from articles.services._rows import article_lock_for_edit, row_delete, row_save
@@ -103,3 +105,14 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
                 citation = Citation(claim=claim, reference=references[key], order=citation_order)
                 row_save(citation, actor=actor, reason=reason)
     return article
+
+
+@transaction.atomic
+def working_copy_import(*, article, text: str, actor, version: str | None = None):
+    """Replace the working copy from an article document (docs/article-format.md), as the
+    import_article command does, once the actor may edit and the working copy has not
+    changed since `version`. Raises ArticleImportError listing every problem by line."""
+    article = article_lock_for_edit(article_id=article.pk, actor=actor)
+    if version is not None:
+        versions.working_copy_check(article, version, actor=actor)
+    return working_copy_replace(article=article, text=text, actor=actor)

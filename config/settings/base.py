@@ -194,6 +194,9 @@ RELEASE = env_str("RELEASE", "1")
 # Flash messages travel in a cookie, so public pages never touch the session (which would
 # add "Vary: Cookie" and defeat shared caches).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# The editors' workspace (articles) shows what the board wrote on a revision without
+# importing the reviews app: called as notes(revision_ids=[...]) -> {id: [ReviewNote]}.
+EDITOR_REVIEW_NOTES = "reviews.editor_selectors.revision_review_notes"
 
 # --- Reference library (docs/references.md) ---
 # Style of reference lists: "ama" (AMA Manual of Style, 11th edition) or "vancouver".

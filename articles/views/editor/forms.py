@@ -1,0 +1,117 @@
+"""The workspace's forms. They read and tidy input; the services decide what is allowed."""
+
+from django import forms
+
+from articles.audiences import audiences, default_audience
+from articles.models import Evidence, Origin
+from references.csl import date_from_text, name_from_text
+from references.models import CslType, Reference
+
+
+class ArticleForm(forms.Form):
+    question = forms.CharField(
+        max_length=300, help_text="The reader's question, as the page's heading."
+    )
+    title = forms.CharField(max_length=300, required=False)
+    specialty = forms.CharField(max_length=100, required=False)
+    origin = forms.ChoiceField(choices=Origin.choices, initial=Origin.HUMAN)
+
+
+class NewArticleForm(ArticleForm):
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        label="Web address",
+        help_text="Leave empty to make one from the question.",
+    )
+
+
+def audience_field_name(key: str) -> str:
+    return f"text_{key}"
+
+
+class ClaimForm(forms.Form):
+    """A claim as the editor page shows it: the default text, one text per other
+    audience (empty removes it), the certainty and the no-citation flag."""
+
+    text = forms.CharField(widget=forms.Textarea, strip=True)
+    evidence = forms.ChoiceField(choices=Evidence.choices, initial=Evidence.NOT_GRADED)
+    no_citation_needed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for audience in audiences():
+            if audience.key == default_audience():
+                self.fields["text"].label = f"{audience.label} (default text)"
+                continue
+            self.fields[audience_field_name(audience.key)] = forms.CharField(
+                label=audience.label, widget=forms.Textarea, required=False, strip=True
+            )
+
+    def audience_texts(self) -> dict[str, str]:
+        return {
+            audience.key: self.cleaned_data.get(audience_field_name(audience.key), "")
+            for audience in audiences()
+            if audience.key != default_audience()
+        }
+
+
+class NewReferenceForm(forms.Form):
+    """A source typed into the editor. Authors are one per line, "Family, Given" for a
+    person and a plain name for an organisation, as reference managers write them."""
+
+    csl_type = forms.ChoiceField(
+        label="Type", choices=CslType.choices, initial=CslType.ARTICLE_JOURNAL
+    )
+    genre = forms.CharField(max_length=100, required=False, help_text="e.g. Guideline, Drug label")
+    title = forms.CharField(max_length=1000)
+    authors = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text='One per line: "Family, Given" or an organisation\'s name.',
+    )
+    container_title = forms.CharField(label="Journal or website", max_length=500, required=False)
+    publisher = forms.CharField(max_length=500, required=False)
+    issued = forms.CharField(
+        label="Published", max_length=20, required=False, help_text="2025, 2025-03 or 2025-03-05"
+    )
+    volume = forms.CharField(max_length=50, required=False)
+    issue = forms.CharField(max_length=50, required=False)
+    pages = forms.CharField(max_length=50, required=False)
+    doi = forms.CharField(label="DOI", max_length=255, required=False)
+    pmid = forms.CharField(label="PMID", max_length=20, required=False)
+    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
+
+    def clean_issued(self):
+        try:
+            return date_from_text(self.cleaned_data["issued"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_date") from None
+
+    def clean_authors(self):
+        lines = [line.strip() for line in self.cleaned_data["authors"].splitlines()]
+        return [name_from_text(line) for line in lines if line]
+
+    def reference(self) -> Reference:
+        """The unsaved record; the service validates it against the library."""
+        data = dict(self.cleaned_data)
+        year, month, day = data.pop("issued")
+        return Reference(issued_year=year, issued_month=month, issued_day=day, **data)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        required=False, help_text="An article document (.md), UTF-8; see docs/article-format.md."
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        strip=False,
+        label="Or paste the document",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Choose a file or paste a document.", code="empty")
+        return data

@@ -1,0 +1,164 @@
+/*
+ * The editors' workspace, enhanced. Everything works without this file: these are
+ * conveniences on top of plain forms.
+ *  - A live readability grade under each claim text, recomputed as you type (debounced),
+ *    by the same code the server uses on save (POST /editor/readability/).
+ *  - "Cite from the library": matching references appear as you type; choosing one cites it.
+ * No inline scripts or handlers anywhere (the Content-Security-Policy forbids them).
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-readability-url]");
+  if (!root || !window.fetch || !window.URLSearchParams) {
+    return;
+  }
+  var readabilityUrl = root.getAttribute("data-readability-url");
+  var searchUrl = root.getAttribute("data-reference-search-url");
+  var DELAY = 400;
+  var timers = new WeakMap();
+  var sequence = new WeakMap();
+
+  function csrfToken(element) {
+    var form = element.form || root.querySelector("form");
+    var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function debounce(element, action) {
+    window.clearTimeout(timers.get(element));
+    timers.set(element, window.setTimeout(action, DELAY));
+  }
+
+  function latestOnly(element) {
+    var number = (sequence.get(element) || 0) + 1;
+    sequence.set(element, number);
+    return function () {
+      return sequence.get(element) === number;
+    };
+  }
+
+  function showGrade(output, data) {
+    output.textContent = "";
+    if (!data.grade) {
+      output.textContent = "No text yet" + (data.target_grade ? " · target grade " + data.target_grade : "");
+      output.classList.remove("readability-over");
+      return;
+    }
+    output.appendChild(document.createTextNode("Grade " + data.grade.toFixed(1)));
+    if (data.target_grade) {
+      if (data.within_target) {
+        output.appendChild(document.createTextNode(" · within the target of " + data.target_grade));
+      } else {
+        var strong = document.createElement("strong");
+        strong.textContent = "above the target of " + data.target_grade;
+        output.appendChild(document.createTextNode(" · "));
+        output.appendChild(strong);
+      }
+    }
+    output.classList.toggle("readability-over", data.within_target === false);
+  }
+
+  function measure(textarea) {
+    var output = document.getElementById(textarea.getAttribute("data-readability-output"));
+    if (!output) {
+      return;
+    }
+    var current = latestOnly(textarea);
+    var body = new URLSearchParams();
+    body.set("text", textarea.value);
+    body.set("audience", textarea.getAttribute("data-readability-audience"));
+    fetch(readabilityUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(textarea) },
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data && current()) {
+          showGrade(output, data);
+        }
+      })
+      .catch(function () {
+        /* The grade is recomputed on save anyway. */
+      });
+  }
+
+  function resultsFor(input) {
+    var list = input.form.querySelector(".picker-results");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "picker-results";
+      list.setAttribute("aria-label", "Matching references");
+      input.form.appendChild(list);
+    }
+    return list;
+  }
+
+  function cite(form, id) {
+    var hidden = form.querySelector("input[name=reference]");
+    if (!hidden) {
+      hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = "reference";
+      form.appendChild(hidden);
+    }
+    hidden.value = id;
+    form.submit();
+  }
+
+  function search(input) {
+    var query = input.value.trim();
+    var list = resultsFor(input);
+    if (query.length < 3) {
+      list.textContent = "";
+      return;
+    }
+    var current = latestOnly(input);
+    fetch(searchUrl + "?" + new URLSearchParams({ q: query }).toString(), {
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (!data || !current()) {
+          return;
+        }
+        list.textContent = "";
+        data.results.forEach(function (reference) {
+          var item = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "link-button";
+          button.textContent = reference.label + (reference.retracted ? " (retracted)" : "");
+          button.disabled = reference.retracted;
+          button.addEventListener("click", function () {
+            cite(input.form, reference.id);
+          });
+          item.appendChild(button);
+          list.appendChild(item);
+        });
+      })
+      .catch(function () {});
+  }
+
+  document.addEventListener("input", function (event) {
+    var element = event.target;
+    if (!element.matches) {
+      return;
+    }
+    if (element.matches("textarea[data-readability-audience]")) {
+      debounce(element, function () {
+        measure(element);
+      });
+    } else if (searchUrl && element.matches("input[data-reference-picker]")) {
+      debounce(element, function () {
+        search(element);
+      });
+    }
+  });
+})();
