@@ -1,0 +1,148 @@
+"""Every error the API answers has one shape:
+
+    {"error": "<code>", "detail": "<a sentence>", "fields": {"<field>": ["<message>", ...]}}
+
+with the status that fits: 400 bad input, 401 no or bad credentials, 403 not allowed for
+this person, 404, 405, 409 not possible in the current state, 413 too large, 415 wrong
+Content-Type, 429 too many requests. The domain errors of the apps (WorkflowError,
+ArticleError, ReferenceFormatError, Django's ValidationError) are translated here, once,
+so views simply call the services and let them raise.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from articles.errors import ArticleError, ArticleImportError
+from references.errors import ReferenceFormatError
+from reviews.errors import WorkflowError
+
+
+class ApiError(exceptions.APIException):
+    """An error raised by the API layer itself (a body too large, a bad query parameter)."""
+
+    def __init__(self, message: str, *, code: str, status_code: int, fields=None):
+        super().__init__(message, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.fields = fields or {}
+
+
+def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
+    return {"error": code, "detail": detail, "fields": fields or {}}
+
+
+def _messages(value) -> list[str]:
+    """A DRF error detail (nested lists and dicts of ErrorDetail) as flat sentences."""
+    if isinstance(value, dict):
+        return [f"{key}: {m}" for key, item in value.items() for m in _messages(item)]
+    if isinstance(value, list | tuple):
+        return [m for item in value for m in _messages(item)]
+    return [str(value)]
+
+
+def _validation_fields(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {str(name): _messages(item) for name, item in detail.items()}
+    return {"non_field_errors": _messages(detail)}
+
+
+def _invalid_sentence(fields: dict[str, list[str]]) -> str:
+    names = [name for name in fields if name != "non_field_errors"]
+    if not names:
+        messages = fields.get("non_field_errors") or ["The request is not valid."]
+        return messages[0]
+    return "Some fields are not valid: " + ", ".join(names) + "."
+
+
+def _domain_error(exc) -> tuple[int, dict] | None:
+    if isinstance(exc, WorkflowError):
+        fields = {}
+        problems = [p.message for p in exc.problems if p.is_error]
+        if problems:
+            fields["content"] = problems
+        if exc.status == status.HTTP_400_BAD_REQUEST and not fields:
+            fields["comment" if "comment" in exc.code else "non_field_errors"] = [exc.message]
+        return exc.status, error_body(exc.code, exc.message, fields)
+    if isinstance(exc, ArticleImportError):
+        lines = [str(problem) for problem in exc.errors]
+        return status.HTTP_400_BAD_REQUEST, error_body(exc.code, exc.message, {"document": lines})
+    if isinstance(exc, ArticleError):
+        code = status.HTTP_409_CONFLICT if exc.code == "locked" else status.HTTP_400_BAD_REQUEST
+        return code, error_body(exc.code, exc.message)
+    if isinstance(exc, ReferenceFormatError):
+        code = {
+            "too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            "unknown_format": status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        }.get(exc.code, status.HTTP_400_BAD_REQUEST)
+        fields = {"file": exc.errors} if exc.errors else {}
+        return code, error_body(exc.code, exc.message, fields)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            fields = {name: list(messages) for name, messages in exc.message_dict.items()}
+        else:
+            fields = {"non_field_errors": list(exc.messages)}
+        return status.HTTP_400_BAD_REQUEST, error_body("invalid", _invalid_sentence(fields), fields)
+    return None
+
+
+_SENTENCES = {
+    "not_authenticated": "Authentication is required: send 'Authorization: Bearer <token>'.",
+    "not_found": "There is nothing at this address.",
+    "unsupported_media_type": "This endpoint does not accept that Content-Type.",
+}
+
+
+def _api_exception(exc: exceptions.APIException, method: str) -> tuple[int, dict, dict]:
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if isinstance(exc, exceptions.Throttled):
+        wait = int(exc.wait or 1)
+        headers["Retry-After"] = str(wait)
+        body = error_body(
+            "throttled", f"Too many requests; try again in {wait} second{'s' * (wait != 1)}."
+        )
+        return exc.status_code, body, headers
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _validation_fields(exc.detail)
+        return exc.status_code, error_body("invalid", _invalid_sentence(fields), fields), headers
+    if isinstance(exc, ApiError):
+        return exc.status_code, error_body(exc.error_code, str(exc.detail), exc.fields), headers
+    code = exc.default_code
+    detail_code = getattr(exc.detail, "code", None)
+    if isinstance(detail_code, str) and detail_code != code:
+        code = detail_code  # e.g. token_revoked instead of authentication_failed
+    sentence = _SENTENCES.get(code) if str(exc.detail) == str(exc.default_detail) else None
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        sentence = f"This endpoint does not accept {method} requests."
+    return exc.status_code, error_body(code, sentence or str(exc.detail)), headers
+
+
+def api_exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER (settings.REST_FRAMEWORK)."""
+    domain = _domain_error(exc)
+    if domain is not None:
+        set_rollback()
+        code, body = domain
+        return Response(body, status=code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a bug: Django's 500 handling and logging take over
+    set_rollback()
+    request = context.get("request")
+    code, body, headers = _api_exception(exc, getattr(request, "method", ""))
+    return Response(body, status=code, headers=headers)
+
+
+@csrf_exempt  # it changes nothing; a CSRF refusal would be an HTML page instead of the 404
+def not_found(request, *args, **kwargs):
+    """Any address under /api/v1/ that no endpoint answers: JSON, not the site's HTML 404."""
+    return JsonResponse(error_body("not_found", _SENTENCES["not_found"]), status=404)

@@ -1,0 +1,205 @@
+"""The shapes the API reads and writes. Output serializers describe exactly what the views
+return (the OpenAPI schema is generated from them, and the schemathesis test checks every
+response against it); input serializers only check types and presence: the rules
+themselves (a changes request needs a comment, a signature needs the password) stay in
+the services, which answer with their own codes."""
+
+from rest_framework import serializers
+
+from reviews.workflow import DEFAULT_MEANING
+
+# --- Articles -------------------------------------------------------------------------
+
+
+class ArticleLinksSerializer(serializers.Serializer):
+    api = serializers.URLField(help_text="This article in the API.")
+    document = serializers.URLField(help_text="The working copy as an article document.")
+    web = serializers.URLField(help_text="The public page.")
+
+
+class ArticleSummarySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    question = serializers.CharField()
+    title = serializers.CharField()
+    specialty = serializers.CharField()
+    origin = serializers.CharField(help_text="human or ai-drafted")
+    revision = serializers.IntegerField(help_text="Number of the live revision.")
+    published = serializers.DateTimeField(allow_null=True)
+    last_updated = serializers.DateTimeField(allow_null=True)
+    last_reviewed = serializers.DateTimeField(allow_null=True)
+    next_review_due = serializers.DateField(allow_null=True)
+    url = serializers.URLField(help_text="This article in the API.")
+
+
+class ClaimSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(help_text="Stable across revisions.")
+    text = serializers.CharField(help_text="The text for the requested audience.")
+    in_audience = serializers.BooleanField(
+        help_text="False when the claim has no text of its own for the requested audience "
+        "and the default text stands in."
+    )
+    evidence = serializers.CharField(help_text="GRADE certainty, or not-graded.")
+    citations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        source="citation_numbers",
+        help_text="Numbers in the reference list, in order of first appearance.",
+    )
+
+
+class SectionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["lead", "body"])
+    heading = serializers.CharField(allow_blank=True)
+    claims = ClaimSerializer(many=True)
+
+
+class RenderedReferenceSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1)
+    csl = serializers.DictField(
+        source="item", help_text="The CSL-JSON item as frozen in the revision."
+    )
+
+
+class ReviewerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    credentials = serializers.CharField()
+    slug = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    kind = serializers.CharField(help_text="approved or reaffirmed")
+
+
+class ReviewStatusSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    label = serializers.CharField(help_text="The step readers see: Submitted, Under Review, ...")
+    revision = serializers.IntegerField()
+    content_hash = serializers.CharField(help_text="SHA-256 of the revision that was signed.")
+
+
+class ReaderDatesSerializer(serializers.Serializer):
+    published = serializers.DateTimeField(allow_null=True)
+    last_updated = serializers.DateTimeField(allow_null=True)
+    last_reviewed = serializers.DateTimeField(allow_null=True)
+    next_review_due = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+
+
+class ArticleDetailSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    question = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    specialty = serializers.CharField(allow_blank=True)
+    origin = serializers.CharField()
+    audience = serializers.CharField()
+    review_status = ReviewStatusSerializer()
+    dates = ReaderDatesSerializer()
+    reviewers = ReviewerSerializer(many=True)
+    sections = SectionSerializer(many=True, help_text="The lead summary first, if any.")
+    references = RenderedReferenceSerializer(many=True)
+    links = ArticleLinksSerializer()
+
+
+class ArticleCreatedSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    links = ArticleLinksSerializer()
+
+
+# --- Revisions ------------------------------------------------------------------------
+
+
+class RevisionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    state = serializers.CharField()
+    content_hash = serializers.CharField()
+    comment = serializers.CharField(allow_blank=True)
+    submitted_by = serializers.CharField(source="submitted_by.username")
+    submitted_at = serializers.DateTimeField()
+    review_started_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    reviewers = ReviewerSerializer(many=True)
+
+
+class EventSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    actor = serializers.CharField(source="actor.username")
+    from_state = serializers.CharField(allow_blank=True)
+    to_state = serializers.CharField(allow_blank=True)
+    comment = serializers.CharField(allow_blank=True)
+    claim_uuid = serializers.UUIDField(allow_null=True)
+    revision_hash = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    event_hash = serializers.CharField()
+
+
+class SignatureSerializer(serializers.Serializer):
+    signer = serializers.CharField(source="signer.username")
+    printed_name = serializers.CharField()
+    credentials = serializers.CharField()
+    meaning = serializers.CharField()
+    content_hash = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+
+
+class RevisionDetailSerializer(RevisionSummarySerializer):
+    events = EventSerializer(many=True, source="event_list")
+    signatures = SignatureSerializer(many=True, source="signature_list")
+
+
+class RevisionStateSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(source="number")
+    state = serializers.CharField()
+
+
+class CommentInputSerializer(serializers.Serializer):
+    # Presence and wording are the workflow's rules (it answers comment_required).
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApproveInputSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="The reviewer's own password: re-entering it is what makes this a signature.",
+    )
+    meaning = serializers.CharField(required=False, default=DEFAULT_MEANING)
+
+
+# --- References -----------------------------------------------------------------------
+
+
+class ReferenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    csl = serializers.DictField(source="to_csl", help_text="The record as a CSL-JSON item.")
+    retracted = serializers.BooleanField(source="is_retracted")
+    superseded_by = serializers.IntegerField(source="superseded_by_id", allow_null=True)
+
+
+class ReferenceImportResultSerializer(serializers.Serializer):
+    created = ReferenceSerializer(many=True)
+    matched = ReferenceSerializer(many=True, help_text="Already in the library.")
+
+
+# --- Questions ------------------------------------------------------------------------
+
+
+class QuestionInputSerializer(serializers.Serializer):
+    article = serializers.SlugField(help_text="Slug of the published article asked about.")
+    audience = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(trim_whitespace=False)
+
+
+class QuestionReceivedSerializer(serializers.Serializer):
+    status = serializers.CharField()
+
+
+# --- Errors ---------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text="A code for programs, e.g. not_board_member.")
+    detail = serializers.CharField(help_text="A sentence for people.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Problems by input field, e.g. {"document": ["line 12: ..."]}.',
+    )

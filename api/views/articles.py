@@ -1,0 +1,307 @@
+"""Articles: the approved content for apps and sites, and article documents in and out
+for drafting pipelines. Reading renders the live revision with articles.rendering, as
+the public page does; writing goes through articles.documents and reviews.workflow."""
+
+from django.db.models import Q
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from api.errors import ApiError
+from api.pagination import ApiPagination
+from api.parsers import MarkdownDocumentParser
+from api.serializers import (
+    ArticleCreatedSerializer,
+    ArticleDetailSerializer,
+    ArticleSummarySerializer,
+    CommentInputSerializer,
+    ErrorSerializer,
+    RevisionStateSerializer,
+)
+from api.views.base import (
+    Anyone,
+    ApiView,
+    article_get,
+    article_links,
+    markdown_response,
+    raw_body,
+    require,
+    require_revision_reader,
+    revision_get,
+)
+from articles.audiences import audiences
+from articles.documents import (
+    article_import,
+    document_decode,
+    document_from_article,
+    document_from_content,
+    working_copy_replace,
+)
+from articles.models import Article
+from articles.permissions import article_can_edit, user_can_create_articles
+from articles.rendering import article_render
+from articles.views.public import reader_dates, stepper
+from reviews.workflow import revision_submit
+
+ERRORS = {
+    code: OpenApiResponse(ErrorSerializer, description=text)
+    for code, text in (
+        (400, "Bad input: `fields` names what is wrong."),
+        (401, "No valid token or session (a token sent must be valid, even where none is needed)."),
+        (403, "Not allowed for this user."),
+        (404, "No such article or revision (or page of a list)."),
+        (409, "Not possible in the current state."),
+        (413, "The document is larger than ARTICLE_IMPORT_MAX_BYTES."),
+        (415, "Send the document as text/markdown."),
+        (429, "Too many requests; see Retry-After."),
+    )
+}
+
+
+def _errors(*codes: int) -> dict:
+    """Error responses of an operation; any request can be throttled (429)."""
+    return {code: ERRORS[code] for code in (*codes, 429)}
+
+
+DOCUMENT_EXAMPLE = OpenApiExample(
+    "A small article",
+    media_type="text/markdown",
+    request_only=True,
+    value="---\n"
+    "question: Does heat help back pain?\n"
+    "slug: heat-for-back-pain\n"
+    "references:\n"
+    "  - id: nice-ng59\n"
+    "    type: report\n"
+    "    genre: Guideline\n"
+    "    title: Low back pain and sciatica in over 16s\n"
+    "    publisher: NICE\n"
+    "    issued: {date-parts: [[2016]]}\n"
+    "---\n\n"
+    "Heat can ease acute low back pain for a few days. [@nice-ng59]\n\n"
+    "patient: A warm pack can help for the first few days.\n\n"
+    "## Self-care\n\n"
+    "- Stay as active as you can. [@nice-ng59]\n",
+)
+
+
+class ArticleFilterSerializer(serializers.Serializer):
+    specialty = serializers.CharField(required=False, help_text="Exact specialty, any case.")
+    updated_since = serializers.DateTimeField(
+        required=False,
+        help_text="ISO 8601 date or date-time: articles whose approved content or review "
+        "dates changed at or after it.",
+    )
+
+
+class ArticleCreateQuerySerializer(serializers.Serializer):
+    slug = serializers.SlugField(
+        required=False, max_length=200, help_text="Overrides the document's slug."
+    )
+
+
+class AudienceQuerySerializer(serializers.Serializer):
+    audience = serializers.CharField(
+        required=False, help_text="A configured audience key, e.g. patient."
+    )
+
+    def validate_audience(self, value: str) -> str:
+        keys = [a.key for a in audiences()]
+        if value not in keys:
+            raise serializers.ValidationError(f"Choose one of: {', '.join(keys)}.")
+        return value
+
+
+class DocumentQuerySerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        required=False, min_value=1, help_text="A revision's number; omit for the working copy."
+    )
+
+
+def _query(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _summary(request, article: Article) -> dict:
+    return {
+        "slug": article.slug,
+        "question": article.question,
+        "title": article.display_title,
+        "specialty": article.specialty,
+        "origin": article.origin,
+        "revision": article.live_revision.number,
+        "published": article.published_at,
+        "last_updated": article.last_updated_at,
+        "last_reviewed": article.last_reviewed_at,
+        "next_review_due": article.next_review_due,
+        "url": request.build_absolute_uri(reverse("api:article-detail", args=[article.slug])),
+    }
+
+
+class ArticleListView(ApiView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    pagination_class = ApiPagination
+    parser_classes = [MarkdownDocumentParser]
+
+    @extend_schema(
+        summary="Published articles",
+        description="Articles with an approved (live) revision, by slug.",
+        parameters=[ArticleFilterSerializer],
+        responses={200: ArticleSummarySerializer(many=True), **_errors(400, 401, 404)},
+        auth=[],
+    )
+    def get(self, request):
+        filters = _query(ArticleFilterSerializer, request)
+        articles = (
+            Article.objects.filter(live_revision__isnull=False)
+            .select_related("live_revision")
+            .defer("live_revision__content", "search_document")
+            .order_by("slug")
+        )
+        if "specialty" in filters:
+            articles = articles.filter(specialty__iexact=filters["specialty"])
+        if "updated_since" in filters:
+            since = filters["updated_since"]
+            articles = articles.filter(
+                Q(last_updated_at__gte=since) | Q(last_reviewed_at__gte=since)
+            )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(articles, request, view=self)
+        data = ArticleSummarySerializer([_summary(request, a) for a in page], many=True).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Create an article from an article document",
+        description="The body is an article document (docs/article-format.md). Creates the "
+        "article and its working copy, owned by the caller, or nothing: every problem is "
+        "listed by line in `fields.document`. Editors and editors-in-chief only.",
+        parameters=[ArticleCreateQuerySerializer],
+        request={"text/markdown": OpenApiTypes.STR},
+        examples=[DOCUMENT_EXAMPLE],
+        responses={201: ArticleCreatedSerializer, **_errors(400, 401, 403, 413, 415)},
+    )
+    def post(self, request):
+        require(
+            user_can_create_articles(request.user),
+            code="not_editor",
+            message="Only editors and editors-in-chief can create articles.",
+        )
+        slug = _query(ArticleCreateQuerySerializer, request).get("slug")
+        text = document_decode(data=raw_body(request).data)
+        article = article_import(text=text, owner=request.user, slug=slug)
+        links = article_links(request, article)
+        body = ArticleCreatedSerializer({"slug": article.slug, "links": links}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": links["api"]})
+
+
+class ArticleDetailView(ApiView):
+    permission_classes = [Anyone]
+
+    @extend_schema(
+        summary="A published article",
+        description="The live (approved) revision, rendered for one audience: claims with "
+        "citation numbers in order of first appearance, the numbered reference list "
+        "(CSL-JSON as frozen at approval), review status, dates and reviewers.",
+        parameters=[AudienceQuerySerializer],
+        responses={200: ArticleDetailSerializer, **_errors(400, 401, 404)},
+        auth=[],
+    )
+    def get(self, request, slug: str):
+        audience = _query(AudienceQuerySerializer, request).get("audience")
+        article = article_get(slug)
+        revision = article.live_revision
+        if revision is None:
+            raise ApiError(
+                "This article has no approved revision yet.", code="not_found", status_code=404
+            )
+        rendered = article_render(content=revision.content, audience=audience)
+        label = next(step["label"] for step in stepper(revision.state) if step["current"])
+        body = {
+            "slug": article.slug,
+            "question": rendered.question or article.question,
+            "title": rendered.title,
+            "specialty": rendered.specialty,
+            "origin": rendered.origin,
+            "audience": rendered.audience,
+            "review_status": {
+                "state": revision.state,
+                "label": label,
+                "revision": revision.number,
+                "content_hash": revision.content_hash,
+            },
+            "dates": reader_dates(article, revision),
+            "reviewers": revision.reviewers,
+            "sections": rendered.all_sections,
+            "references": rendered.references,
+            "links": article_links(request, article),
+        }
+        return Response(ArticleDetailSerializer(body).data)
+
+
+class ArticleDocumentView(ApiView):
+    parser_classes = [MarkdownDocumentParser]
+
+    @extend_schema(
+        summary="An article document",
+        description="The working copy (or, with `revision`, a revision) as an article "
+        "document. The article's editors, editors-in-chief and board members.",
+        parameters=[DocumentQuerySerializer],
+        responses={
+            (200, "text/markdown"): OpenApiTypes.STR,
+            **_errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request, slug: str):
+        number = _query(DocumentQuerySerializer, request).get("revision")
+        article = article_get(slug)
+        require_revision_reader(request.user, article)
+        if number is None:
+            return markdown_response(document_from_article(article=article), filename=f"{slug}.md")
+        revision = revision_get(article, number)
+        return markdown_response(
+            document_from_content(content=revision.content), filename=f"{slug}-r{number}.md"
+        )
+
+    @extend_schema(
+        summary="Replace the working copy",
+        description="Replaces the working copy (and question, title, specialty, origin) with "
+        "the document; the slug stays. Refused with 409 while a revision is in review. "
+        "The article's editors and editors-in-chief.",
+        request={"text/markdown": OpenApiTypes.STR},
+        examples=[DOCUMENT_EXAMPLE],
+        responses={200: ArticleCreatedSerializer, **_errors(400, 401, 403, 404, 409, 413, 415)},
+    )
+    def put(self, request, slug: str):
+        article = article_get(slug)
+        require(
+            article_can_edit(request.user, article),
+            code="not_editor",
+            message="Only the article's owner, its co-editors or an editor-in-chief can change it.",
+        )
+        text = document_decode(data=raw_body(request).data)
+        article = working_copy_replace(article=article, text=text, actor=request.user)
+        links = article_links(request, article)
+        return Response(ArticleCreatedSerializer({"slug": article.slug, "links": links}).data)
+
+
+class ArticleSubmitView(ApiView):
+    @extend_schema(
+        summary="Submit the working copy for review",
+        description="Freezes the working copy into a new revision (state submitted). "
+        "`comment` says what changed and why; it is required.",
+        request=CommentInputSerializer,
+        responses={201: RevisionStateSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, slug: str):
+        article = article_get(slug)
+        data = CommentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revision = revision_submit(
+            article=article, actor=request.user, comment=data.validated_data["comment"]
+        )
+        return Response(RevisionStateSerializer(revision).data, status=status.HTTP_201_CREATED)

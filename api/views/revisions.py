@@ -1,0 +1,149 @@
+"""Revisions and their review: reading the record (state, hash, events, signatures) and
+one thin view per workflow transition. reviews.workflow decides everything; a refusal is
+its WorkflowError, which api.errors turns into 403, 409 or 400 with the workflow's code."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from api.errors import ApiError
+from api.serializers import (
+    ApproveInputSerializer,
+    CommentInputSerializer,
+    RevisionDetailSerializer,
+    RevisionStateSerializer,
+    RevisionSummarySerializer,
+)
+from api.views.articles import _errors
+from api.views.base import ApiView, article_get, require_revision_reader, revision_get
+from articles.models import Revision
+from articles.ratelimit import rate_limit_hit
+from reviews.models import WorkflowEvent
+from reviews.views.workspace import SIGNING_RATE
+from reviews.workflow import (
+    revision_approve,
+    revision_request_changes,
+    revision_start_review,
+    revision_withdraw,
+)
+
+
+class RevisionListView(ApiView):
+    @extend_schema(
+        summary="An article's revisions",
+        description="Newest first. The article's editors, editors-in-chief and board members.",
+        responses={200: RevisionSummarySerializer(many=True), **_errors(401, 403, 404)},
+    )
+    def get(self, request, slug: str):
+        article = article_get(slug)
+        require_revision_reader(request.user, article)
+        revisions = (
+            Revision.objects.filter(article=article)
+            .select_related("submitted_by")
+            .defer("content")
+            .order_by("-number")
+        )
+        return Response(RevisionSummarySerializer(revisions, many=True).data)
+
+
+class RevisionDetailView(ApiView):
+    @extend_schema(
+        summary="One revision",
+        description="State, SHA-256 of the content, the workflow events (oldest first) and "
+        "the signatures over that hash.",
+        responses={200: RevisionDetailSerializer, **_errors(401, 403, 404)},
+    )
+    def get(self, request, slug: str, number: int):
+        article = article_get(slug)
+        require_revision_reader(request.user, article)
+        revision = revision_get(article, number)
+        revision.event_list = list(
+            WorkflowEvent.objects.filter(revision=revision).select_related("actor").order_by("pk")
+        )
+        revision.signature_list = list(
+            revision.signatures.select_related("signer").order_by("signed_at", "pk")
+        )
+        return Response(RevisionDetailSerializer(revision).data)
+
+
+class _TransitionView(ApiView):
+    """POST /articles/{slug}/revisions/{n}/<action>: read the body, call the workflow."""
+
+    input_serializer = CommentInputSerializer
+
+    def post(self, request, slug: str, number: int):
+        revision = revision_get(article_get(slug), number)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revision = self.transition(request, revision, **data.validated_data)
+        return Response(RevisionStateSerializer(revision).data)
+
+    def transition(self, request, revision: Revision, **data) -> Revision:
+        raise NotImplementedError
+
+
+_TRANSITION_ERRORS = _errors(400, 401, 403, 404, 409)
+
+
+@extend_schema(
+    summary="Start the review",
+    description="submitted → under_review. An active board member who did not author the changes.",
+    request=None,
+    responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
+)
+class RevisionStartReviewView(_TransitionView):
+    def post(self, request, slug: str, number: int):
+        revision = revision_get(article_get(slug), number)
+        revision = revision_start_review(revision=revision, actor=request.user)
+        return Response(RevisionStateSerializer(revision).data)
+
+
+@extend_schema(
+    summary="Approve (sign)",
+    description="An electronic signature over the revision's SHA-256: the reviewer's "
+    "password and what the signature means. When the approvals reach the quorum the "
+    "revision is approved and goes live. Attempts are limited per reviewer (429).",
+    request=ApproveInputSerializer,
+    responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
+)
+class RevisionApproveView(_TransitionView):
+    input_serializer = ApproveInputSerializer
+
+    def transition(self, request, revision, *, password: str, meaning: str) -> Revision:
+        # The same counter as the review page's signature form, so the API is not a second
+        # way to guess a reviewer's password.
+        limit, window = SIGNING_RATE
+        if rate_limit_hit(
+            scope="sign", key=str(request.user.pk), limit=limit, window_seconds=window
+        ):
+            raise ApiError(
+                "Too many signing attempts. Wait a few minutes and try again.",
+                code="throttled",
+                status_code=429,
+            )
+        return revision_approve(
+            revision=revision, actor=request.user, password=password, meaning=meaning
+        )
+
+
+@extend_schema(
+    summary="Request changes",
+    description="under_review → changes_requested, with a required comment; unlocks the "
+    "working copy. A board member.",
+    request=CommentInputSerializer,
+    responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
+)
+class RevisionRequestChangesView(_TransitionView):
+    def transition(self, request, revision, *, comment: str) -> Revision:
+        return revision_request_changes(revision=revision, actor=request.user, comment=comment)
+
+
+@extend_schema(
+    summary="Withdraw",
+    description="submitted or under_review → withdrawn; unlocks the working copy. The "
+    "submitter or an editor-in-chief. The comment is optional.",
+    request=CommentInputSerializer,
+    responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
+)
+class RevisionWithdrawView(_TransitionView):
+    def transition(self, request, revision, *, comment: str) -> Revision:
+        return revision_withdraw(revision=revision, actor=request.user, comment=comment)
