@@ -138,3 +138,16 @@ def freeze_revision(article: Article, user: User, *, state: str = "approved", nu
         article.pending_revision = revision
     article.save()
     return revision
+
+
+@pytest.fixture(autouse=True)
+def _every_write_names_its_author():
+    """Fail any test in which an audited model was saved inside a web request or a
+    management command without a history user (audit/guard.py, docs/audit.md)."""
+    from audit.guard import history_user_guard
+
+    with history_user_guard() as offences:
+        yield
+    if offences:
+        listed = "\n".join(f"  {offence}" for offence in offences[:10])
+        pytest.fail(f"History written without saying who:\n{listed}", pytrace=False)
