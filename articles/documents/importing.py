@@ -15,6 +15,7 @@ from articles.errors import ArticleError, ArticleImportError, DocumentError
 from articles.models import Article, Citation, Claim, ClaimText, Section
 from articles.snapshot import working_copy_sections
 from references.models import Reference
+from references.services import reference_save
 
 IMPORT_REASON = "Imported from an article document"
 REPLACE_REASON = "Working copy replaced from an article document"
@@ -223,8 +224,8 @@ def _references_write(plan: dict[str, Reference], *, actor: User) -> dict[str, R
         if reference.pk is None:
             try:
                 with transaction.atomic():
-                    _save(reference, actor=actor, reason=IMPORT_REASON)
-            except IntegrityError:
+                    reference_save(reference=reference, actor=actor, reason=IMPORT_REASON)
+            except (IntegrityError, ValidationError):
                 # Another import added the same DOI or PMID a moment ago: use that record.
                 reference = _reference_by_identifier(reference)
         written[key] = reference

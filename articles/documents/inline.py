@@ -26,7 +26,9 @@ _CITATION_LIKE_RE = re.compile(r"(?<!\\)\[[^\[\]]*(?<![\w\\])@\w")
 _AUDIENCE_RE = re.compile(r"^([a-z][a-z0-9_-]*):(?:[ \t]+|$)(.*)$", re.DOTALL)
 _ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
 _UNESCAPE_RE = re.compile(rf"\\([{_ASCII_PUNCTUATION}])")
-_LINE_BREAK_RE = re.compile(r"[ \t]*\\?\n[ \t]*")
+# A soft break, or a hard one ("\\" before the line end); the blanks around it are
+# collapsed afterwards (matching them here would be quadratic on long runs of spaces).
+_LINE_BREAK_RE = re.compile(r"\\?\n")
 # Only ASCII blanks: a no-break space between a dose and its unit is meaningful.
 _BLANKS_RE = re.compile(r"[ \t\n]+")
 

@@ -154,8 +154,14 @@ def _markdown() -> MarkdownIt:
     # Link reference definitions would vanish from the text, HTML blocks would be kept
     # as markup and setext headings would turn a claim followed by '---' into a heading:
     # without those rules all three stay visible (as text, or as a rule we refuse).
-    # Tables are switched on only so that one can be recognised and refused.
-    return MarkdownIt("commonmark").enable("table").disable(["reference", "html_block", "lheading"])
+    # Tables are switched on only so that one can be recognised and refused. Inline
+    # parsing is off: claims are plain text read from the source, and link parsing is
+    # slow on text full of brackets.
+    return (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .disable(["reference", "html_block", "lheading", "inline"])
+    )
 
 
 def _body_read(body: str, *, first_line: int, problems: list) -> list[ParsedSection]:

@@ -113,8 +113,13 @@ def test_every_csl_field_survives_the_round_trip(editor):
         genre="Randomized trial",
         title="Heat wrap therapy: a trial",
         authors=[{"family": "Smith", "given": "Jane"}, {"literal": "Heat Study Group"}],
+        editors=[{"family": "van Dijk", "given": "Anna", "non-dropping-particle": "van"}],
         container_title="Spine",
         publisher="Wolters Kluwer",
+        publisher_place="Philadelphia",
+        edition="2",
+        number="NG59",
+        pmcid="PMC1234567",
         issued_year=2020,
         issued_month=3,
         issued_day=5,
@@ -136,9 +141,9 @@ def test_every_csl_field_survives_the_round_trip(editor):
     for name, value in parsed.fields.items():
         assert getattr(reference, name) == value, name
     assert set(parsed.fields) >= {
-        "csl_type", "genre", "title", "authors", "container_title", "publisher",
-        "issued_year", "issued_month", "issued_day", "volume", "issue", "pages",
-        "doi", "pmid", "url", "accessed", "retracted_on",
+        "csl_type", "genre", "title", "authors", "editors", "container_title", "publisher",
+        "publisher_place", "edition", "number", "issued_year", "issued_month", "issued_day",
+        "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "accessed", "retracted_on",
     }  # fmt: skip
 
 

@@ -152,24 +152,50 @@ def test_a_citation_to_a_sixth_reference_missing_from_the_metadata_is_refused(ed
     assert database_state() == before
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Heat helps.\n",  # no metadata block
-        document("## Care\n\n- Heat helps. [@jones-2019]\n"),
-        document("## Care\n\n- Heat helps. [@smith-2020]\n    - parent: Warmth.\n"),
-        document(
-            "## Care\n\n- Heat helps. [@smith-2020]\n",
-            references="  - id: smith-2020\n    title: Heat\n    DOI: nonsense\n",
-        ),
-        document("## Care\n\n- Heat helps. [@smith-2020]\n\n```\ncode\n```\n"),
-    ],
-)
+GOOD_CLAIM = "## Care\n\n- Heat helps. [@smith-2020]\n"
+REFUSED = {
+    "no metadata block": "Heat helps.\n",
+    "unclosed metadata block": "---\nquestion: Why?\n\nHeat helps.\n",
+    "malformed YAML": document(GOOD_CLAIM).replace("question: Does", "question: [Does"),
+    "unknown metadata key": document(GOOD_CLAIM).replace("references:", "colour: red\nreferences:"),
+    "no question": document(GOOD_CLAIM).replace("question: Does heat help back pain?\n", ""),
+    "unknown origin": document(GOOD_CLAIM).replace("references:", "origin: robot\nreferences:"),
+    "invalid slug": document(GOOD_CLAIM, slug="Not A Slug"),
+    "YAML alias": document(GOOD_CLAIM).replace("title: Heat", "title: &t Heat"),
+    "reference without id": document(GOOD_CLAIM, references="  - title: Heat\n"),
+    "reference without title": document(GOOD_CLAIM, references="  - id: smith-2020\n"),
+    "duplicate reference id": document(
+        GOOD_CLAIM,
+        references="  - id: smith-2020\n    title: A\n  - id: smith-2020\n    title: B\n",
+    ),
+    "unknown CSL key": document(
+        GOOD_CLAIM, references="  - id: smith-2020\n    title: Heat\n    journal: Spine\n"
+    ),
+    "CSL value of the wrong type": document(
+        GOOD_CLAIM, references="  - id: smith-2020\n    title: [Heat]\n"
+    ),
+    "invalid DOI": document(
+        GOOD_CLAIM, references="  - id: smith-2020\n    title: Heat\n    DOI: nonsense\n"
+    ),
+    "unknown citation": document("## Care\n\n- Heat helps. [@jones-2019]\n"),
+    "unknown audience": document(GOOD_CLAIM + "    - parent: Warmth.\n"),
+    "audience text with citations": document(GOOD_CLAIM + "    - patient: Warm. [@smith-2020]\n"),
+    "empty claim": document(GOOD_CLAIM + "- [@smith-2020]\n"),
+    "section without heading": document("## \n\n- Heat helps. [@smith-2020]\n"),
+    "code block": document(GOOD_CLAIM + "\n```\ncode\n```\n"),
+    "table": document(GOOD_CLAIM + "\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+    "NUL byte": document(GOOD_CLAIM + "- Cold\x00 helps. [@smith-2020]\n"),
+    "too large": document(GOOD_CLAIM + "- Heat helps a lot. [@smith-2020]\n" * 40_000),
+}
+
+
+@pytest.mark.parametrize("text", REFUSED.values(), ids=REFUSED.keys())
 def test_a_refused_document_changes_nothing(editor, text):
     make_reference(title="Already in the library")
     before = database_state()
-    with pytest.raises(ArticleImportError):
+    with pytest.raises(ArticleImportError) as caught:
         article_import(text=text, owner=editor)
+    assert all(error.line for error in caught.value.errors)
     assert database_state() == before
 
 
