@@ -9,7 +9,9 @@ requests reach the services rather than stopping at 404.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -38,7 +40,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 
 
 @pytest.fixture
-def content(db, editor, reviewer, settings, monkeypatch):
+def same_connection():
+    """The WSGI app runs inside the test's transaction. After each request Django closes
+    a connection that is not in autocommit mode, which on PostgreSQL would end the test's
+    transaction; Django's own test client switches this off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def content(db, same_connection, editor, reviewer, settings, monkeypatch):
     """One article live and one in review, so reads and transitions have something to act
     on; and rate limits out of the way, since every case comes from one address."""
     settings.API_RATE_ANON = settings.API_RATE_USER = "100000/minute"
