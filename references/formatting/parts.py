@@ -10,6 +10,7 @@ DRUG_LABEL_GENRES = {"drug label", "package insert", "prescribing information"}
 GUIDELINE_GENRES = {"guideline", "practice guideline", "clinical practice guideline"}
 
 _INITIALS_ONLY = re.compile(r"^[A-Z]{1,3}$")
+NAME_PARTS = ("literal", "family", "given", "suffix", "dropping-particle", "non-dropping-particle")
 
 
 def text(item: dict, key: str) -> str:
@@ -49,19 +50,16 @@ def _initials(given: str, *, keep_hyphens: bool, limit: int | None) -> str:
 
 def person(name: dict, *, keep_hyphens: bool, initials_limit: int | None = None) -> str:
     """ "Smith JA", "van der Berg J", "Smith J Jr"; an organisation's name as it is."""
-    if name.get("literal"):
-        return " ".join(name["literal"].split())
-    family = " ".join(
-        part
-        for part in (
-            name.get("dropping-particle", ""),
-            name.get("non-dropping-particle", ""),
-            name.get("family", ""),
-        )
-        if part
-    )
-    initials = _initials(name.get("given", ""), keep_hyphens=keep_hyphens, limit=initials_limit)
-    return join(family, initials, name.get("suffix", ""))
+    # Parts that are not text (a damaged frozen item) count as absent.
+    part = {
+        key: " ".join(name[key].split()) if isinstance(name.get(key), str) else ""
+        for key in NAME_PARTS
+    }
+    if part["literal"]:
+        return part["literal"]
+    family = join(part["dropping-particle"], part["non-dropping-particle"], part["family"])
+    initials = _initials(part["given"], keep_hyphens=keep_hyphens, limit=initials_limit)
+    return join(family, initials, part["suffix"])
 
 
 def names(

@@ -313,3 +313,8 @@ def test_the_output_is_plain_text_left_for_templates_to_escape():
 def test_a_damaged_frozen_item_still_renders_what_it_can():
     item = {"type": "article-journal", "title": "Odd", "issued": {"date-parts": [["x"]]}}
     assert reference_format(item=item, style="ama") == "Odd."
+
+
+def test_a_name_with_parts_that_are_not_text_does_not_break_the_entry():
+    item = {**BOGDUK, "author": [{"family": "Bogduk", "given": 3}, "Jones"]}
+    assert reference_format(item=item, style="ama").startswith("Bogduk. Clinical and")
