@@ -60,7 +60,9 @@ def document_from_content(*, content: dict) -> str:
     )
 
     blocks: list[str] = []
-    for section in content.get("sections", []):
+    # The lead is read from the paragraphs before the first heading, so it goes first.
+    sections = sorted(content.get("sections", []), key=lambda s: s.get("kind") != SectionKind.LEAD)
+    for section in sections:
         if section.get("kind") == SectionKind.LEAD:
             blocks.extend(_lead_blocks(section, ids))
         else:
@@ -171,9 +173,10 @@ def _section_block(section: dict, ids: dict[str, str]) -> str:
     lines = [f"## {text_escape(section.get('heading', ''), heading=True)}"]
     items = []
     for claim in section.get("claims", []):
-        items.append(f"- {text_escape(claim['text'])}{_cited(claim, ids)}")
+        items.append(f"- {text_escape(claim['text'], indent='  ')}{_cited(claim, ids)}")
         for key, text in _audience_texts(claim):
-            items.append(f"{_NESTED_INDENT}- {key}: {text_escape(text)}")
+            escaped = text_escape(text, indent=_NESTED_INDENT + "  ")
+            items.append(f"{_NESTED_INDENT}- {key}: {escaped}")
     if items:
         lines.append("")
         lines.extend(items)

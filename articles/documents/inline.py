@@ -2,8 +2,9 @@
 audience prefixes, and the escaping that lets any plain text survive a round trip.
 
 Claim texts are plain text: the document's characters are taken literally except for
-CommonMark backslash escapes (`\\#` means `#`), soft line breaks (joined with a space) and
-the trailing citations and attributes. `text_escape` is the inverse used by the exporter.
+CommonMark backslash escapes (`\\#` means `#`), line breaks (a soft one is a space, a hard
+one a line break) and the trailing citations and attributes. `text_escape` is the inverse
+used by the exporter.
 """
 
 import re
@@ -26,11 +27,6 @@ _CITATION_LIKE_RE = re.compile(r"(?<!\\)\[[^\[\]]*(?<![\w\\])@\w")
 _AUDIENCE_RE = re.compile(r"^([a-z][a-z0-9_-]*):(?:[ \t]+|$)(.*)$", re.DOTALL)
 _ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
 _UNESCAPE_RE = re.compile(rf"\\([{_ASCII_PUNCTUATION}])")
-# A soft break, or a hard one ("\\" before the line end); the blanks around it are
-# collapsed afterwards (matching them here would be quadratic on long runs of spaces).
-_LINE_BREAK_RE = re.compile(r"\\?\n")
-# Only ASCII blanks: a no-break space between a dose and its unit is meaningful.
-_BLANKS_RE = re.compile(r"[ \t\n]+")
 
 EVIDENCE_VALUES = tuple(Evidence.values)
 UNCITED_CLASS = "uncited"
@@ -174,38 +170,58 @@ def _attributes_parse(inner: str, *, line: int, problems: list) -> tuple[str | N
 
 
 def text_unescape(source: str) -> str:
-    """Document source to plain text: soft line breaks become spaces, escapes are undone."""
-    joined = _BLANKS_RE.sub(" ", _LINE_BREAK_RE.sub(" ", source.strip(" \t\n")))
-    return _UNESCAPE_RE.sub(r"\1", joined)
+    """Document source to plain text. A soft line break becomes a space; a hard one (a
+    backslash, or two spaces, at the end of the line) stays a line break; the blanks
+    around a line break go, and backslash escapes are undone."""
+    lines = source.strip(" \t\n").split("\n")
+    pieces: list[str] = []
+    for index, line in enumerate(lines):
+        last = index == len(lines) - 1
+        stripped = line.rstrip(" \t")
+        hard = not last and len(line) - len(stripped) >= 2
+        backslashes = len(stripped) - len(stripped.rstrip("\\"))
+        if not last and backslashes % 2 == 1:
+            hard, stripped = True, stripped[:-1].rstrip(" \t")
+        pieces.append(_UNESCAPE_RE.sub(r"\1", stripped.lstrip(" \t")))
+        if not last:
+            pieces.append("\n" if hard else " ")
+    return "".join(pieces)
 
 
-# Characters that would start another block (heading, list, quote, code fence, rule) if a
-# paragraph or list item began with them.
-_BLOCK_START_RE = re.compile(r"^(?:[#>+*`~_-]|\d{1,9}[.)])")
+# Characters that would start another block (heading, list, quote, code fence, rule,
+# table) at the start of a line, even inside a paragraph.
+_BLOCK_START_RE = re.compile(r"^(?:[#>+*`~_|-]|\d{1,9}[.)])")
 _ESCAPE_BACKSLASH_RE = re.compile(rf"\\(?=[{_ASCII_PUNCTUATION}]|$)")
 
 
-def text_escape(text: str, *, lead: bool = False, heading: bool = False) -> str:
+def text_escape(text: str, *, lead: bool = False, heading: bool = False, indent: str = "") -> str:
     """Plain text to document source that `claim_line_parse` reads back as the same text.
 
     `lead`: the text is a lead paragraph, where "word: ..." would read as an audience line.
-    `heading`: the text follows "## ", where trailing "#"s would be dropped."""
-    text = _BLANKS_RE.sub(" ", text.strip(" \t\n"))
-    text = _ESCAPE_BACKSLASH_RE.sub(r"\\\\", text)
-    if "@" in text:
-        text = text.replace("[", "\\[")
-    if text.endswith(("]", "}")):
-        text = text[:-1] + "\\" + text[-1]
+    `heading`: the text follows "## ", on one line, where trailing "#"s would be dropped.
+    `indent`: what continuation lines start with (a list item's content column), since a
+    line break in the text is written as a hard break: a backslash at the end of a line."""
+    text = text.strip(" \t\n")
     if heading:
-        if text.endswith("#"):
-            text = text[:-1] + "\\#"
-        return text
-    match = _BLOCK_START_RE.match(text)
+        text = " ".join(part.strip(" \t") for part in text.split("\n"))
+    lines = [_line_escape(line.strip(" \t")) for line in text.split("\n")]
+    if "@" in text:
+        lines = [line.replace("[", "\\[") for line in lines]
+    if lines[-1].endswith(("]", "}")):
+        lines[-1] = lines[-1][:-1] + "\\" + lines[-1][-1]
+    if heading:
+        return lines[0][:-1] + "\\#" if lines[0].endswith("#") else lines[0]
+    if lead and audience_split(lines[0]):
+        colon = lines[0].index(":")
+        lines[0] = f"{lines[0][:colon]}\\{lines[0][colon:]}"
+    return ("\\\n" + indent).join(lines)
+
+
+def _line_escape(line: str) -> str:
+    line = _ESCAPE_BACKSLASH_RE.sub(r"\\\\", line)
+    match = _BLOCK_START_RE.match(line)
     if match:
         mark = match.group(0)
         # "1." -> "1\.": the digits stay, the delimiter is escaped.
-        text = f"{mark[:-1]}\\{mark[-1]}{text[len(mark) :]}"
-    if lead and audience_split(text):
-        colon = text.index(":")
-        text = f"{text[:colon]}\\{text[colon:]}"
-    return text
+        line = f"{mark[:-1]}\\{mark[-1]}{line[len(mark) :]}"
+    return line

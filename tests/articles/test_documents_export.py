@@ -229,6 +229,8 @@ def test_a_reference_without_a_usable_citekey_gets_an_id_from_its_key(editor):
         "mail [me@example.com] stays",
         "odd {.uncited} in the middle",
         "5\u00a0mg keeps its no-break space",
+        "two  spaces and a\ttab stay",
+        "| not a table |",
     ],
 )
 def test_any_plain_text_survives_the_round_trip(text):
@@ -250,3 +252,44 @@ def test_any_plain_text_survives_the_round_trip(text):
         assert claim.texts == {"patient": text}
         assert claim.citations == ["smith-2020"]
     assert parsed.sections[1].heading == text + " #"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "first line\nsecond line",
+        "a paragraph\n\nafter an empty line",
+        "a line ending in a backslash \\\nand the next",
+        "a line\n- that looks like a list item",
+        "a line\n## that looks like a heading",
+        "a line\n---",
+        "| a | b |\n|---|---|",
+        "patient: on the first line\npatient: and on the second",
+        "a citation on the last line\n[@smith-2020]",
+    ],
+)
+def test_line_breaks_in_a_text_survive_the_round_trip(text):
+    reference = {"1": {"id": "smith-2020", "type": "report", "title": "Source"}}
+    claim = claim_content(text, citations=["1"], texts={"patient": text})
+    content = content_with(
+        lead=[claim],
+        sections=[{"kind": "body", "heading": "Care", "claims": [claim]}],
+        references=reference,
+    )
+    parsed = document_parse(text=document_from_content(content=content))
+    for parsed_claim in (parsed.lead.claims[0], parsed.sections[1].claims[0]):
+        assert parsed_claim.text == text
+        assert parsed_claim.texts == {"patient": text}
+        assert parsed_claim.citations == ["smith-2020"]
+
+
+def test_the_lead_is_written_first_whatever_its_place_in_the_content():
+    content = content_with(
+        sections=[
+            {"kind": "body", "heading": "Care", "claims": [claim_content("Body claim.")]},
+            {"kind": "lead", "heading": "", "claims": [claim_content("Lead claim.")]},
+        ]
+    )
+    parsed = document_parse(text=document_from_content(content=content))
+    assert [s.kind for s in parsed.sections] == ["lead", "body"]
+    assert parsed.lead.claims[0].text == "Lead claim."

@@ -114,11 +114,21 @@ def test_the_slug_is_derived_from_the_question_when_absent():
     assert parsed.origin == "human"
 
 
-def test_a_claim_spread_over_lines_is_one_claim_with_single_spaces():
-    parsed = document_parse(text=document("## Care\n\n- Heat\n  helps   a lot.\n  [@smith-2020]\n"))
+def test_a_claim_spread_over_lines_is_one_claim_joined_with_spaces():
+    parsed = document_parse(text=document("## Care\n\n- Heat \n  helps a lot.\n  [@smith-2020]\n"))
     (claim,) = parsed.sections[0].claims
     assert claim.text == "Heat helps a lot."
     assert claim.citations == ["smith-2020"]
+
+
+def test_a_hard_line_break_stays_a_line_break():
+    parsed = document_parse(
+        text=document("## Care\n\n- Heat\\\n  helps.\n- Cold  \n  helps too.\n")
+    )
+    assert [claim.text for claim in parsed.sections[0].claims] == [
+        "Heat\nhelps.",
+        "Cold\nhelps too.",
+    ]
 
 
 def test_an_audience_text_is_read_from_a_nested_list_item():
