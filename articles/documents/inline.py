@@ -173,7 +173,9 @@ def text_unescape(source: str) -> str:
     """Document source to plain text. A soft line break becomes a space; a hard one (a
     backslash, or two spaces, at the end of the line) stays a line break; the blanks
     around a line break go, and backslash escapes are undone."""
-    lines = source.strip(" \t\n").split("\n")
+    # Any whitespace at the ends goes (Markdown parsers strip a paragraph, a no-break
+    # space included); inside, only blanks around a line break do.
+    lines = source.strip().split("\n")
     pieces: list[str] = []
     for index, line in enumerate(lines):
         last = index == len(lines) - 1
@@ -201,7 +203,7 @@ def text_escape(text: str, *, lead: bool = False, heading: bool = False, indent:
     `heading`: the text follows "## ", on one line, where trailing "#"s would be dropped.
     `indent`: what continuation lines start with (a list item's content column), since a
     line break in the text is written as a hard break: a backslash at the end of a line."""
-    text = text.strip(" \t\n")
+    text = text.strip()
     if heading:
         text = " ".join(part.strip(" \t") for part in text.split("\n"))
     lines = [_line_escape(line.strip(" \t")) for line in text.split("\n")]

@@ -1,6 +1,7 @@
 """Exporting articles as documents, and importing the export back without loss."""
 
 import datetime
+import random
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,26 @@ def test_the_lead_is_written_first_whatever_its_place_in_the_content():
     parsed = document_parse(text=document_from_content(content=content))
     assert [s.kind for s in parsed.sections] == ["lead", "body"]
     assert parsed.lead.claims[0].text == "Lead claim."
+
+
+def test_random_texts_full_of_markup_characters_survive_the_round_trip():
+    # Seeded, so a failure names a text that can be replayed.
+    rng = random.Random(20251123)
+    pieces = [*"ab cd#-*+>[]{}@\\:|`~_=.)1!<&;\n\t", "patient:", "[@x]", "{.uncited}", "\u00a0"]
+    reference = {"1": {"id": "smith-2020", "type": "report", "title": "Source"}}
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        # The format keeps a text as written, except blanks at its ends and line ends.
+        expected = "\n".join(line.strip(" \t") for line in text.strip().split("\n")).strip()
+        if not expected:
+            continue
+        claim = claim_content(text, citations=["1"], texts={"patient": text})
+        content = content_with(
+            lead=[claim],
+            sections=[{"kind": "body", "heading": "Care", "claims": [claim]}],
+            references=reference,
+        )
+        parsed = document_parse(text=document_from_content(content=content))
+        for parsed_claim in (parsed.lead.claims[0], parsed.sections[1].claims[0]):
+            assert (parsed_claim.text, parsed_claim.texts["patient"]) == (expected, expected), text
+            assert parsed_claim.citations == ["smith-2020"], text
