@@ -27,7 +27,7 @@ CHUNK = 2000
 
 
 def archived_sources() -> list[HistorySource]:
-    return [s for s in history_sources() if s.key not in fmt.NOT_ARCHIVED]
+    return [s for s in history_sources() if s.key in fmt.ARCHIVED]
 
 
 def _prepare(directory: Path) -> None:

@@ -126,7 +126,7 @@ def _check_log(archive: _Archive) -> set[int]:
         kind = record.get("kind")
         if kind == "history":
             source = history_source(record.get("model", ""))
-            if source is None or source.key in fmt.NOT_ARCHIVED:
+            if source is None or source.key not in fmt.ARCHIVED:
                 raise AuditError(
                     "unknown_model",
                     f"Line {number} of the audit log is history of {record.get('model')!r}, "
