@@ -9,6 +9,7 @@ ArticleError, ReferenceFormatError, Django's ValidationError) are translated her
 so views simply call the services and let them raise.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -59,6 +60,14 @@ def _invalid_sentence(fields: dict[str, list[str]]) -> str:
     return "Some fields are not valid: " + ", ".join(names) + "."
 
 
+# The input field a workflow refusal for missing or bad input is about.
+_WORKFLOW_FIELDS = {
+    "comment_required": "comment",
+    "meaning_required": "meaning",
+    "meaning_too_long": "meaning",
+}
+
+
 def _domain_error(exc) -> tuple[int, dict] | None:
     if isinstance(exc, WorkflowError):
         fields = {}
@@ -66,7 +75,7 @@ def _domain_error(exc) -> tuple[int, dict] | None:
         if problems:
             fields["content"] = problems
         if exc.status == status.HTTP_400_BAD_REQUEST and not fields:
-            fields["comment" if "comment" in exc.code else "non_field_errors"] = [exc.message]
+            fields[_WORKFLOW_FIELDS.get(exc.code, "non_field_errors")] = [exc.message]
         return exc.status, error_body(exc.code, exc.message, fields)
     if isinstance(exc, ArticleImportError):
         lines = [str(problem) for problem in exc.errors]
@@ -83,7 +92,10 @@ def _domain_error(exc) -> tuple[int, dict] | None:
         return code, error_body(exc.code, exc.message, fields)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            fields = {name: list(messages) for name, messages in exc.message_dict.items()}
+            fields = {
+                ("non_field_errors" if name == NON_FIELD_ERRORS else name): list(messages)
+                for name, messages in exc.message_dict.items()
+            }
         else:
             fields = {"non_field_errors": list(exc.messages)}
         return status.HTTP_400_BAD_REQUEST, error_body("invalid", _invalid_sentence(fields), fields)

@@ -2,7 +2,6 @@
 included), and one helper per kind of object so that access is checked in one place."""
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -30,14 +29,26 @@ class ApiView(APIView):
     content_negotiation_class = JsonAnswers
 
 
+def _not_found(message: str) -> ApiError:
+    return ApiError(message, code="not_found", status_code=404)
+
+
 def article_get(slug: str) -> Article:
-    return get_object_or_404(Article, slug=slug)
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        raise _not_found(f"There is no article with the slug '{slug}'.")
+    return article
 
 
 def revision_get(article: Article, number: int) -> Revision:
-    return get_object_or_404(
-        Revision.objects.select_related("submitted_by"), article=article, number=number
+    revision = (
+        Revision.objects.select_related("submitted_by")
+        .filter(article=article, number=number)
+        .first()
     )
+    if revision is None:
+        raise _not_found(f"The article '{article.slug}' has no revision {number}.")
+    return revision
 
 
 def require(allowed: bool, *, code: str, message: str) -> None:

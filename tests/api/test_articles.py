@@ -136,7 +136,9 @@ def test_an_article_without_an_approved_revision_is_a_404(api, editor):
     article = make_article(editor)
     revision_submit(article=article, actor=editor, comment="In review")
     assert error_of(api.get(f"{ARTICLES}back-pain/")) == (404, "not_found")
-    assert error_of(api.get(f"{ARTICLES}no-such-article/")) == (404, "not_found")
+    missing = api.get(f"{ARTICLES}no-such-article/")
+    assert error_of(missing) == (404, "not_found")
+    assert missing.json()["detail"] == "There is no article with the slug 'no-such-article'."
 
 
 # --- Creating from a document ---------------------------------------------------------

@@ -73,7 +73,9 @@ def test_revisions_are_for_editors_and_board_members_only(submitted, reviewer2, 
 
 
 def test_an_unknown_revision_is_a_404(submitted, editor):
-    assert refusal(client_for(editor).get(f"{BASE}9/")) == (404, "not_found")
+    response = client_for(editor).get(f"{BASE}9/")
+    assert refusal(response) == (404, "not_found")
+    assert response.json()["detail"] == "The article 'back-pain' has no revision 9."
     assert refusal(post(editor, "withdraw", number=9)) == (404, "not_found")
 
 
@@ -139,6 +141,7 @@ def test_an_editor_may_not_approve(in_review, editor):
 def test_a_meaning_over_the_limit_is_a_400(in_review, reviewer):
     response = post(reviewer, "approve", {"password": PASSWORD, "meaning": "x" * 201})
     assert refusal(response) == (400, "meaning_too_long")
+    assert list(response.json()["fields"]) == ["meaning"]
 
 
 def test_signing_attempts_are_limited_per_reviewer(in_review, reviewer):
