@@ -231,3 +231,19 @@ def test_create_api_token_names_the_system_account_or_the_person_given(editor, a
     marks = _marks()
     call_command("create_api_token", "editor", "--as", "admin", stdout=None, stderr=None)
     assert_who_and_why(marks, who={"admin"})
+
+
+def test_submitting_and_withdrawing_from_the_editors_workspace_name_the_editor(client, editor):
+    article = make_article(editor)
+    client.force_login(editor)
+    marks = _marks()
+    response = client.post(
+        reverse("reviews:editor-submit", args=[article.slug]), {"comment": "Ready for review"}
+    )
+    assert response.status_code == 302, response.content.decode()[:300]
+    records = assert_who_and_why(marks, who={"editor"})
+    assert "Submitted for review" in {r.history_change_reason for r in records}
+    marks = _marks()
+    response = client.post(reverse("reviews:editor-withdraw", args=[article.slug]))
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert_who_and_why(marks, who={"editor"})
