@@ -79,6 +79,10 @@ class DashboardRow:
     def state_label(self) -> str:
         return State(self.latest_state).label if self.latest_state else ""
 
+    def approved_since(self, moment: datetime) -> bool:
+        when = self.latest_decided_at or self.article.last_updated_at
+        return self.latest_state == State.APPROVED and bool(when and when >= moment)
+
     @property
     def edited_since_submission(self) -> bool:
         if self.latest_submitted_at is None:
@@ -163,13 +167,7 @@ def dashboard_for(*, user, scope: str = "mine", query: str = "", today: date | N
         ],
         changes_requested=[r for r in rows if r.latest_state == State.CHANGES_REQUESTED],
         in_review=[r for r in rows if r.latest_state in OPEN_STATES],
-        recently_approved=[
-            r
-            for r in rows
-            if r.latest_state == State.APPROVED
-            and r.latest_decided_at
-            and r.latest_decided_at >= recent
-        ],
+        recently_approved=[r for r in rows if r.approved_since(recent)],
         due_for_review=[
             r
             for r in rows
