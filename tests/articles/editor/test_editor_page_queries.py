@@ -1,0 +1,23 @@
+"""The editor page reads the whole working copy in a fixed number of queries, so a
+40-claim article opens as fast as a 4-claim one."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import make_article
+
+
+def _queries(client, article) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("editor:article", args=[article.slug])).status_code == 200
+    return len(captured)
+
+
+def test_the_editor_page_does_not_query_per_claim(client, editor):
+    small = make_article(editor, slug="small", sections=1, claims_per_section=2)
+    large = make_article(editor, slug="large", sections=8, claims_per_section=5)
+    client.force_login(editor)
+    _queries(client, small)  # warm the session and the content types
+
+    assert _queries(client, large) == _queries(client, small)
