@@ -85,7 +85,9 @@ def _texts_write(claim: Claim, texts: dict[str, str], *, actor, reason: str) -> 
             continue
         value = (texts[audience] or "").strip()
         if "\x00" in value:
-            raise ArticleError("The text contains characters that cannot be stored.", "invalid")
+            raise ArticleError(
+                "The text contains characters that cannot be stored.", code="invalid"
+            )
         row = existing.get(audience)
         if not value:
             if row is not None:

@@ -251,3 +251,10 @@ def test_a_long_heading_still_fits_the_history_reason_when_its_section_is_delete
     reason = Section.history.get(id=section.pk, history_type="-").history_change_reason
     assert len(reason) == 100
     assert reason.startswith('Section "Long Long')
+
+
+def test_an_audience_text_with_a_nul_character_is_refused(article, editor):
+    claim = _body(article, 0).claims.first()
+    with nothing_written(), pytest.raises(ArticleError) as refused:
+        claim_text_set(claim=claim, actor=editor, audience="patient", text="bad\x00text")
+    assert refused.value.code == "invalid"
