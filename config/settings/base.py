@@ -2,6 +2,7 @@
 environment (see config/env.py); the profiles (demo, test, production) only change
 defaults and switch on what their situation needs."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,19 +39,25 @@ INSTALLED_APPS = [
     "reviews",
     "api",
     "audit",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -68,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "articles.context_processors.workspace",
             ],
         },
     },
@@ -109,6 +117,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -264,3 +277,33 @@ def _api_rate(name: str, default: str) -> str:
 # the cache, so with Redis the limits hold across app servers.
 API_RATE_ANON = _api_rate("API_RATE_ANON", "60/minute")
 API_RATE_USER = _api_rate("API_RATE_USER", "600/minute")
+
+# --- Security (docs/security.md) ---
+# Login throttling: failed sign-ins are counted per address and per username in the
+# database (shared by every app server); at the limit, signing in is paused for the
+# cool-off time and the lockout page answers 429. A success resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
+# The same client address as the site's own rate limits (REMOTE_ADDR; see ratelimit.py).
+AXES_CLIENT_IP_CALLABLE = "articles.ratelimit.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Sessions: every account here can change content, so a session ends after a working
+# day at most, and sooner when left idle (config.middleware.SessionIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
+SESSION_IDLE_TIMEOUT = 60 * env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# The largest request body of any kind (config.middleware.RequestSizeLimitMiddleware
+# answers 413 above it): the largest import plus room for the form around the file.
+REQUEST_BODY_MAX_BYTES = env_int(
+    "REQUEST_BODY_MAX_BYTES",
+    max(DATA_UPLOAD_MAX_MEMORY_SIZE, ARTICLE_IMPORT_MAX_BYTES, REFERENCE_IMPORT_MAX_BYTES)
+    + 64 * 1024,
+    minimum=1024,
+)
