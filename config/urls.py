@@ -15,3 +15,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
 ]
+
+# A lost database connection outside a view is a 503 page too (config/middleware.py).
+handler500 = "config.views.server_error"

@@ -16,4 +16,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
+# Nothing reads the CSRF cookie from script: forms carry the token (static/js/editor.js
+# reads it from the form).
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

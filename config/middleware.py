@@ -1,0 +1,162 @@
+"""The site's own middleware: request size limits (413), a friendly 503 while the database
+is unreachable, and idle expiry of signed-in sessions. docs/security.md says why each
+exists; tests/security and tests/faults show each working."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Errors the DB-API defines as the database's own trouble (down, restarting, connection
+# lost, deadlock, serialisation failure): nothing the request did wrong, worth a retry.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+# Writing the last-activity time on every request would make every page a session write.
+ACTIVITY_RESOLUTION_SECONDS = 60
+LAST_ACTIVITY = "_last_activity"
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def request_too_large(request, limit: int) -> HttpResponse:
+    detail = (
+        f"The request is larger than this site accepts ({limit:,} bytes). "
+        "Send a smaller file or less text."
+    )
+    if _is_api(request):
+        from api.errors import error_body  # the API's one error shape
+
+        return JsonResponse(error_body("too_large", detail), status=413)
+    html = render_to_string("413.html", {"detail": detail, "limit": limit}, request=request)
+    return HttpResponse(html, status=413)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse an oversized body with 413 before any view reads it.
+
+    Django itself raises RequestDataTooBig for a form body over DATA_UPLOAD_MAX_MEMORY_SIZE
+    and answers 400, which tells a person nothing useful; and it never limits a body a view
+    reads as a stream (the API's JSON), nor uploaded files. So: any body over
+    REQUEST_BODY_MAX_BYTES (the largest import plus room for the form around it), and a
+    JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE, is refused from its Content-Length; a form
+    body is parsed here (CsrfViewMiddleware would parse it next anyway) so that Django's
+    own limit answers 413 too (the API has no form endpoints). A body sent without a
+    Content-Length is not read at all by Django, so it needs no limit here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = _content_length(request)
+        ceiling = settings.REQUEST_BODY_MAX_BYTES
+        if request.content_type == "application/json":
+            ceiling = min(ceiling, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if length > ceiling:
+            return request_too_large(request, ceiling)
+        # Not under /api/: DRF decides there whether a form body is acceptable at all (it
+        # answers 415), and a body parsed here would hide that from it.
+        if request.method == "POST" and request.content_type in FORM_TYPES and not _is_api(request):
+            try:
+                request.POST  # noqa: B018 - parsing is the point: it raises when too large
+            except RequestDataTooBig:
+                return request_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return self.get_response(request)
+
+
+def database_unavailable(request, exception) -> HttpResponse:
+    """503 with Retry-After: the page readers see while PostgreSQL restarts. Rendered
+    without touching the database (base.html reads neither the user nor the session)."""
+    logger.error(
+        "Database unavailable while answering %s %s: %s",
+        request.method,
+        request.path,
+        exception,
+        exc_info=exception,
+    )
+    detail = "The site is briefly unavailable. Please try again in a minute."
+    if _is_api(request):
+        from api.errors import error_body
+
+        response = JsonResponse(error_body("unavailable", detail), status=503)
+    else:
+        html = render_to_string("503.html", {"detail": detail})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn a lost database connection in a view into a 503 page instead of a 500.
+    config.views.server_error does the same for one raised outside a view. The connection
+    recovers by itself: CONN_HEALTH_CHECKS makes Django test a kept connection before the
+    next request uses it, and reconnect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            return database_unavailable(request, exception)
+        return None
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign out a session left idle for longer than SESSION_IDLE_TIMEOUT seconds.
+
+    Everyone who signs in here is staff of some kind (editors, board members, admins:
+    readers need no account), and an unattended signed-in browser can change medical
+    content; so every signed-in session expires after a short idle time, and in any case
+    after SESSION_COOKIE_AGE. Requests without a session cookie (all public pages for
+    readers) never touch the session, so those pages stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request) -> None:
+        session = request.session
+        if SESSION_KEY not in session:
+            return
+        now = int(time.time())
+        last = session.get(LAST_ACTIVITY)
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        if last is not None and now - last > timeout:
+            user_id = session[SESSION_KEY]
+            logger.info("Session of user %s expired after %s s idle.", user_id, now - last)
+            logout(request)
+            messages.info(
+                request,
+                f"You were signed out after {timeout // 60} minutes without activity. "
+                "Sign in again to continue.",
+            )
+            return
+        if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            session[LAST_ACTIVITY] = now
