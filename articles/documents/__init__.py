@@ -4,7 +4,6 @@ that moves an article in and out of the product without retyping."""
 from articles.documents.exporting import document_from_article, document_from_content
 from articles.documents.importing import (
     IMPORT_REASON,
-    LOCKED_MESSAGE,
     REPLACE_REASON,
     article_import,
     working_copy_replace,
@@ -16,6 +15,7 @@ from articles.documents.parsed import (
     ParsedReference,
     ParsedSection,
 )
+from articles.permissions import LOCKED_MESSAGE
 
 __all__ = [
     "IMPORT_REASON",

@@ -11,18 +11,15 @@ from django.db import IntegrityError, transaction
 from articles.documents.metadata import key_for_field, slug_problem
 from articles.documents.parse import document_parse
 from articles.documents.parsed import ParsedDocument, ParsedReference
-from articles.errors import ArticleError, ArticleImportError, DocumentError
+from articles.errors import ArticleImportError, DocumentError
 from articles.models import Article, Citation, Claim, ClaimText, Section
+from articles.permissions import article_require_unlocked
 from articles.snapshot import working_copy_sections
 from references.models import Reference
 from references.services import reference_save
 
 IMPORT_REASON = "Imported from an article document"
 REPLACE_REASON = "Working copy replaced from an article document"
-LOCKED_MESSAGE = (
-    "This article has a revision in review; withdraw it or wait for the decision before "
-    "changing the working copy."
-)
 # Tried in this order; each is unique in the library.
 _IDENTIFIERS = ("doi", "pmid", "pmcid")
 _EXACT_FIELDS = ("csl_type", "title", "issued_year", "genre", "publisher", "container_title")
@@ -92,8 +89,7 @@ def working_copy_replace(*, article: Article, text: str, actor: User) -> Article
     with the document's; the slug stays. A claim whose default text is unchanged keeps
     its uuid, so review comments and diffs still find it."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.pending_revision_id:
-        raise ArticleError(LOCKED_MESSAGE, code="locked")
+    article_require_unlocked(article)
     document = document_parse(text=text)
     errors: list[DocumentError] = []
     plan = _references_plan(document, errors)
