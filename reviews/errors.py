@@ -9,6 +9,8 @@ CONFLICT = HTTPStatus.CONFLICT
 FORBIDDEN = HTTPStatus.FORBIDDEN
 # Something the person must supply is missing or malformed (a comment, a claim).
 INVALID = HTTPStatus.BAD_REQUEST
+# Too many attempts in a short time (signing with a password).
+TOO_MANY = HTTPStatus.TOO_MANY_REQUESTS
 
 
 class WorkflowError(Exception):

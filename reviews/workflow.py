@@ -29,11 +29,12 @@ from django.utils import timezone
 from articles.checks import revision_reference_problems, submission_problems
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.permissions import article_can_edit, user_is_editor_in_chief
+from articles.ratelimit import rate_limit_hit
 from articles.search import search_document_for, search_vector_refresh
 from articles.snapshot import content_hash, working_copy_snapshot
 from reviews import notifications
 from reviews.authorship import revision_author_ids
-from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
+from reviews.errors import CONFLICT, FORBIDDEN, INVALID, TOO_MANY, WorkflowError
 from reviews.events import event_record
 from reviews.models import Action, BoardMember, ReviewAssignment, Signature, WorkflowEvent
 
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MEANING = "Approved for medical accuracy"
 MEANING_MAX_LENGTH = 200
+SIGNING_RATE = (10, 600)  # signature attempts per person per ten minutes
 
 # Why a revision in a given state cannot take a transition meant for another state.
 _STATE_REFUSALS = {
@@ -108,6 +110,15 @@ def _require_reviewer(revision: Revision, actor) -> BoardMember:
 
 
 def _require_password(actor, password: str) -> None:
+    # Every way to sign (the review page, the API) counts against one limit per person,
+    # so signing cannot be used to guess a reviewer's password.
+    limit, window = SIGNING_RATE
+    if rate_limit_hit(scope="sign", key=str(actor.pk), limit=limit, window_seconds=window):
+        raise WorkflowError(
+            "too_many_attempts",
+            "Too many signing attempts. Wait a few minutes and try again.",
+            TOO_MANY,
+        )
     # Re-entering the password is what makes the approval a signature of this person.
     if not password or not actor.check_password(password):
         logger.warning("Signature refused for user %s: wrong password", actor.pk)

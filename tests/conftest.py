@@ -151,3 +151,14 @@ def _every_write_names_its_author():
     if offences:
         listed = "\n".join(f"  {offence}" for offence in offences[:10])
         pytest.fail(f"History written without saying who:\n{listed}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages live in the cache; user ids repeat across tests
+    (each test's rows roll back), so every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

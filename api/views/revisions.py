@@ -5,7 +5,6 @@ its WorkflowError, which api.errors turns into 403, 409 or 400 with the workflow
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from api.errors import ApiError
 from api.serializers import (
     ApproveInputSerializer,
     CommentInputSerializer,
@@ -16,9 +15,7 @@ from api.serializers import (
 from api.views.articles import _errors
 from api.views.base import ApiView, article_get, require_revision_reader, revision_get
 from articles.models import Revision
-from articles.ratelimit import rate_limit_hit
 from reviews.models import WorkflowEvent
-from reviews.views.workspace import SIGNING_RATE
 from reviews.workflow import (
     revision_approve,
     revision_request_changes,
@@ -109,17 +106,6 @@ class RevisionApproveView(_TransitionView):
     input_serializer = ApproveInputSerializer
 
     def transition(self, request, revision, *, password: str, meaning: str) -> Revision:
-        # The same counter as the review page's signature form, so the API is not a second
-        # way to guess a reviewer's password.
-        limit, window = SIGNING_RATE
-        if rate_limit_hit(
-            scope="sign", key=str(request.user.pk), limit=limit, window_seconds=window
-        ):
-            raise ApiError(
-                "Too many signing attempts. Wait a few minutes and try again.",
-                code="throttled",
-                status_code=429,
-            )
         return revision_approve(
             revision=revision, actor=request.user, password=password, meaning=meaning
         )

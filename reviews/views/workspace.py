@@ -17,7 +17,6 @@ from articles.audiences import audience_or_default, audiences
 from articles.checks import revision_reference_problems
 from articles.models import Article, Revision, RevisionState
 from articles.permissions import article_can_edit, user_is_editor_in_chief
-from articles.ratelimit import rate_limit_hit
 from articles.rendering import article_render
 from reviews.diff import revision_diff
 from reviews.errors import WorkflowError
@@ -44,7 +43,6 @@ from reviews.workflow import (
 
 # Password attempts per signer per ten minutes: a signature form must not become a way to
 # guess someone's password.
-SIGNING_RATE = (10, 600)
 
 
 def _require_board_member(request):
@@ -144,17 +142,6 @@ def _decide(request, revision: Revision, *, action, done, form_name: str = "", f
     return redirect(reverse("reviews:revision", kwargs={"pk": revision.pk}))
 
 
-def _signing_limited(request) -> HttpResponse | None:
-    limit, window = SIGNING_RATE
-    if rate_limit_hit(scope="sign", key=str(request.user.pk), limit=limit, window_seconds=window):
-        return HttpResponse(
-            "Too many signing attempts. Wait a few minutes and try again.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
-    return None
-
-
 @require_GET
 @login_required
 def queue(request):
@@ -184,8 +171,6 @@ def revision_start(request, pk: int):
 @login_required
 def revision_sign(request, pk: int):
     revision = _revision_for(request, pk)
-    if limited := _signing_limited(request):
-        return limited
     form = ApproveForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
@@ -293,8 +278,6 @@ def revision_comment(request, pk: int):
 def article_reaffirmation(request, slug: str):
     article = get_object_or_404(Article, slug=slug, live_revision__isnull=False)
     revision = _revision_for(request, article.live_revision_id)
-    if limited := _signing_limited(request):
-        return limited
     form = ReaffirmForm(request.POST)
     form.is_valid()
     return _decide(

@@ -148,7 +148,7 @@ def test_signing_attempts_are_limited_per_reviewer(in_review, reviewer):
     for _ in range(10):
         post(reviewer, "approve", {"password": "guess"})
     response = post(reviewer, "approve", {"password": PASSWORD})
-    assert refusal(response) == (429, "throttled")
+    assert refusal(response) == (429, "too_many_attempts")
     assert Signature.objects.count() == 0
 
 
