@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self) -> None:
+        from articles.models import Article, Revision
+        from articles.pagecache import forget_saved_article, forget_saved_revision
+
+        # Any write to what a public page's ETag is made of, from any code path (workflow,
+        # admin, scripts), forgets the cached copy of those columns.
+        for model, receiver in ((Article, forget_saved_article), (Revision, forget_saved_revision)):
+            post_save.connect(receiver, sender=model, dispatch_uid=f"page-state-{model.__name__}")
+            post_delete.connect(
+                receiver, sender=model, dispatch_uid=f"page-delete-{model.__name__}"
+            )

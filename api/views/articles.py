@@ -3,11 +3,13 @@ for drafting pipelines. Reading renders the live revision with articles.renderin
 the public page does; writing goes through articles.documents and reviews.workflow."""
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.errors import ApiError
@@ -32,7 +34,7 @@ from api.views.base import (
     require_revision_reader,
     revision_get,
 )
-from articles.audiences import audiences
+from articles.audiences import audience_or_default, audiences
 from articles.documents import (
     article_import,
     document_decode,
@@ -41,9 +43,10 @@ from articles.documents import (
     working_copy_replace,
 )
 from articles.models import Article
+from articles.pagecache import article_page_state, cache_get, cache_set
 from articles.permissions import article_can_edit, user_can_create_articles
 from articles.rendering import article_render
-from articles.views.public import reader_dates, stepper
+from articles.views.public import PAGE_CACHE_SECONDS, reader_dates, reader_version, stepper
 from reviews.workflow import revision_submit
 
 ERRORS = {
@@ -212,7 +215,23 @@ class ArticleDetailView(ApiView):
         auth=[],
     )
     def get(self, request, slug: str):
-        audience = _query(AudienceQuerySerializer, request).get("audience")
+        audience = audience_or_default(_query(AudienceQuerySerializer, request).get("audience"))
+        # The body depends only on what the public page's ETag is made of (plus the host the
+        # links point to), so it is cached under that: read traffic renders nothing.
+        state = article_page_state(slug=slug)
+        version = reader_version(state=state, audience=audience, live_only=True) if state else None
+        key = None
+        if version is not None:
+            key = f"api-article:{version.etag}:{request.scheme}:{request.get_host()}"
+            body = cache_get(key)
+            if body is not None:
+                return HttpResponse(body, content_type="application/json")
+        body = JSONRenderer().render(self._body(request, slug, audience))
+        if key is not None:
+            cache_set(key, body, timeout=PAGE_CACHE_SECONDS)
+        return HttpResponse(body, content_type="application/json")
+
+    def _body(self, request, slug: str, audience: str) -> dict:
         article = article_get(slug)
         revision = article.live_revision
         if revision is None:
@@ -240,7 +259,7 @@ class ArticleDetailView(ApiView):
             "references": rendered.references,
             "links": article_links(request, article),
         }
-        return Response(ArticleDetailSerializer(body).data)
+        return ArticleDetailSerializer(body).data
 
 
 class ArticleDocumentView(ApiView):

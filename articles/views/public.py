@@ -7,6 +7,7 @@ cookie.
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.audiences import audience_or_default, audiences, default_audience
 from articles.forms import ReaderQuestionForm
 from articles.models import Article, Revision, RevisionState
-from articles.pagecache import cache_get, cache_set
+from articles.pagecache import article_page_state, cache_get, cache_set
 from articles.ratelimit import client_ip, rate_limit_hit
 from articles.rendering import article_render
 from articles.selectors import article_shown_revision, articles_public
@@ -70,21 +71,20 @@ def article_index(request):
     return render(request, "articles/index.html", {"articles": page.object_list, "page": page})
 
 
-def _article_for_reader(slug: str) -> tuple[Article, Revision]:
-    """The article and the revision readers see, without the revision's content: the ETag
-    and the page cache decide first whether the content needs loading at all."""
+def _article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revision]:
+    """The article and the revision readers see; the revision's content only when asked
+    (rendering needs it, the question form does not)."""
+    deferred = ["search_document", "search_vector"]
+    if not with_content:
+        deferred.append("live_revision__content")
     article = get_object_or_404(
-        Article.objects.select_related("live_revision").defer(
-            "search_document", "live_revision__content"
-        ),
-        slug=slug,
+        Article.objects.select_related("live_revision").defer(*deferred), slug=slug
     )
     if article.live_revision_id is None and article.pending_revision_id:
         # Fetched only when needed: the pending revision is invisible once one is live.
+        deferred = [d.replace("live_", "pending_") for d in deferred]
         article = (
-            Article.objects.select_related("pending_revision")
-            .defer("search_document", "pending_revision__content")
-            .get(pk=article.pk)
+            Article.objects.select_related("pending_revision").defer(*deferred).get(pk=article.pk)
         )
     revision = article_shown_revision(article)
     if revision is None:
@@ -94,38 +94,88 @@ def _article_for_reader(slug: str) -> tuple[Article, Revision]:
 
 def reader_dates(article: Article, revision: Revision) -> dict:
     """The dates a reader sees. A revision still in review has only its submission date."""
-    if revision.state != RevisionState.APPROVED:
+    return _dates(
+        approved=revision.state == RevisionState.APPROVED,
+        submitted_at=revision.submitted_at,
+        published_at=article.published_at,
+        last_updated_at=article.last_updated_at,
+        last_reviewed_at=article.last_reviewed_at,
+        next_review_due=article.next_review_due,
+    )
+
+
+def _dates(
+    *, approved, submitted_at, published_at, last_updated_at, last_reviewed_at, next_review_due
+) -> dict:
+    if not approved:
         return {
             "published": None,
-            "last_updated": revision.submitted_at,
+            "last_updated": submitted_at,
             "last_reviewed": None,
             "next_review_due": None,
             "overdue": False,
         }
-    due = article.next_review_due
     return {
-        "published": article.published_at,
-        "last_updated": article.last_updated_at,
-        "last_reviewed": article.last_reviewed_at,
-        "next_review_due": due,
-        "overdue": bool(due and due < timezone.localdate()),
+        "published": published_at,
+        "last_updated": last_updated_at,
+        "last_reviewed": last_reviewed_at,
+        "next_review_due": next_review_due,
+        "overdue": bool(next_review_due and next_review_due < timezone.localdate()),
     }
 
 
-def _etag(article: Article, revision: Revision, audience: str, dates: dict) -> str:
-    parts = [
-        settings.RELEASE,
-        revision.pk,
-        revision.state,
-        revision.content_hash,
-        audience,
-        *(str(v) for v in dates.values()),
-    ]
+@dataclass(frozen=True)
+class ReaderVersion:
+    """Which version of an article page a reader gets, decided without loading content."""
+
+    etag: str
+    dates: dict
+    approved: bool
+
+    @property
+    def last_modified(self):
+        return self.dates["last_reviewed"] or self.dates["last_updated"]
+
+
+def reader_version(*, state: dict, audience: str, live_only: bool = False) -> ReaderVersion | None:
+    """From article_page_state: the revision readers see (as article_shown_revision picks
+    it, with the setting read now, so it applies to cached state too), its dates and the
+    ETag of its page in an audience. None when readers see nothing."""
+    shown = state["live"]
+    if shown is None and settings.ARTICLES_SHOW_PENDING and not live_only:
+        shown = state["pending"]
+    if shown is None:
+        return None
+    approved = shown["state"] == RevisionState.APPROVED
+    dates = _dates(
+        approved=approved,
+        submitted_at=shown["submitted_at"],
+        published_at=state["published_at"],
+        last_updated_at=state["last_updated_at"],
+        last_reviewed_at=state["last_reviewed_at"],
+        next_review_due=state["next_review_due"],
+    )
+    etag = _etag(
+        revision_id=shown["id"],
+        state=shown["state"],
+        content_hash=shown["content_hash"],
+        audience=audience,
+        dates=dates,
+    )
+    return ReaderVersion(etag=etag, dates=dates, approved=approved)
+
+
+def _etag(*, revision_id: int, state: str, content_hash: str, audience: str, dates: dict) -> str:
+    parts = [settings.RELEASE, revision_id, state, content_hash, audience, *dates.values()]
     return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
 
 
 @require_GET
 def article_detail(request, slug: str):
+    """Readers' page. The ETag and the page cache are decided from article_page_state (a
+    handful of columns, itself cached for a few seconds), so a 304 or a page-cache hit
+    touches neither the revision's content nor, mostly, the database; only a miss loads
+    and renders the revision."""
     requested = request.GET.get("audience")
     if requested is None:
         remembered = request.COOKIES.get(AUDIENCE_COOKIE)
@@ -136,43 +186,54 @@ def article_detail(request, slug: str):
             patch_cache_control(response, private=True, max_age=0)
             return response
     audience = audience_or_default(requested)
-    article, revision = _article_for_reader(slug)
-    dates = reader_dates(article, revision)
-    approved = revision.state == RevisionState.APPROVED
+    state = article_page_state(slug=slug)
+    version = reader_version(state=state, audience=audience) if state else None
+    if version is None:
+        raise Http404("This article has not been published.")
+    approved = version.approved
     # A flash message makes the page personal; never let a shared cache keep it.
     personal = "messages" in request.COOKIES
-    etag = None if personal else _etag(article, revision, audience, dates)
-    last_modified = dates["last_reviewed"] or dates["last_updated"]
-    if etag:
-        not_modified = get_conditional_response(
-            request, etag=etag, last_modified=int(last_modified.timestamp())
+    response = None
+    if not personal:
+        response = get_conditional_response(
+            request, etag=version.etag, last_modified=int(version.last_modified.timestamp())
         )
-        if not_modified is not None:
-            _cache_headers(not_modified, approved=approved, personal=False, bare=requested is None)
-            return not_modified
-
-    response = _render_page(request, article, revision, audience, dates, etag=etag)
-    if etag:
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+        if response is None:
+            response = _cached_page(request, version.etag)
+        if response is not None:
+            response["ETag"] = version.etag
+            response["Last-Modified"] = http_date(version.last_modified.timestamp())
+    if response is None:
+        response, approved = _render_page(request, slug, audience, personal=personal)
     _cache_headers(response, approved=approved, personal=personal, bare=requested is None)
-    if requested is not None:
+    if requested is not None and response.status_code == 200:
         response.set_cookie(
             AUDIENCE_COOKIE, audience, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
         )
     return response
 
 
-def _render_page(request, article, revision, audience, dates, *, etag):
-    """The page's HTML, from the cache when this exact page was rendered before. A revision
-    never changes, so the key (the ETag plus the host it is served under) never needs
-    invalidating: a new revision, audience, date or release is a new key."""
-    key = f"article-page:{etag}:{request.scheme}:{request.get_host()}" if etag else None
-    html = cache_get(key) if key else None
-    if html is not None:
-        response = HttpResponse(html)
-        response["X-Page-Cache"] = "hit"
-        return response
+def _page_key(request, etag: str) -> str:
+    # A revision never changes, so the key (the ETag plus the host the page is served
+    # under) never needs invalidating: a new revision, audience, date or release is a new
+    # key.
+    return f"article-page:{etag}:{request.scheme}:{request.get_host()}"
+
+
+def _cached_page(request, etag: str) -> HttpResponse | None:
+    html = cache_get(_page_key(request, etag))
+    if html is None:
+        return None
+    response = HttpResponse(html)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[HttpResponse, bool]:
+    """Load the shown revision with its content and render it. The ETag is recomputed from
+    the rows just read, so the cached HTML is stored under exactly what it was made from."""
+    article, revision = _article_for_reader(slug, with_content=True)
+    dates = reader_dates(article, revision)
     context = page_context(article=article, revision=revision, audience=audience, dates=dates)
     context["jsonld"] = jsonld_script_body(
         article_jsonld(
@@ -184,10 +245,20 @@ def _render_page(request, article, revision, audience, dates, *, etag):
         )
     )
     response = render(request, "articles/detail.html", context)
-    if key:
-        cache_set(key, response.content.decode(), timeout=PAGE_CACHE_SECONDS)
+    if not personal:
+        etag = _etag(
+            revision_id=revision.pk,
+            state=revision.state,
+            content_hash=revision.content_hash,
+            audience=audience,
+            dates=dates,
+        )
+        last_modified = dates["last_reviewed"] or dates["last_updated"]
+        cache_set(_page_key(request, etag), response.content, timeout=PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
-    return response
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response, revision.state == RevisionState.APPROVED
 
 
 def _cache_headers(response, *, approved: bool, personal: bool, bare: bool) -> None:
@@ -233,7 +304,7 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
 @csrf_exempt
 @require_POST
 def article_question(request, slug: str):
-    article, _revision = _article_for_reader(slug)
+    article, _revision = _article_for_reader(slug, with_content=False)
     audience = audience_or_default(request.POST.get("audience"))
     back = article.get_absolute_url()
     if audience != default_audience():
