@@ -265,3 +265,45 @@ def test_a_rendered_page_is_served_from_the_cache_with_at_most_one_query(
         third = client.get(approved.get_absolute_url(), {"audience": "patient"})
     assert third["X-Page-Cache"] == "hit"
     assert third.content == first.content
+
+
+def test_a_new_live_revision_is_never_served_from_an_old_cache_entry(client, approved, editor):
+    client.get(approved.get_absolute_url())
+    claim = Claim.objects.filter(section__article=approved).last()
+    claim.text = "A newly approved statement."
+    claim.save()
+    _approve(approved, editor, number=2)
+    response = client.get(approved.get_absolute_url(), {"audience": "clinician"})
+    assert response["X-Page-Cache"] == "miss"
+    assert "A newly approved statement." in response.content.decode()
+
+
+def test_pages_are_still_served_when_the_cache_is_down(client, approved, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr("django.core.cache.cache.get", broken)
+    monkeypatch.setattr("django.core.cache.cache.set", broken)
+    response = client.get(approved.get_absolute_url(), {"audience": "patient"})
+    assert response.status_code == 200
+    assert "Stay active." in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, approved):
+    policy = client.get(approved.get_absolute_url())["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_approving_through_the_workflow_makes_the_article_searchable(
+    client, editor, reviewer, password
+):
+    from reviews.workflow import revision_approve, revision_start_review, revision_submit
+
+    article = make_article(editor, question="Does heat therapy help?")
+    revision = revision_submit(article=article, actor=editor, comment="First version")
+    revision_start_review(revision=revision, actor=reviewer)
+    revision_approve(revision=revision, actor=reviewer, password=password)
+    html = client.get(reverse("articles:search"), {"q": "heat"}).content.decode()
+    assert "Does heat therapy help?" in html
