@@ -24,6 +24,7 @@ RETRY_AFTER_SECONDS = 30
 # Writing the last-activity time on every request would make every page a session write.
 ACTIVITY_RESOLUTION_SECONDS = 60
 LAST_ACTIVITY = "_last_activity"
+SIGNED_IN_AT = "_signed_in_at"
 
 
 def _is_api(request) -> bool:
@@ -125,13 +126,15 @@ class DatabaseUnavailableMiddleware:
 
 
 class SessionIdleTimeoutMiddleware:
-    """Sign out a session left idle for longer than SESSION_IDLE_TIMEOUT seconds.
+    """Sign out a session left idle for longer than SESSION_IDLE_TIMEOUT seconds, or
+    signed in for longer than SESSION_COOKIE_AGE however busy.
 
     Everyone who signs in here is staff of some kind (editors, board members, admins:
     readers need no account), and an unattended signed-in browser can change medical
-    content; so every signed-in session expires after a short idle time, and in any case
-    after SESSION_COOKIE_AGE. Requests without a session cookie (all public pages for
-    readers) never touch the session, so those pages stay cacheable."""
+    content. Django alone would not do it: its expiry date moves forward whenever the
+    session is saved, so a busy session would never end. Requests without a session
+    cookie (all public pages for readers) never touch the session, so those pages stay
+    cacheable."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -146,17 +149,17 @@ class SessionIdleTimeoutMiddleware:
         if SESSION_KEY not in session:
             return
         now = int(time.time())
-        last = session.get(LAST_ACTIVITY)
-        timeout = settings.SESSION_IDLE_TIMEOUT
-        if last is not None and now - last > timeout:
-            user_id = session[SESSION_KEY]
-            logger.info("Session of user %s expired after %s s idle.", user_id, now - last)
-            logout(request)
-            messages.info(
-                request,
-                f"You were signed out after {timeout // 60} minutes without activity. "
-                "Sign in again to continue.",
-            )
+        last = session.get(LAST_ACTIVITY, now)
+        started = session.setdefault(SIGNED_IN_AT, now)
+        idle = settings.SESSION_IDLE_TIMEOUT
+        if now - last > idle:
+            reason = f"after {idle // 60} minutes without activity"
+        elif now - started > settings.SESSION_COOKIE_AGE:
+            reason = f"after {settings.SESSION_COOKIE_AGE // 3600} hours"
+        else:
+            if now - last >= ACTIVITY_RESOLUTION_SECONDS or LAST_ACTIVITY not in session:
+                session[LAST_ACTIVITY] = now
             return
-        if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
-            session[LAST_ACTIVITY] = now
+        logger.info("Signed out user %s %s.", session[SESSION_KEY], reason)
+        logout(request)
+        messages.info(request, f"You were signed out {reason}. Sign in again to continue.")
