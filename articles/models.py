@@ -196,7 +196,7 @@ class Revision(models.Model):
     """An immutable snapshot of the working copy, taken at submission. Reviewers review it,
     approvals sign its hash, and the public page renders it. Its content and hash never
     change after creation (enforced by a database trigger, see migration 0002); only the
-    workflow in reviews/workflow.py moves its state."""
+    workflow in reviews/workflow/ moves its state."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()

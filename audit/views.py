@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from articles.permissions import user_is_editor_in_chief
 from audit.exports import timeline_export
 from audit.forms import TimelineFilterForm
 from audit.reports import reports_build
 from audit.timeline import timeline_page
-from reviews.workflow import user_is_editor_in_chief
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 

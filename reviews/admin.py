@@ -14,7 +14,7 @@ class BoardMemberAdmin(SimpleHistoryAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The review record is written only by reviews/workflow.py and is append-only (the
+    """The review record is written only by reviews/workflow/ and is append-only (the
     database refuses updates and deletes too); the admin shows it and nothing else."""
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -1,5 +1,5 @@
 """Forms of the reviewers' workspace. They only read input; every rule (a comment is
-required, the password must match, who may act) belongs to reviews/workflow.py, so the
+required, the password must match, who may act) belongs to reviews/workflow/, so the
 refusal a person sees is the workflow's own sentence."""
 
 from django import forms

@@ -139,7 +139,7 @@ class EventChainLock(models.Model):
 class ReviewAssignment(models.Model):
     """A board member's place on a revision's review: whoever starts or joins the review,
     and whoever an editor-in-chief assigns. Feeds the reviewers' queue; written only by
-    reviews/workflow.py."""
+    reviews/workflow/."""
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(

@@ -1,0 +1,55 @@
+"""The review workflow: the one owner of every revision state change.
+
+Each transition locks the rows it changes (article first, then revision, then the event
+chain: always in that order, so transitions cannot deadlock each other), checks the state
+and who acts, changes the rows, records a hash-chained WorkflowEvent and schedules its
+emails for after commit. A refusal raises WorkflowError before anything is written; the
+surrounding transaction guarantees that nothing half-done survives either way.
+
+| from                    | action          | to                                 |
+|-------------------------|-----------------|------------------------------------|
+| (working copy)          | submit          | submitted                          |
+| submitted               | start review    | under_review                       |
+| submitted, under_review | withdraw        | withdrawn                          |
+| under_review            | request changes | changes_requested                  |
+| under_review            | approve         | under_review, or approved (quorum) |
+| approved (live)         | reaffirm        | approved                           |
+
+The module is a package split by job; everything public is re-exported here, so callers
+import from `reviews.workflow` only.
+"""
+
+from reviews.workflow.decisions import (
+    revision_approve,
+    revision_assign,
+    revision_request_changes,
+    revision_start_review,
+    revision_withdraw,
+)
+from reviews.workflow.live import article_reaffirm, claim_comment_add
+from reviews.workflow.rules import (
+    DEFAULT_MEANING,
+    MEANING_MAX_LENGTH,
+    SIGNING_RATE,
+    add_months,
+    board_member_active,
+    revision_quorum,
+)
+from reviews.workflow.submission import revision_submit
+
+__all__ = [
+    "DEFAULT_MEANING",
+    "MEANING_MAX_LENGTH",
+    "SIGNING_RATE",
+    "add_months",
+    "article_reaffirm",
+    "board_member_active",
+    "claim_comment_add",
+    "revision_approve",
+    "revision_assign",
+    "revision_quorum",
+    "revision_request_changes",
+    "revision_start_review",
+    "revision_submit",
+    "revision_withdraw",
+]

@@ -1,0 +1,278 @@
+"""The board's decisions on a revision: start, assign, approve (and publish), request
+changes; and the editors' withdrawal."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import OPEN_STATES, Article, Revision, RevisionState
+from articles.permissions import user_is_editor_in_chief
+from articles.search import search_document_for, search_vector_refresh
+from reviews import notifications
+from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
+from reviews.events import event_record
+from reviews.models import Action, ReviewAssignment, Signature
+from reviews.workflow.rules import (
+    DEFAULT_MEANING,
+    MEANING_MAX_LENGTH,
+    _after_commit,
+    _assign,
+    _lock,
+    _require_password,
+    _require_reviewer,
+    _require_state,
+    _required_text,
+    _review_due,
+    _reviewer_entry,
+    _save,
+    board_member_active,
+    revision_quorum,
+)
+
+
+@transaction.atomic
+def revision_start_review(*, revision: Revision, actor) -> Revision:
+    article, revision = _lock(revision)
+    _require_state(revision, RevisionState.SUBMITTED)
+    _require_reviewer(revision, actor)
+    now = timezone.now()
+    revision.state = RevisionState.UNDER_REVIEW
+    revision.review_started_at = now
+    _save(revision, actor=actor, reason="Review started", fields=["state", "review_started_at"])
+    _assign(revision, reviewer=actor, by=actor, now=now)
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.START_REVIEW,
+        from_state=RevisionState.SUBMITTED,
+        to_state=RevisionState.UNDER_REVIEW,
+    )
+    return revision
+
+
+@transaction.atomic
+def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
+    """An editor-in-chief asks a particular board member to review a revision."""
+    article, revision = _lock(revision)
+    _require_state(revision, *OPEN_STATES)
+    if not user_is_editor_in_chief(actor):
+        raise WorkflowError(
+            "not_editor_in_chief", "Only an editor-in-chief can assign reviewers.", FORBIDDEN
+        )
+    member = board_member_active(reviewer)
+    if member is None:
+        raise WorkflowError(
+            "reviewer_not_board_member",
+            "Reviewers must be active members of the Medical Advisory Board.",
+            INVALID,
+        )
+    if reviewer.pk in revision.author_ids:
+        raise WorkflowError(
+            "reviewer_is_author",
+            f"{member.display_name} made changes in this revision and cannot review it.",
+            INVALID,
+        )
+    if revision.assignments.filter(reviewer=reviewer).exists():
+        raise WorkflowError(
+            "already_assigned",
+            f"{member.display_name} is already reviewing this revision.",
+            CONFLICT,
+        )
+    assignment = ReviewAssignment.objects.create(
+        revision=revision, reviewer=reviewer, assigned_by=actor, assigned_at=timezone.now()
+    )
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.ASSIGN,
+        from_state=revision.state,
+        to_state=revision.state,
+        comment=f"Assigned to {member.signature_name}",
+    )
+    _after_commit(notifications.notify_assigned, assignment_id=assignment.pk)
+    return assignment
+
+
+@transaction.atomic
+def revision_approve(
+    *, revision: Revision, actor, password: str, meaning: str = DEFAULT_MEANING
+) -> Revision:
+    """Sign the revision's exact content. When the signatures reach the quorum, the revision
+    is approved and goes live in this same transaction."""
+    article, revision = _lock(revision)
+    _require_state(revision, RevisionState.UNDER_REVIEW)
+    member = _require_reviewer(revision, actor)
+    if revision.signatures.filter(signer=actor).exists():
+        raise WorkflowError(
+            "already_signed",
+            "You have already approved this revision; it needs another board member's approval.",
+            CONFLICT,
+        )
+    meaning = _required_text(
+        meaning, code="meaning_required", message="State what your signature means."
+    )
+    if len(meaning) > MEANING_MAX_LENGTH:
+        raise WorkflowError(
+            "meaning_too_long",
+            f"The meaning of a signature is at most {MEANING_MAX_LENGTH} characters.",
+            INVALID,
+        )
+    _require_password(actor, password)
+    now = timezone.now()
+    signature = Signature.objects.create(
+        revision=revision,
+        signer=actor,
+        printed_name=member.display_name,
+        credentials=member.credentials,
+        meaning=meaning,
+        content_hash=revision.content_hash,
+        signed_at=now,
+    )
+    _assign(revision, reviewer=actor, by=actor, now=now)
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.APPROVE,
+        from_state=RevisionState.UNDER_REVIEW,
+        to_state=RevisionState.UNDER_REVIEW,
+        comment=meaning,
+        signature=signature,
+    )
+    if revision.signatures.count() >= revision_quorum(article=article):
+        _publish(article=article, revision=revision, actor=actor, now=now)
+    return revision
+
+
+def _publish(*, article: Article, revision: Revision, actor, now) -> None:
+    signatures = revision.signatures.select_related("signer__board_member").order_by(
+        "signed_at", "pk"
+    )
+    revision.state = RevisionState.APPROVED
+    revision.decided_at = now
+    # Written here so the public page shows who reviewed it without joining this app.
+    revision.reviewers = [
+        _reviewer_entry(
+            name=s.printed_name,
+            credentials=s.credentials,
+            slug=s.signer.board_member.slug,
+            at=s.signed_at,
+            kind="approved",
+        )
+        for s in signatures
+    ]
+    _save(
+        revision,
+        actor=actor,
+        reason="Approved by the Medical Advisory Board",
+        fields=["state", "decided_at", "reviewers"],
+    )
+    article.live_revision = revision
+    if article.pending_revision_id == revision.pk:
+        article.pending_revision = None
+    if article.published_at is None:
+        article.published_at = now
+    article.last_updated_at = now
+    article.last_reviewed_at = now
+    article.next_review_due = _review_due(now)
+    article.search_document = search_document_for(content=revision.content)
+    _save(
+        article,
+        actor=actor,
+        reason=f"Revision {revision.number} approved and published",
+        fields=[
+            "live_revision",
+            "pending_revision",
+            "published_at",
+            "last_updated_at",
+            "last_reviewed_at",
+            "next_review_due",
+            "search_document",
+            "updated_at",
+        ],
+    )
+    search_vector_refresh(article=article)
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.PUBLISH,
+        from_state=RevisionState.UNDER_REVIEW,
+        to_state=RevisionState.APPROVED,
+    )
+    _after_commit(notifications.notify_approved, revision_id=revision.pk)
+
+
+def _close(*, article: Article, revision: Revision, actor, state, reason: str, fields) -> None:
+    revision.state = state
+    _save(revision, actor=actor, reason=reason, fields=["state", *fields])
+    if article.pending_revision_id == revision.pk:
+        # Unlocks the working copy for editing.
+        article.pending_revision = None
+        _save(article, actor=actor, reason=reason, fields=["pending_revision", "updated_at"])
+
+
+@transaction.atomic
+def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revision:
+    article, revision = _lock(revision)
+    _require_state(revision, RevisionState.UNDER_REVIEW)
+    _require_reviewer(revision, actor)
+    comment = _required_text(
+        comment,
+        code="comment_required",
+        message="Say which changes are needed; a changes request needs a comment.",
+    )
+    now = timezone.now()
+    revision.decided_at = now
+    _close(
+        article=article,
+        revision=revision,
+        actor=actor,
+        state=RevisionState.CHANGES_REQUESTED,
+        reason="Changes requested by the Medical Advisory Board",
+        fields=["decided_at"],
+    )
+    _assign(revision, reviewer=actor, by=actor, now=now)
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.REQUEST_CHANGES,
+        from_state=RevisionState.UNDER_REVIEW,
+        to_state=RevisionState.CHANGES_REQUESTED,
+        comment=comment,
+    )
+    _after_commit(notifications.notify_changes_requested, revision_id=revision.pk)
+    return revision
+
+
+@transaction.atomic
+def revision_withdraw(*, revision: Revision, actor, comment: str = "") -> Revision:
+    article, revision = _lock(revision)
+    _require_state(revision, *OPEN_STATES)
+    if actor.pk != revision.submitted_by_id and not user_is_editor_in_chief(actor):
+        raise WorkflowError(
+            "not_submitter",
+            "Only the person who submitted this revision or an editor-in-chief can withdraw it.",
+            FORBIDDEN,
+        )
+    previous = revision.state
+    _close(
+        article=article,
+        revision=revision,
+        actor=actor,
+        state=RevisionState.WITHDRAWN,
+        reason="Withdrawn from review",
+        fields=[],
+    )
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.WITHDRAW,
+        from_state=previous,
+        to_state=RevisionState.WITHDRAWN,
+        comment=(comment or "").strip(),
+    )
+    return revision

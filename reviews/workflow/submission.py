@@ -1,0 +1,113 @@
+"""Submitting the working copy for review: the checks, the snapshot, the authors."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from articles.checks import submission_problems
+from articles.models import OPEN_STATES, Article, Revision, RevisionState
+from articles.permissions import article_can_edit
+from articles.snapshot import content_hash, working_copy_snapshot
+from reviews import notifications
+from reviews.authorship import revision_author_ids
+from reviews.errors import CONFLICT, FORBIDDEN, WorkflowError
+from reviews.events import event_record
+from reviews.models import Action
+from reviews.workflow.rules import (
+    _after_commit,
+    _required_text,
+    _save,
+)
+
+
+@transaction.atomic
+def revision_submit(*, article: Article, actor, comment: str) -> Revision:
+    """Freeze the working copy into a new revision for the board to review."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not article_can_edit(actor, article):
+        raise WorkflowError(
+            "not_editor",
+            "Only the article's owner, its co-editors or an editor-in-chief can submit it.",
+            FORBIDDEN,
+        )
+    comment = _required_text(
+        comment,
+        code="comment_required",
+        message="Say what changed and why, so reviewers know what to look at.",
+    )
+    if article.revisions.filter(state__in=OPEN_STATES).exists():
+        raise WorkflowError(
+            "revision_open",
+            "This article already has a revision in review; withdraw it or wait for the "
+            "board's decision before submitting another.",
+            CONFLICT,
+        )
+    problems = submission_problems(article=article)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        noun = "problem" if len(errors) == 1 else "problems"
+        raise WorkflowError(
+            "submission_problems",
+            f"The article cannot be submitted yet: fix {len(errors)} {noun} first. "
+            + " ".join(p.message for p in errors),
+            CONFLICT,
+            problems=problems,
+        )
+    content = working_copy_snapshot(article)
+    digest = content_hash(content)
+    live = article.live_revision
+    if live is not None and live.content_hash == digest:
+        raise WorkflowError(
+            "unchanged",
+            "Nothing changed since the live revision, so there is nothing to review. "
+            "A board member can reaffirm that it is still current instead.",
+            CONFLICT,
+        )
+    last_approved = (
+        article.revisions.filter(state=RevisionState.APPROVED).order_by("-number").first()
+    )
+    authors = revision_author_ids(
+        article=article, since=last_approved.submitted_at if last_approved else None
+    )
+    authors.add(actor.pk)
+    now = timezone.now()
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = Revision(
+        article=article,
+        number=number,
+        content=content,
+        content_hash=digest,
+        state=RevisionState.SUBMITTED,
+        comment=comment,
+        submitted_by=actor,
+        submitted_at=now,
+        author_ids=sorted(authors),
+    )
+    revision._change_reason = "Submitted for review"
+    revision._history_user = actor
+    try:
+        with transaction.atomic():
+            revision.save()
+    except IntegrityError:
+        # The one-open-revision constraint: only reachable if a row appeared despite the
+        # article lock (e.g. written by something that bypasses this module).
+        raise WorkflowError(
+            "revision_open", "This article already has a revision in review.", CONFLICT
+        ) from None
+    article.pending_revision = revision
+    _save(
+        article,
+        actor=actor,
+        reason=f"Revision {number} submitted for review",
+        fields=["pending_revision", "updated_at"],
+    )
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.SUBMIT,
+        to_state=RevisionState.SUBMITTED,
+        comment=comment,
+    )
+    _after_commit(notifications.notify_submitted, revision_id=revision.pk)
+    return revision
