@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres lint check-deploy verify-audit bench clean
+.PHONY: demo test test-sqlite test-postgres test-e2e e2e-vendor screenshots lint check-deploy verify-audit bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -19,7 +19,8 @@ demo: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## Set up and run the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set
+## Set up and run the suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+## The browser tests (marked e2e) would more than double its time: `make test-e2e` runs them.
 test: $(STAMP) test-sqlite
 ifneq ($(strip $(TEST_DATABASE_URL)),)
 	$(MAKE) test-postgres
@@ -27,12 +28,44 @@ endif
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest -q
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not e2e"
 
 test-postgres: $(STAMP)
 	@test -n "$(TEST_DATABASE_URL)" || (echo "TEST_DATABASE_URL is not set" >&2; exit 1)
 	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m "not e2e"
+
+## Browser tests (tests/e2e/) in Debian's Chromium, on SQLite, then on PostgreSQL when
+## TEST_DATABASE_URL is set. Without Chromium or axe-core they skip, except with CI=true.
+test-e2e: $(STAMP) e2e-vendor
+	@echo "== browser tests on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -m e2e tests/e2e
+ifneq ($(strip $(TEST_DATABASE_URL)),)
+	@echo "== browser tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m e2e tests/e2e
+endif
+
+## Retake the README's screenshots (docs/screenshots/*.png) through the browser journey.
+screenshots: $(STAMP) e2e-vendor
+	E2E_SCREENSHOT_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q tests/e2e/test_journeys.py
+
+## The accessibility checker the browser tests inject: axe-core (MPL-2.0) from the npm
+## registry, pinned here, unpacked to tests/e2e/vendor/ (ignored by git).
+AXE_CORE_VERSION := 4.14.1
+E2E_VENDOR := tests/e2e/vendor
+AXE_STAMP := $(E2E_VENDOR)/.axe-core-$(AXE_CORE_VERSION)
+
+e2e-vendor: $(AXE_STAMP)
+
+$(AXE_STAMP):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch axe-core (apt-get install npm)" >&2; exit 1; }
+	rm -rf $(E2E_VENDOR)/package $(E2E_VENDOR)/.axe-core-* $(E2E_VENDOR)/axe-core-*.tgz
+	cd $(E2E_VENDOR) && npm pack --silent axe-core@$(AXE_CORE_VERSION) >/dev/null
+	tar -xzf $(E2E_VENDOR)/axe-core-$(AXE_CORE_VERSION).tgz -C $(E2E_VENDOR) package/axe.min.js package/LICENSE
+	mv $(E2E_VENDOR)/package/axe.min.js $(E2E_VENDOR)/axe.min.js
+	mv $(E2E_VENDOR)/package/LICENSE $(E2E_VENDOR)/axe-core-LICENSE.txt
+	rm -rf $(E2E_VENDOR)/package $(E2E_VENDOR)/axe-core-$(AXE_CORE_VERSION).tgz
+	@touch $(AXE_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
