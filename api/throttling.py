@@ -26,3 +26,10 @@ class ApiAnonThrottle(_SettingsRate, AnonRateThrottle):
 
 class ApiUserThrottle(_SettingsRate, UserRateThrottle):
     setting_name = "API_RATE_USER"
+
+    def get_cache_key(self, request, view):
+        # DRF's user throttle also counts anonymous calls by address; those have their own
+        # limit (ApiAnonThrottle), and counting them twice cost a cache round trip each.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -1,10 +1,12 @@
-"""Caches of the public article page: the rendered HTML per (ETag, host), and the few
-columns the ETag is computed from, per slug.
+"""Caches of the public pages: an article page's rendered HTML per (ETag, host), the few
+columns that ETag is computed from per slug, and a version of the whole catalogue for
+lists of articles.
 
 Cache reads and writes never take a page down: when the cache (Redis) is unreachable the
 page is rendered from the database instead, and the failure is logged."""
 
 import logging
+import uuid
 from functools import partial
 
 from django.core.cache import cache
@@ -96,8 +98,28 @@ def article_page_forget(*, slug: str) -> None:
     transaction.on_commit(partial(_cache_delete, key))
 
 
+CATALOGUE_KEY = "article-catalogue"
+
+
+def catalogue_version() -> str:
+    """A token that changes whenever any article is saved: lists of articles (the index)
+    are cached under it, so a list is never served from before a change."""
+    token = cache_get(CATALOGUE_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache_set(CATALOGUE_KEY, token, timeout=None)
+    return token
+
+
+def catalogue_changed() -> None:
+    """Start a new catalogue version, now and again when the transaction commits."""
+    _cache_delete(CATALOGUE_KEY)
+    transaction.on_commit(partial(_cache_delete, CATALOGUE_KEY))
+
+
 def forget_saved_article(sender, instance, **kwargs) -> None:
     article_page_forget(slug=instance.slug)
+    catalogue_changed()
 
 
 def forget_saved_revision(sender, instance, **kwargs) -> None:

@@ -1,25 +1,31 @@
-"""`make bench`: seed N articles on PostgreSQL, serve the app with gunicorn (2 sync workers,
-DEBUG off, loopback only), measure each page with wrk from a separate process in 3
-interleaved rounds, and report medians as req/s, p50, p99 and the ratio to a minimal
-Django view measured in the same server and run. Every process it starts is stopped.
+"""`make bench`: seed N articles on a fresh PostgreSQL database, serve the app with gunicorn
+(2 sync workers, DEBUG off, loopback only), measure each page with wrk from a separate
+process in 3 interleaved rounds, and report medians as req/s, p50, p99 and the ratio to a
+minimal Django view measured in the same server and run. The server runs twice: with the
+local-memory cache (the default) and with Redis (what production uses when REDIS_URL is
+set, shared by the workers). Then the in-process timings (bench/inprocess.py) and the
+EXPLAIN checks (bench/explain.py). Every process it starts is stopped.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/medcms_bench),
 BENCH_ARTICLES (default 100), BENCH_DURATION seconds per measurement (default 5),
-BENCH_CONNECTIONS (default 8), BENCH_REPORT (default docs/performance.md; "-" for none).
+BENCH_CONNECTIONS (default 8), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; "-" to
+skip that run), BENCH_REUSE=1 (keep a database already seeded with N articles),
+BENCH_REPORT (default docs/performance.md; "-" for none).
 """
 
+import json
 import os
-import platform
-import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -27,18 +33,29 @@ DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 N = int(os.environ.get("BENCH_ARTICLES", "100"))
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 REPORT = os.environ.get("BENCH_REPORT", str(ROOT / "docs" / "performance.md"))
 PORT = int(os.environ.get("BENCH_PORT", "8731"))
 BASE = f"http://127.0.0.1:{PORT}"
 ROUNDS = 3
+SAMPLE_ARTICLES = 20
+# The API's limits (60/minute per anonymous client, 600/minute per user or, for anonymous
+# calls, per address) would answer 429 within a second. Raised for the bench, both
+# throttles still count every request in the cache as in production; a per-second window
+# keeps DRF's list of recent request times short.
+API_RATE = "1000000/second"
 
 
-def env() -> dict:
+def env(**extra) -> dict:
+    base = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
     return {
-        **os.environ,
+        **base,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": DB_URL,
         "PYTHONPATH": str(ROOT),
+        "API_RATE_ANON": API_RATE,
+        "API_RATE_USER": API_RATE,
+        **extra,
     }
 
 
@@ -50,37 +67,69 @@ def ensure_wrk() -> str:
     wrk = shutil.which("wrk")
     if wrk:
         return wrk
-    print("wrk is missing; installing Debian's package", file=sys.stderr)
-    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False)
+    print("bench: wrk is missing; installing Debian's package", file=sys.stderr)
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    install = [*sudo, "apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, check=False).returncode != 0:
+        subprocess.run([*sudo, "apt-get", "update", "-q"], check=False)
+        subprocess.run(install, check=False)
     wrk = shutil.which("wrk")
     if not wrk:
         sys.exit("bench: wrk is not installed and could not be installed (apt-get install wrk).")
     return wrk
 
 
-def reset_database() -> None:
+def prepare_database() -> None:
+    """A fresh database each run (BENCH_REUSE=1 keeps one already seeded with N articles:
+    seeding 100,000 takes a while)."""
     import psycopg
 
     name = DB_URL.rsplit("/", 1)[1]
     admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and os.environ.get("BENCH_REUSE") == "1":
+        if exists and os.environ.get("BENCH_REUSE") == "1" and _seeded(name) >= N:
+            print(f"bench: reusing {name} ({N} articles)", file=sys.stderr)
             return
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+    run(PY, "manage.py", "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    run(PY, "-m", "bench.seed", str(N))
+    report.note_seed_time(N, time.monotonic() - started)
+
+
+def _seeded(name: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(DB_URL) as conn:
+            query = "SELECT count(*) FROM articles_article WHERE slug LIKE 'bench-article-%%'"
+            return conn.execute(query).fetchone()[0]
+    except psycopg.Error:
+        return 0
 
 
 def wait_until_up(proc) -> None:
-    for _ in range(100):
+    for _ in range(150):
         if proc.poll() is not None:
-            sys.exit("bench: gunicorn exited during start")
+            raise RuntimeError("bench: gunicorn exited during start")
         try:
             urllib.request.urlopen(BASE + "/bench/baseline/", timeout=1)
             return
         except OSError:
             time.sleep(0.2)
-    sys.exit("bench: gunicorn did not answer in 20 s")
+    raise RuntimeError("bench: gunicorn did not answer in 30 s")
+
+
+def fetch(path: str, headers: dict | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(BASE + path, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
 
 
 def wrk(wrk_bin: str, path: str, headers: dict | None = None) -> dict:
@@ -88,46 +137,53 @@ def wrk(wrk_bin: str, path: str, headers: dict | None = None) -> dict:
     for key, value in (headers or {}).items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run([*args, BASE + path], check=True, capture_output=True, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return {"rps": rps, "p50": _latency(out, "50%"), "p99": _latency(out, "99%"), "raw": out}
+    return report.parse_wrk(out)
 
 
-def _latency(out: str, pct: str) -> float:
-    value, unit = re.search(rf"^\s+{re.escape(pct)}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def fetch(path: str, headers: dict | None = None):
-    request = urllib.request.Request(BASE + path, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
-
-
-def measured_targets() -> list[tuple]:
+def targets() -> list[tuple[str, str, dict | None]]:
     slug = "bench-article-0"
     article = f"/articles/{slug}/?audience=clinician"
     _, headers = fetch(article)
     return [
-        ("baseline (minimal view)", "/bench/baseline/", None),
-        ("article page", article, None),
-        ("article page, 304 (If-None-Match)", article, {"If-None-Match": headers.get("ETag", "")}),
+        (report.BASELINE, "/bench/baseline/", None),
+        (report.ARTICLE, article, None),
+        (report.NOT_MODIFIED, article, {"If-None-Match": headers.get("ETag", "")}),
         ("article page, patient audience", f"/articles/{slug}/?audience=patient", None),
         ("index", "/", None),
-        ("search", "/search/?q=ibuprofen+guideline", None),
+        (report.SEARCH_SPECIFIC, "/search/?q=ibuprofen+guideline", None),
+        (report.SEARCH_BROAD, "/search/?q=sciatica", None),
         ("sitemap", "/sitemap.xml", None),
-        ("API article detail", f"/api/v1/articles/{slug}/", None),
+        (report.API_DETAIL, f"/api/v1/articles/{slug}/", None),
     ]
 
 
-def main() -> None:
-    wrk_bin = ensure_wrk()
-    reset_database()
-    run(PY, "manage.py", "migrate", "--noinput", "-v0")
-    run(PY, "-m", "bench.seed", str(N))
-    run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
+def cache_sample() -> dict:
+    """X-Page-Cache over two visits to SAMPLE_ARTICLES article pages (other than the one
+    measured): the first visit renders; the second hits the cache when the worker that
+    answers can see what the first stored (always with Redis, by chance with per-worker
+    local memory)."""
+    counts = {}
+    for visit in ("first", "second"):
+        for i in range(1, SAMPLE_ARTICLES + 1):
+            _, headers = fetch(f"/articles/bench-article-{i % N}/?audience=student")
+            value = headers.get("X-Page-Cache", "none")
+            counts.setdefault(visit, {}).setdefault(value, 0)
+            counts[visit][value] += 1
+    return counts
+
+
+def flush_redis() -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=3).flushdb()
+        return True
+    except redis.RedisError as exc:
+        print(f"bench: Redis at {REDIS_URL} is not usable ({exc}); skipping it", file=sys.stderr)
+        return False
+
+
+def serve_and_measure(wrk_bin: str, cache_name: str, extra_env: dict) -> dict:
     gunicorn = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
@@ -142,85 +198,85 @@ def main() -> None:
             "warning",
         ],
         cwd=ROOT,
-        env=env(),
+        env=env(**extra_env),
         start_new_session=True,
     )
-    targets: list = []
-    results: dict[str, list[dict]] = {}
-    cache_note = ""
-    article = "/articles/bench-article-0/?audience=clinician"
     try:
         wait_until_up(gunicorn)
-        targets = measured_targets()
-        results = {name: [] for name, _, _ in targets}
-        checks = {name: fetch(path, hdrs)[0] for name, path, hdrs in targets}
-        _, first = fetch(article)
-        _, again = fetch(article)
-        cache_note = (
-            f"Page cache: first request {first.get('X-Page-Cache', 'n/a')}, "
-            f"then {again.get('X-Page-Cache', 'n/a')}."
-        )
+        measured = targets()
+        status = {name: fetch(path, hdrs)[0] for name, path, hdrs in measured}
+        sample = cache_sample()
+        results: dict[str, list[dict]] = {name: [] for name, _, _ in measured}
         for round_no in range(ROUNDS):
-            for name, path, hdrs in targets:
-                if checks[name] >= 400:
-                    continue
-                results[name].append(wrk(wrk_bin, path, hdrs))
-            print(f"round {round_no + 1}/{ROUNDS} done", file=sys.stderr)
+            for name, path, hdrs in measured:
+                if status[name] < 400:
+                    results[name].append(wrk(wrk_bin, path, hdrs))
+            print(f"{cache_name}: round {round_no + 1}/{ROUNDS} done", file=sys.stderr)
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
-    table = report(targets, results, checks, cache_note)
-    print(table)
+        _stop(gunicorn)
+    return {
+        "cache": cache_name,
+        "pages": [
+            {"name": name, "path": path, "status": status[name], "runs": results[name]}
+            for name, path, _ in measured
+        ],
+        "cache_sample": sample,
+    }
+
+
+def _stop(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def run_json(module: str) -> dict:
+    out = subprocess.run(
+        [PY, "-m", module], cwd=ROOT, env=env(), capture_output=True, text=True, check=False
+    )
+    sys.stderr.write(out.stderr)
+    print(out.stdout, end="")
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    data = json.loads(lines[-1]) if lines else {"error": f"{module} printed no result"}
+    data["exit_code"] = out.returncode
+    return data
+
+
+def _terminate(signum, frame):
+    raise SystemExit(f"bench: stopped by signal {signum}")
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)  # so every `finally` below still runs
+    wrk_bin = ensure_wrk()
+    prepare_database()
+    run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
+    servers = [serve_and_measure(wrk_bin, "local memory", {})]
+    if REDIS_URL != "-" and flush_redis():
+        servers.append(serve_and_measure(wrk_bin, "Redis", {"REDIS_URL": REDIS_URL}))
+    result = {
+        "articles": N,
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": report.machine(),
+        "load": {"duration": DURATION, "connections": CONNECTIONS, "rounds": ROUNDS},
+        "servers": servers,
+        "inprocess": run_json("bench.inprocess"),
+        "explain": run_json("bench.explain"),
+        "seed_seconds": report.seed_time(N),
+    }
+    report.save_result(result)
+    print(report.render_run(result))
     if REPORT != "-":
-        write_report(table)
-
-
-def report(targets, results, checks, cache_note) -> str:
-    base_rps = statistics.median(r["rps"] for r in results[targets[0][0]])
-    lines = [
-        "| page | status | req/s | ratio to baseline | p50 ms | p99 ms |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, _, _ in targets:
-        runs = results[name]
-        if not runs:
-            lines.append(f"| {name} | {checks[name]} | not measured | | | |")
-            continue
-        rps = statistics.median(r["rps"] for r in runs)
-        p50 = statistics.median(r["p50"] for r in runs)
-        p99 = statistics.median(r["p99"] for r in runs)
-        ratio = rps / base_rps
-        lines.append(
-            f"| {name} | {checks[name]} | {rps:,.0f} | {ratio:.2f} | {p50:.2f} | {p99:.2f} |"
-        )
-    lines.append("")
-    lines.append(cache_note)
-    return "\n".join(lines)
-
-
-def write_report(table: str) -> None:
-    cpu = platform.processor() or platform.machine()
-    text = f"""# Performance
-
-Regenerated by `make bench` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC).
-
-- Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()},
-  Python {platform.python_version()}
-- Data: {N} approved articles on PostgreSQL (a lead claim and 10 sections of 4 claims,
-  three audiences, 15 references each)
-- Server: gunicorn, 2 sync workers, DEBUG off, 127.0.0.1; production settings
-  (bench/settings.py adds the baseline view)
-- Load: wrk, 2 threads, {CONNECTIONS} connections, {DURATION} s per measurement,
-  {ROUNDS} interleaved rounds; medians
-- Baseline: a view returning a fixed short string through the full middleware stack,
-  same server, same run
-
-{table}
-
-Run it: `make bench` (needs PostgreSQL; installs wrk if missing). `BENCH_ARTICLES=100000 make bench`
-for the scale run.
-"""
-    Path(REPORT).write_text(text, encoding="utf-8")
+        Path(REPORT).write_text(report.render_document(), encoding="utf-8")
+        print(f"bench: wrote {REPORT}", file=sys.stderr)
+    failures = report.failures(result)
+    if failures:
+        sys.exit("bench: " + "; ".join(failures))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from config.urls import urlpatterns as site_urlpatterns
 
 
 def baseline(request):
@@ -7,7 +9,6 @@ def baseline(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [
-    path("bench/baseline/", baseline),
-    path("", include("config.urls")),
-]
+# The site's own patterns, not included under a prefix: every page resolves exactly as in
+# production, the baseline first.
+urlpatterns = [path("bench/baseline/", baseline), *site_urlpatterns]

@@ -215,7 +215,11 @@ class ArticleDetailView(ApiView):
         auth=[],
     )
     def get(self, request, slug: str):
-        audience = audience_or_default(_query(AudienceQuerySerializer, request).get("audience"))
+        audience = request.query_params.get("audience")
+        if audience is not None and audience not in {a.key for a in audiences()}:
+            # Only a bad value needs the serializer: it words the 400 for every case.
+            _query(AudienceQuerySerializer, request)
+        audience = audience_or_default(audience)
         # The body depends only on what the public page's ETag is made of (plus the host the
         # links point to), so it is cached under that: read traffic renders nothing.
         state = article_page_state(slug=slug)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.audiences import audience_or_default, audiences, default_audience
 from articles.forms import ReaderQuestionForm
 from articles.models import Article, Revision, RevisionState
-from articles.pagecache import article_page_state, cache_get, cache_set
+from articles.pagecache import article_page_state, cache_get, cache_set, catalogue_version
 from articles.ratelimit import client_ip, rate_limit_hit
 from articles.rendering import article_render
 from articles.selectors import article_shown_revision, articles_public
@@ -49,6 +49,8 @@ QUESTION_RATE = (5, 600)  # questions per client per ten minutes
 APPROVED_MAX_AGE = 300  # seconds a shared cache may serve an approved page unchecked
 PAGE_CACHE_SECONDS = 24 * 3600
 INDEX_PAGE_SIZE = 50
+# A bound only: any article save starts a new catalogue version at once.
+INDEX_CACHE_SECONDS = 600
 
 
 def stepper(state: str) -> list[dict]:
@@ -62,13 +64,37 @@ def stepper(state: str) -> list[dict]:
 
 @require_GET
 def article_index(request):
+    """The list of public articles, 50 to a page. Rendered pages are cached under the
+    catalogue version (articles.pagecache), which any article save replaces."""
+    number = request.GET.get("page", "1")
+    cacheable = (
+        "messages" not in request.COOKIES  # a flash message is personal
+        and number.isascii()
+        and number.isdigit()
+        and len(number) <= 6
+    )
+    key = None
+    if cacheable:
+        key = (
+            f"article-index:{catalogue_version()}:{settings.ARTICLES_SHOW_PENDING:d}:"
+            f"{int(number)}:{request.scheme}:{request.get_host()}"
+        )
+        html = cache_get(key)
+        if html is not None:
+            response = HttpResponse(html)
+            response["X-Page-Cache"] = "hit"
+            return response
     articles = (
         articles_public()
         .only("slug", "question", "specialty", "last_updated_at", "live_revision_id")
         .order_by("question", "pk")
     )
-    page = Paginator(articles, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/index.html", {"articles": page.object_list, "page": page})
+    page = Paginator(articles, INDEX_PAGE_SIZE).get_page(number)
+    response = render(request, "articles/index.html", {"articles": page.object_list, "page": page})
+    if key is not None:
+        cache_set(key, response.content, timeout=INDEX_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+    return response
 
 
 def _article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revision]:
