@@ -70,6 +70,13 @@ def _text_of(data: bytes | str) -> str:
                 "Export it again as UTF-8 (Unicode).",
                 code="not_utf8",
             ) from None
+    if "\x00" in data:
+        # PostgreSQL cannot store it, and no reference manager writes one.
+        raise ReferenceFormatError(
+            "The file contains a NUL character, so it is not a text file. Export it again "
+            "as text (UTF-8).",
+            code="not_text",
+        )
     return data.removeprefix("\ufeff")
 
 

@@ -34,6 +34,11 @@ _UNSUPPORTED = {
     "heading": "a heading inside a list item",
 }
 _SHAPE = "an article is written as paragraphs, '## ' headings and '- ' list items"
+# Far above any real article (a long one has a few hundred claims), and low enough that a
+# hostile document within the byte limit (a megabyte of one-word list items) is refused in
+# well under a second instead of occupying a server for minutes (tests/security).
+MAX_LINES = 20_000
+MAX_CLAIMS = 2_000
 
 
 def document_decode(*, data: bytes) -> str:
@@ -84,6 +89,16 @@ def document_parse(*, text: str) -> ParsedDocument:
         raise ArticleImportError(errors)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        raise ArticleImportError(
+            [
+                DocumentError(
+                    f"the document has {len(lines):,} lines; an article document may have "
+                    f"at most {MAX_LINES:,}",
+                    MAX_LINES + 1,
+                )
+            ]
+        )
     problems: list[tuple[int, str]] = []
 
     if lines[0].rstrip() != "---":
@@ -113,6 +128,11 @@ def document_parse(*, text: str) -> ParsedDocument:
     sections = _body_read(
         "\n".join(lines[closing + 1 :]), first_line=closing + 2, problems=problems
     )
+    claims = sum(len(section.claims) for section in sections)
+    if claims > MAX_CLAIMS:
+        problems.append(
+            (1, f"the document has {claims:,} claims; an article may have at most {MAX_CLAIMS:,}")
+        )
     if meta.references_known:
         _citations_check(sections, meta, problems)
 

@@ -6,6 +6,7 @@ hostile document cannot exhaust the stack while the tree is composed.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,10 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
 MAX_DEPTH = 10
+# What a YAML escape ("\0", "\x1b", "\ud800") can spell inside a quoted value although the
+# document's own text has none of it: control characters other than tab and line breaks,
+# and surrogates. PostgreSQL cannot store a NUL, and no database can store a surrogate.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -95,11 +100,14 @@ def _convert(loader: _Loader, node, *, first_line: int, problems: list) -> Node:
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.ScalarNode):
         try:
-            return Node(loader.construct_object(node, deep=True), line)
+            value = loader.construct_object(node, deep=True)
         except (ConstructorError, ValueError) as exc:
             problem = getattr(exc, "problem", None) or str(exc)
             problems.append((line, f"this value cannot be read: {problem}"))
             return Node(None, line)
+        if isinstance(value, str):
+            value = _text_of(value, line=line, problems=problems)
+        return Node(value, line)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
             problems.append((line, f"the YAML tag {node.tag} is not allowed"))
@@ -130,6 +138,18 @@ def _convert(loader: _Loader, node, *, first_line: int, problems: list) -> Node:
             key_line, _convert(loader, value_node, first_line=first_line, problems=problems)
         )
     return Node(entries, line)
+
+
+def _text_of(value: str, *, line: int, problems: list) -> str | None:
+    # JSON-minded tools write an emoji as a surrogate pair ("\ud83e\ude7a"), which YAML
+    # decodes as two halves: join them. Whatever is still not text is refused.
+    value = value.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    if _NOT_TEXT.search(value):
+        problems.append(
+            (line, "this value has an escape for a character that is not text, such as \\0")
+        )
+        return None
+    return value
 
 
 def plain(node: Node) -> Any:

@@ -59,7 +59,14 @@ def entries_parse(*, text: str, fmt: str) -> ParsedFile:
         reader = READERS[fmt]
     except KeyError:
         raise _unknown(fmt, READERS) from None
-    parsed = reader(text)
+    try:
+        parsed = reader(text)
+    except RecursionError:
+        # Brackets or braces nested thousands deep: the JSON and BibTeX readers recurse.
+        raise ReferenceFormatError(
+            "The file nests brackets or braces too deeply to be a reference file.",
+            code="unreadable",
+        ) from None
     if not parsed.entries and not parsed.errors:
         raise ReferenceFormatError(f"The file has no {fmt} references in it.", code="no_entries")
     return parsed

@@ -2,6 +2,7 @@
 markup.html), as Zotero, Pandoc and this library's own exports write it."""
 
 import json
+import re
 
 from references.errors import ReferenceFormatError
 from references.formats.entries import ParsedEntry, ParsedFile
@@ -15,6 +16,14 @@ def parse(text: str) -> ParsedFile:
             f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
             code="unreadable",
         ) from None
+    if any(_NOT_TEXT.search(text) for text in _strings(data)):
+        # JSON can spell what a text file cannot hold: "\u0000" (which PostgreSQL cannot
+        # store) or half a character ("\ud800", which no database can).
+        raise ReferenceFormatError(
+            "The file is not valid text: it has an escape such as \\u0000 or \\ud800 for a "
+            "character that is not text.",
+            code="unreadable",
+        )
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]  # Some tools wrap the list.
     elif isinstance(data, dict):
@@ -30,6 +39,23 @@ def parse(text: str) -> ParsedFile:
         for number, item in enumerate(data, start=1)
     ]
     return ParsedFile(entries=entries)
+
+
+_NOT_TEXT = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _strings(data):
+    """Every string in parsed JSON, keys included, without recursion."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def dump(items: list[dict]) -> str:
