@@ -98,7 +98,7 @@ def pages(f: dict) -> list[tuple[User | None, str]]:
         (None, "/feeds/approved.atom"),
         (None, "/board/"),
         (None, "/api/v1/articles/"),
-        (None, "/api/v1/articles/?specialty=benchmarks"),
+        (None, "/api/v1/articles/?specialty=neurology"),
         (None, "/api/v1/articles/?updated_since=2020-01-01"),
         (None, f"/api/v1/articles/{live.slug}/"),
         (f["editor"], "/editor/"),

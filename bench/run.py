@@ -6,8 +6,9 @@ local-memory cache (the default) and with Redis (what production uses when REDIS
 set, shared by the workers). Then the in-process timings (bench/inprocess.py) and the
 EXPLAIN checks (bench/explain.py). Every process it starts is stopped.
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/medcms_bench),
-BENCH_ARTICLES (default 100), BENCH_DURATION seconds per measurement (default 5),
+Environment: BENCH_ARTICLES (default 100), BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/medcms_bench, with _N appended for other sizes),
+BENCH_DURATION seconds per measurement (default 5),
 BENCH_CONNECTIONS (default 8), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; "-" to
 skip that run), BENCH_REUSE=1 (keep a database already seeded with N articles),
 BENCH_REPORT (default docs/performance.md; "-" for none).
@@ -29,8 +30,12 @@ from bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/medcms_bench")
 N = int(os.environ.get("BENCH_ARTICLES", "100"))
+# One database per size, so a 100-article run does not drop the 100,000-article one.
+DB_URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/medcms_bench" + ("" if N == 100 else f"_{N}"),
+)
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")

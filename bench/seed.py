@@ -81,6 +81,11 @@ DRUGS = _words(
     "duloxetine prednisolone salbutamol budesonide omeprazole metformin amlodipine ramipril "
     "atorvastatin sertraline melatonin colchicine allopurinol"
 )
+SPECIALTIES = _words(
+    "Neurology Rheumatology Dermatology Cardiology Gastroenterology Respiratory Endocrinology "
+    "Psychiatry Orthopaedics Ophthalmology Otolaryngology Urology Infectious-diseases "
+    "Haematology Primary-care"
+)
 WORKING_COPIES = 1000
 REFS_PER_ARTICLE = 15
 BATCH = 500
@@ -168,7 +173,7 @@ def content_for(i: int, library: list[Reference], items: dict[int, dict]) -> dic
         "slug": f"bench-article-{i}",
         "question": f"What helps {condition}? Benchmark question {i}",
         "title": f"Benchmark article {i}: {condition} and {drug}",
-        "specialty": "Benchmarks",
+        "specialty": SPECIALTIES[i % len(SPECIALTIES)].replace("-", " "),
         "origin": "human",
         "sections": sections,
         "references": {str(ref.pk): items[ref.pk] for ref in refs},
