@@ -8,7 +8,8 @@ from Content-Length when the client sends it, and otherwise while reading."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from rest_framework.parsers import BaseParser
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.status import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 from api.errors import ApiError
@@ -28,6 +29,17 @@ def too_large(limit: int) -> ApiError:
         code="too_large",
         status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     )
+
+
+class JsonParser(JSONParser):
+    """DRF's JSON parser, except that a body nested thousands of levels deep (which makes
+    Python's json module raise RecursionError, a 500) is a 400 like any unreadable JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the body is nested too deeply.") from None
 
 
 class _RawParser(BaseParser):

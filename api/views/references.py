@@ -7,12 +7,11 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from api.errors import ApiError
 from api.pagination import ApiPagination
-from api.parsers import REFERENCE_FILE_PARSERS
+from api.parsers import REFERENCE_FILE_PARSERS, JsonParser
 from api.serializers import ReferenceImportResultSerializer, ReferenceSerializer
 from api.views.articles import _errors
 from api.views.base import ApiView, raw_body, require
@@ -63,7 +62,7 @@ def _require_library_writer(user) -> None:
 
 
 class ReferenceListView(ApiView):
-    parser_classes = [JSONParser]
+    parser_classes = [JsonParser]
     pagination_class = ApiPagination
 
     @extend_schema(

@@ -77,7 +77,14 @@ class _Loader(yaml.SafeLoader):
 def yaml_read(text: str, *, first_line: int, problems: list) -> Node | None:
     """The YAML as a Node tree, or None (with a problem noted) when it cannot be read.
     `first_line` is the document line of the YAML's first line."""
-    loader = _Loader(text)
+    try:
+        # The reader checks every character as the loader is made: a C1 control
+        # (U+0080-U+009F) or the like fails here already.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        problems.append((line, f"the character U+{exc.character:04X} is not allowed in YAML"))
+        return None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
