@@ -104,9 +104,16 @@ if _redis_url:
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis that degrades instead of failing: pages come from the database while
+            # it is down (config/cache.py). Short socket timeouts, so a hung Redis costs
+            # a request well under a second rather than the whole request.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "medcms",
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+            },
         }
     }
 else:
