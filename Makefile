@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres test-e2e e2e-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
+.PHONY: demo test test-sqlite test-postgres test-faults test-e2e e2e-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -66,6 +66,13 @@ $(AXE_STAMP):
 	mv $(E2E_VENDOR)/package/LICENSE $(E2E_VENDOR)/axe-core-LICENSE.txt
 	rm -rf $(E2E_VENDOR)/package $(E2E_VENDOR)/axe-core-$(AXE_CORE_VERSION).tgz
 	@touch $(AXE_STAMP)
+
+## Faults: PostgreSQL crashing under load, the mail server and Redis down, two app servers
+## sharing PostgreSQL and Redis. Starts its own PostgreSQL cluster, Redis and gunicorn
+## servers on free loopback ports (tests/faults/services.py) and stops them afterwards.
+test-faults: $(STAMP)
+	@echo "== fault tests (own PostgreSQL, Redis and gunicorn on loopback) =="
+	env -u DATABASE_URL FAULT_TESTS=1 $(VENV)/bin/pytest -q tests/faults
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
