@@ -13,6 +13,7 @@ table with more than LARGE_ROWS rows.
 
 import json
 import sys
+from datetime import timedelta
 from io import StringIO
 
 import django
@@ -24,6 +25,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Claim, ReaderQuestion, Revision  # noqa: E402
 from articles.services import claim_update  # noqa: E402
@@ -84,6 +86,7 @@ def fixtures() -> dict:
 
 def pages(f: dict) -> list[tuple[User | None, str]]:
     slug, article = f["article"].slug, f["article"]
+    week_ago = (timezone.now() - timedelta(days=7)).date().isoformat()
     live = Article.objects.filter(slug="bench-article-0").first() or article
     return [
         (None, "/"),
@@ -99,11 +102,11 @@ def pages(f: dict) -> list[tuple[User | None, str]]:
         (None, "/board/"),
         (None, "/api/v1/articles/"),
         (None, "/api/v1/articles/?specialty=neurology"),
-        (None, "/api/v1/articles/?updated_since=2020-01-01"),
+        (None, f"/api/v1/articles/?updated_since={week_ago}"),
         (None, f"/api/v1/articles/{live.slug}/"),
         (f["editor"], "/editor/"),
         (f["editor"], "/editor/questions/"),
-        (f["editor"], "/editor/references/?q=source"),
+        (f["editor"], "/editor/references/?q=benchmark+source+7:"),
         (f["editor"], f"/editor/articles/{slug}/"),
         (f["editor"], f"/editor/articles/{slug}/preview/"),
         (f["editor"], f"/editor/articles/{slug}/history/"),
@@ -147,7 +150,9 @@ def capture(f: dict) -> list[tuple[str, str, tuple]]:
             seen.setdefault(sql, (url, sql, params))
     jobs = {
         "review_due": lambda: call_command("review_due", stdout=StringIO()),
-        "reference_where_used": lambda: reference_where_used(reference=Reference.objects.first()),
+        "reference_where_used": lambda: reference_where_used(
+            reference=Reference.objects.order_by("pk").first()
+        ),
     }
     for name, job in jobs.items():
         queries = []

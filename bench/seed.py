@@ -87,6 +87,7 @@ SPECIALTIES = _words(
     "Haematology Primary-care"
 )
 WORKING_COPIES = 1000
+EDITORS = 20
 REFS_PER_ARTICLE = 15
 BATCH = 500
 AUDIENCE_TEXTS = ("patient", "student")
@@ -129,7 +130,7 @@ def references(n_refs: int) -> list[Reference]:
 
 
 def _owner() -> User:
-    return User.objects.get_or_create(username="bench-editor")[0]
+    return User.objects.get_or_create(username="bench-editor-0")[0]
 
 
 def topic(i: int) -> tuple[str, str]:
@@ -182,8 +183,8 @@ def content_for(i: int, library: list[Reference], items: dict[int, dict]) -> dic
 
 def seed(n: int) -> None:
     """Seed in parallel parts, then gather planner statistics."""
-    _owner()
-    references(reference_pool(n))  # once, before the parts share them
+    editors()  # once, before the parts share them
+    references(reference_pool(n))
     parts = int(os.environ.get("BENCH_SEED_PARTS", os.cpu_count() or 1))
     children = [
         subprocess.Popen([sys.executable, "-m", "bench.seed", str(n), "--part", f"{k}/{parts}"])
@@ -194,11 +195,32 @@ def seed(n: int) -> None:
         sys.exit(f"seed: a part failed ({codes})")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # planner statistics before anything is measured
+            # Planner statistics and the visibility map (index-only scans), as autovacuum
+            # would leave a live database, before anything is measured.
+            cursor.execute("VACUUM ANALYZE")
+
+
+def editors() -> list[User]:
+    """EDITORS people own the articles in turn, so "my articles" is a selective lookup."""
+    return [User.objects.get_or_create(username=f"bench-editor-{k}")[0] for k in range(EDITORS)]
+
+
+def dates_for(i: int, now) -> dict:
+    """Spread as in a library built over years: last updated up to 8 years ago, last
+    reviewed (an approval or a reaffirmation) within the last 300 days, so none is overdue.
+    Article 0, the one measured, was updated just now."""
+    updated = now - timedelta(hours=(i * 7) % (8 * 365 * 24))
+    reviewed = max(updated, now - timedelta(hours=(i * 5) % (300 * 24)))
+    return {
+        "published_at": updated,
+        "last_updated_at": updated,
+        "last_reviewed_at": reviewed,
+        "next_review_due": (reviewed + timedelta(days=365)).date(),
+    }
 
 
 def seed_part(n: int, part: int, parts: int) -> None:
-    owner = _owner()
+    owners = editors()
     library = references(reference_pool(n))
     items = {}
     for ref in library:
@@ -206,62 +228,57 @@ def seed_part(n: int, part: int, parts: int) -> None:
         item["id"] = ref.citekey
         items[ref.pk] = item
     now = timezone.now()
-    # The shape reviews.workflow writes when a board member signs (the API serializes it).
-    reviewers = [
-        {
-            "name": "Bench Reviewer",
-            "credentials": "MD",
-            "slug": "bench-reviewer",
-            "signed_at": now.isoformat(),
-            "kind": "approved",
-        }
-    ]
-    history = {"default_user": owner, "batch_size": BATCH}
+    history = {"default_user": owners[0], "batch_size": BATCH}
     for offset in range(part * BATCH, n, parts * BATCH):
         stop = min(n, offset + BATCH)
         if Article.objects.filter(slug=f"bench-article-{offset}").exists():
             continue  # seeded by an earlier run
         with transaction.atomic():
             contents = [content_for(i, library, items) for i in range(offset, stop)]
+            articles = []
+            for i, c in zip(range(offset, stop), contents, strict=True):
+                article = Article(
+                    slug=c["slug"],
+                    question=c["question"],
+                    title=c["title"],
+                    specialty=c["specialty"],
+                    owner=owners[i % EDITORS],
+                    search_document=search_document_for(content=c),
+                    **dates_for(i, now),
+                )
+                article._history_user = article.owner
+                articles.append(article)
             articles = bulk_create_with_history(
-                [
-                    Article(
-                        slug=c["slug"],
-                        question=c["question"],
-                        title=c["title"],
-                        specialty=c["specialty"],
-                        owner=owner,
-                        published_at=now,
-                        last_updated_at=now,
-                        last_reviewed_at=now,
-                        next_review_due=(now + timedelta(days=365)).date(),
-                        search_document=search_document_for(content=c),
-                    )
-                    for c in contents
-                ],
-                Article,
-                default_change_reason="Benchmark seed",
-                **history,
+                articles, Article, default_change_reason="Benchmark seed", **history
             )
+            revisions = []
+            for article, c in zip(articles, contents, strict=True):
+                decided = article.last_updated_at
+                revision = Revision(
+                    article=article,
+                    number=1,
+                    content=c,
+                    content_hash=content_hash(c),
+                    state="approved",
+                    comment="Benchmark seed",
+                    submitted_by=article.owner,
+                    submitted_at=decided - timedelta(days=1),
+                    decided_at=decided,
+                    # The shape reviews.workflow writes when a board member signs.
+                    reviewers=[
+                        {
+                            "name": "Bench Reviewer",
+                            "credentials": "MD",
+                            "slug": "bench-reviewer",
+                            "signed_at": decided.isoformat(),
+                            "kind": "approved",
+                        }
+                    ],
+                )
+                revision._history_user = article.owner
+                revisions.append(revision)
             revisions = bulk_create_with_history(
-                [
-                    Revision(
-                        article=article,
-                        number=1,
-                        content=c,
-                        content_hash=content_hash(c),
-                        state="approved",
-                        comment="Benchmark seed",
-                        submitted_by=owner,
-                        submitted_at=now,
-                        decided_at=now,
-                        reviewers=reviewers,
-                    )
-                    for article, c in zip(articles, contents, strict=True)
-                ],
-                Revision,
-                default_change_reason="Benchmark seed",
-                **history,
+                revisions, Revision, default_change_reason="Benchmark seed", **history
             )
             for article, revision in zip(articles, revisions, strict=True):
                 article.live_revision = revision
@@ -278,7 +295,7 @@ def seed_part(n: int, part: int, parts: int) -> None:
                     search_vector=SearchVector("search_document", config="english")
                 )
             working = [(a, c) for a, c in zip(articles, contents, strict=True)]
-            working_copies(working[: max(0, WORKING_COPIES - offset)], owner)
+            working_copies(working[: max(0, WORKING_COPIES - offset)], owners[0])
         print(f"seeded {offset}-{stop} of {n}", file=sys.stderr, flush=True)
 
 

@@ -127,6 +127,9 @@ class Reference(models.Model):
                 name="reference_issued_month_valid",
             ),
         ]
+        # The library's listings (API, admin) in their order. Title search has a trigram
+        # index on PostgreSQL (migration 0003).
+        indexes = [models.Index(fields=["title", "id"], name="reference_title_idx")]
 
     def __str__(self) -> str:
         year = f" ({self.issued_year})" if self.issued_year else ""
