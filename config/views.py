@@ -2,8 +2,6 @@
 
 import sys
 
-from django.conf import settings
-from django.shortcuts import render
 from django.views import defaults
 
 from config.middleware import DATABASE_DOWN, database_unavailable
@@ -17,14 +15,3 @@ def server_error(request):
     if isinstance(exception, DATABASE_DOWN):
         return database_unavailable(request, exception)
     return defaults.server_error(request)
-
-
-def login_locked_out(request, original_response=None, credentials=None):
-    """AXES_LOCKOUT_CALLABLE: the page a locked-out sign-in gets, with status 429."""
-    cool_off = settings.AXES_COOLOFF_TIME
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "username": (credentials or {}).get("username", ""),
-        "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
-    }
-    return render(request, "registration/locked_out.html", context, status=429)

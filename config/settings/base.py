@@ -294,9 +294,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimu
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "config.login.login_locked_out"
 # The same client address as the site's own rate limits (REMOTE_ADDR; see ratelimit.py).
-AXES_CLIENT_IP_CALLABLE = "articles.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.login.login_client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
 # Sessions: every account here can change content, so a session ends after a working
