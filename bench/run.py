@@ -26,7 +26,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import report
+from bench import REDIS_KEY_PREFIX, report
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -177,11 +177,16 @@ def cache_sample() -> dict:
     return counts
 
 
-def flush_redis() -> bool:
+def clear_bench_keys() -> bool:
+    """Delete the bench's own keys (bench/settings.py gives them their prefix) from the
+    Redis database; whatever else lives there (other runs, tests) is left alone. False
+    when Redis cannot be reached: that run is skipped."""
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=3).flushdb()
+        client = redis.Redis.from_url(REDIS_URL, socket_timeout=3)
+        for key in client.scan_iter(match=f"{REDIS_KEY_PREFIX}:*", count=1000):
+            client.delete(key)
         return True
     except redis.RedisError as exc:
         print(f"bench: Redis at {REDIS_URL} is not usable ({exc}); skipping it", file=sys.stderr)
@@ -262,7 +267,7 @@ def main() -> None:
     prepare_database()
     run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
     servers = [serve_and_measure(wrk_bin, "local memory", {})]
-    if REDIS_URL != "-" and flush_redis():
+    if REDIS_URL != "-" and clear_bench_keys():
         servers.append(serve_and_measure(wrk_bin, "Redis", {"REDIS_URL": REDIS_URL}))
     result = {
         "articles": N,
