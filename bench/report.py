@@ -17,8 +17,10 @@ SMALL_SIZE = 100
 BASELINE = "baseline (minimal view)"
 ARTICLE = "article page"
 NOT_MODIFIED = "article page, 304 (If-None-Match)"
-SEARCH_SPECIFIC = "search, specific (30 articles match)"
-SEARCH_BROAD = "search, broad (2% of articles match)"
+SEARCH_SPECIFIC = "search, specific (30 articles match), new words each time"
+SEARCH_SPECIFIC_LIGHT = "the same, one connection (a reader's wait)"
+SEARCH_BROAD = "search, broad (2% of articles match), new words each time"
+SEARCH_REPEATED = "search, specific, the same words again (cached)"
 API_DETAIL = "API article detail"
 
 # (page, minimum ratio to the baseline) measured side by side in one server.
@@ -104,6 +106,7 @@ def summary(page: dict) -> dict | None:
         "p50": statistics.median(r["p50"] for r in runs),
         "p99": statistics.median(r["p99"] for r in runs),
         "errors": sum(r["non_2xx_3xx"] + r["socket_errors"] for r in runs),
+        "connections": page.get("connections"),
     }
 
 
@@ -196,21 +199,26 @@ def _scale_checks(result: dict) -> list[tuple[str, str, bool]]:
     for server in result["servers"]:
         pages = _pages(server)
         label = f"[{server['cache']}]"
-        s = pages.get(SEARCH_SPECIFIC)
-        if s:
-            checks.append(
-                (
-                    f"{label} search p50 < {SEARCH_P50_MS:g} ms",
-                    f"{s['p50']:.1f} ms",
-                    s["p50"] < SEARCH_P50_MS,
+        for name, how in ((SEARCH_SPECIFIC_LIGHT, "one connection"), (SEARCH_SPECIFIC, "")):
+            s = pages.get(name)
+            if s:
+                how = how or f"{s.get('connections', 8)} connections, queueing included"
+                checks.append(
+                    (
+                        f"{label} search p50 < {SEARCH_P50_MS:g} ms ({how})",
+                        f"{s['p50']:.1f} ms",
+                        s["p50"] < SEARCH_P50_MS,
+                    )
                 )
-            )
         before = next(
             (x for x in (small or {}).get("servers", []) if x["cache"] == server["cache"]), None
         )
         if before is None:
             continue
         then = _pages(before)
+        # Runs at two sizes are minutes or hours apart on a shared machine: the change of
+        # each page's ratio to its own run's baseline is shown beside the raw one.
+        base_change = pages[BASELINE]["rps"] / then[BASELINE]["rps"]
         for name, now in pages.items():
             if name == BASELINE or not now or not then.get(name):
                 continue
@@ -218,7 +226,7 @@ def _scale_checks(result: dict) -> list[tuple[str, str, bool]]:
             checks.append(
                 (
                     f"{label} {name}: req/s ≥ {SCALE_KEEP}x its value at {SMALL_SIZE}",
-                    f"{keep:.2f}x",
+                    f"{keep:.2f}x ({keep / base_change:.2f}x against the baseline)",
                     keep >= SCALE_KEEP,
                 )
             )

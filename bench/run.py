@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -137,28 +138,61 @@ def fetch(path: str, headers: dict | None = None) -> tuple[int, dict]:
         return error.code, dict(error.headers)
 
 
-def wrk(wrk_bin: str, path: str, headers: dict | None = None) -> dict:
-    args = [wrk_bin, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency"]
-    for key, value in (headers or {}).items():
+# Every request a different query: the same words plus a negated word no article has,
+# so the results are those of the plain words but no cached page can answer.
+UNIQUE_QUERIES_LUA = """
+local n = 0
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+request = function()
+  n = n + 1
+  return wrk.format(nil, "%(path)s+-zz%(salt)sx" .. id .. "x" .. n)
+end
+"""
+
+
+def wrk(wrk_bin: str, target: dict) -> dict:
+    connections = target.get("connections", CONNECTIONS)
+    threads = min(2, connections)
+    args = [wrk_bin, f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--latency"]
+    for key, value in (target.get("headers") or {}).items():
         args += ["-H", f"{key}: {value}"]
-    out = subprocess.run([*args, BASE + path], check=True, capture_output=True, text=True).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        if target.get("unique"):
+            script = Path(tmp) / "unique.lua"
+            salt = f"{time.time_ns() % 10**9}"
+            script.write_text(UNIQUE_QUERIES_LUA % {"path": target["path"], "salt": salt})
+            args += ["-s", str(script)]
+        out = subprocess.run(
+            [*args, BASE + target["path"]], check=True, capture_output=True, text=True
+        ).stdout
     return report.parse_wrk(out)
 
 
-def targets() -> list[tuple[str, str, dict | None]]:
+def targets() -> list[dict]:
     slug = "bench-article-0"
     article = f"/articles/{slug}/?audience=clinician"
     _, headers = fetch(article)
+    specific, broad = "/search/?q=ibuprofen+guideline", "/search/?q=sciatica"
     return [
-        (report.BASELINE, "/bench/baseline/", None),
-        (report.ARTICLE, article, None),
-        (report.NOT_MODIFIED, article, {"If-None-Match": headers.get("ETag", "")}),
-        ("article page, patient audience", f"/articles/{slug}/?audience=patient", None),
-        ("index", "/", None),
-        (report.SEARCH_SPECIFIC, "/search/?q=ibuprofen+guideline", None),
-        (report.SEARCH_BROAD, "/search/?q=sciatica", None),
-        ("sitemap", "/sitemap.xml", None),
-        (report.API_DETAIL, f"/api/v1/articles/{slug}/", None),
+        {"name": report.BASELINE, "path": "/bench/baseline/"},
+        {"name": report.ARTICLE, "path": article},
+        {
+            "name": report.NOT_MODIFIED,
+            "path": article,
+            "headers": {"If-None-Match": headers.get("ETag", "")},
+        },
+        {"name": "article page, patient audience", "path": f"/articles/{slug}/?audience=patient"},
+        {"name": "index", "path": "/"},
+        {"name": report.SEARCH_SPECIFIC, "path": specific, "unique": True},
+        {"name": report.SEARCH_SPECIFIC_LIGHT, "path": specific, "unique": True, "connections": 1},
+        {"name": report.SEARCH_BROAD, "path": broad, "unique": True},
+        {"name": report.SEARCH_REPEATED, "path": specific},
+        {"name": "sitemap", "path": "/sitemap.xml"},
+        {"name": report.API_DETAIL, "path": f"/api/v1/articles/{slug}/"},
     ]
 
 
@@ -214,21 +248,28 @@ def serve_and_measure(wrk_bin: str, cache_name: str, extra_env: dict) -> dict:
     try:
         wait_until_up(gunicorn)
         measured = targets()
-        status = {name: fetch(path, hdrs)[0] for name, path, hdrs in measured}
+        status = {t["name"]: fetch(t["path"], t.get("headers"))[0] for t in measured}
         sample = cache_sample()
-        results: dict[str, list[dict]] = {name: [] for name, _, _ in measured}
+        results: dict[str, list[dict]] = {t["name"]: [] for t in measured}
         for round_no in range(ROUNDS):
-            for name, path, hdrs in measured:
-                if status[name] < 400:
-                    results[name].append(wrk(wrk_bin, path, hdrs))
+            for target in measured:
+                if status[target["name"]] < 400:
+                    results[target["name"]].append(wrk(wrk_bin, target))
             print(f"{cache_name}: round {round_no + 1}/{ROUNDS} done", file=sys.stderr)
     finally:
         _stop(gunicorn)
     return {
         "cache": cache_name,
         "pages": [
-            {"name": name, "path": path, "status": status[name], "runs": results[name]}
-            for name, path, _ in measured
+            {
+                "name": t["name"],
+                "path": t["path"],
+                "connections": t.get("connections", CONNECTIONS),
+                "unique": bool(t.get("unique")),
+                "status": status[t["name"]],
+                "runs": results[t["name"]],
+            }
+            for t in measured
         ],
         "cache_sample": sample,
     }
