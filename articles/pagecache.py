@@ -38,11 +38,39 @@ def cache_set(key: str, value, *, timeout: int) -> None:
         logger.warning("Cache write failed for %s.", key, exc_info=True)
 
 
+def _cache_get_many(keys: list[str]) -> dict:
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.warning(
+            "Cache read failed for %s; rendering from the database.", keys, exc_info=True
+        )
+        return {}
+
+
 def _cache_delete(key: str) -> None:
     try:
         cache.delete(key)
     except Exception:
         logger.warning("Cache delete failed for %s.", key, exc_info=True)
+
+
+class RecentEtags:
+    """The ETag last served per URL, in this process: a guess of which cached page a
+    request will need, so it can be fetched together with the state. A wrong or missing
+    guess costs one more cache read, never a wrong page. Bounded: emptied when full."""
+
+    def __init__(self, size: int = 10_000):
+        self.size = size
+        self._etags: dict = {}
+
+    def get(self, url) -> str | None:
+        return self._etags.get(url)
+
+    def remember(self, url, etag: str) -> None:
+        if len(self._etags) >= self.size and url not in self._etags:
+            self._etags.clear()
+        self._etags[url] = etag
 
 
 def _state_key(slug: str) -> str:
@@ -54,12 +82,20 @@ def article_page_state(*, slug: str) -> dict | None:
     id, state, hash and submission time of its live and pending revisions (as "live" and
     "pending", each None when absent). None when there is no such article. A page-cache hit
     and a 304 need nothing else, so they cost no query while this is cached."""
-    key = _state_key(slug)
-    state = cache_get(key)
+    return article_page_state_and(slug=slug, key=None)[0]
+
+
+def article_page_state_and(*, slug: str, key: str | None) -> tuple[dict | None, object]:
+    """article_page_state, plus whatever is cached under `key`, read in the same round
+    trip to the cache (with Redis, one network round trip instead of two). Callers pass
+    the key of the page they expect the state to lead to."""
+    state_key = _state_key(slug)
+    found = _cache_get_many([state_key, key] if key else [state_key])
+    state = found.get(state_key)
     if state is None:
         state = _state_query(slug) or _NO_ARTICLE
-        cache_set(key, state, timeout=PAGE_STATE_SECONDS)
-    return state or None
+        cache_set(state_key, state, timeout=PAGE_STATE_SECONDS)
+    return state or None, found.get(key) if key else None
 
 
 def _state_query(slug: str) -> dict | None:

@@ -8,11 +8,12 @@ cookie.
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.audiences import audience_or_default, audiences, default_audience
 from articles.forms import ReaderQuestionForm
 from articles.models import Article, Revision, RevisionState
-from articles.pagecache import article_page_state, cache_get, cache_set, catalogue_version
+from articles.pagecache import (
+    RecentEtags,
+    article_page_state_and,
+    cache_get,
+    cache_set,
+    catalogue_version,
+)
 from articles.ratelimit import client_ip, rate_limit_hit
 from articles.rendering import article_render
 from articles.selectors import article_shown_revision, articles_public
@@ -49,6 +56,14 @@ QUESTION_RATE = (5, 600)  # questions per client per ten minutes
 APPROVED_MAX_AGE = 300  # seconds a shared cache may serve an approved page unchecked
 PAGE_CACHE_SECONDS = 24 * 3600
 INDEX_PAGE_SIZE = 50
+# Per process, a hint only (never trusted without the state's ETag): see article_detail.
+recent_etags = RecentEtags()
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 # A bound only: any article save starts a new catalogue version at once.
 INDEX_CACHE_SECONDS = 600
 
@@ -131,7 +146,14 @@ def reader_dates(article: Article, revision: Revision) -> dict:
 
 
 def _dates(
-    *, approved, submitted_at, published_at, last_updated_at, last_reviewed_at, next_review_due
+    *,
+    approved,
+    submitted_at,
+    published_at,
+    last_updated_at,
+    last_reviewed_at,
+    next_review_due,
+    today=None,
 ) -> dict:
     if not approved:
         return {
@@ -141,26 +163,26 @@ def _dates(
             "next_review_due": None,
             "overdue": False,
         }
+    today = today or timezone.localdate()
     return {
         "published": published_at,
         "last_updated": last_updated_at,
         "last_reviewed": last_reviewed_at,
         "next_review_due": next_review_due,
-        "overdue": bool(next_review_due and next_review_due < timezone.localdate()),
+        "overdue": bool(next_review_due and next_review_due < today),
     }
 
 
 @dataclass(frozen=True)
 class ReaderVersion:
-    """Which version of an article page a reader gets, decided without loading content."""
+    """Which version of an article page a reader gets, decided without loading content.
+    Shared between requests (memoized): never change `dates`."""
 
     etag: str
     dates: dict
     approved: bool
-
-    @property
-    def last_modified(self):
-        return self.dates["last_reviewed"] or self.dates["last_updated"]
+    last_modified: int  # a Unix time, for conditional requests
+    last_modified_http: str
 
 
 def reader_version(*, state: dict, audience: str, live_only: bool = False) -> ReaderVersion | None:
@@ -172,28 +194,86 @@ def reader_version(*, state: dict, audience: str, live_only: bool = False) -> Re
         shown = state["pending"]
     if shown is None:
         return None
-    approved = shown["state"] == RevisionState.APPROVED
+    return _version(
+        shown["id"],
+        shown["state"],
+        shown["content_hash"],
+        shown["submitted_at"],
+        state["published_at"],
+        state["last_updated_at"],
+        state["last_reviewed_at"],
+        state["next_review_due"],
+        audience,
+        settings.RELEASE,
+        timezone.localdate(),
+    )
+
+
+# Every page view and 304 of the same article version computes the same ETag: remembered
+# per process, keyed by everything it is made of (today's date included, for "overdue").
+@lru_cache(maxsize=4096)
+def _version(
+    revision_id,
+    revision_state,
+    content_hash,
+    submitted_at,
+    published_at,
+    last_updated_at,
+    last_reviewed_at,
+    next_review_due,
+    audience,
+    release,
+    today,
+) -> ReaderVersion:
+    approved = revision_state == RevisionState.APPROVED
     dates = _dates(
         approved=approved,
-        submitted_at=shown["submitted_at"],
-        published_at=state["published_at"],
-        last_updated_at=state["last_updated_at"],
-        last_reviewed_at=state["last_reviewed_at"],
-        next_review_due=state["next_review_due"],
+        submitted_at=submitted_at,
+        published_at=published_at,
+        last_updated_at=last_updated_at,
+        last_reviewed_at=last_reviewed_at,
+        next_review_due=next_review_due,
+        today=today,
     )
     etag = _etag(
-        revision_id=shown["id"],
-        state=shown["state"],
-        content_hash=shown["content_hash"],
+        revision_id=revision_id,
+        state=revision_state,
+        content_hash=content_hash,
         audience=audience,
         dates=dates,
+        release=release,
     )
-    return ReaderVersion(etag=etag, dates=dates, approved=approved)
+    modified = (dates["last_reviewed"] or dates["last_updated"]).timestamp()
+    return ReaderVersion(
+        etag=etag,
+        dates=dates,
+        approved=approved,
+        last_modified=int(modified),
+        last_modified_http=http_date(modified),
+    )
 
 
-def _etag(*, revision_id: int, state: str, content_hash: str, audience: str, dates: dict) -> str:
-    parts = [settings.RELEASE, revision_id, state, content_hash, audience, *dates.values()]
+def _etag(
+    *, revision_id: int, state: str, content_hash: str, audience: str, dates: dict, release: str
+) -> str:
+    parts = [release, revision_id, state, content_hash, audience, *dates.values()]
     return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
+
+
+def _not_modified(request, version: ReaderVersion):
+    """A 304 when the request revalidates this version. The common case, a browser or
+    cache sending back exactly our ETag and nothing else conditional, is decided without
+    Django's general parsing; anything else goes through get_conditional_response."""
+    meta = request.META
+    if (
+        meta.get("HTTP_IF_NONE_MATCH") == version.etag
+        and "HTTP_IF_MATCH" not in meta
+        and "HTTP_IF_UNMODIFIED_SINCE" not in meta
+    ):
+        return HttpResponseNotModified()
+    if not any(header in meta for header in CONDITIONAL_HEADERS):
+        return None
+    return get_conditional_response(request, etag=version.etag, last_modified=version.last_modified)
 
 
 @require_GET
@@ -212,23 +292,30 @@ def article_detail(request, slug: str):
             patch_cache_control(response, private=True, max_age=0)
             return response
     audience = audience_or_default(requested)
-    state = article_page_state(slug=slug)
+    # A flash message makes the page personal; never let a shared cache keep it.
+    personal = "messages" in request.COOKIES
+    revalidating = "HTTP_IF_NONE_MATCH" in request.META
+    # The page this worker served last for this URL is probably still current: fetched
+    # with the state in one round trip (a 304 needs no page, so none is fetched for it).
+    hint = (slug, audience, request.scheme, request.get_host())
+    guess = None if personal or revalidating else recent_etags.get(hint)
+    state, guessed = article_page_state_and(
+        slug=slug, key=_page_key(request, guess) if guess else None
+    )
     version = reader_version(state=state, audience=audience) if state else None
     if version is None:
         raise Http404("This article has not been published.")
     approved = version.approved
-    # A flash message makes the page personal; never let a shared cache keep it.
-    personal = "messages" in request.COOKIES
     response = None
     if not personal:
-        response = get_conditional_response(
-            request, etag=version.etag, last_modified=int(version.last_modified.timestamp())
-        )
+        recent_etags.remember(hint, version.etag)
+        response = _not_modified(request, version)
         if response is None:
-            response = _cached_page(request, version.etag)
+            html = guessed if guess == version.etag else cache_get(_page_key(request, version.etag))
+            response = _cached_page(html)
         if response is not None:
             response["ETag"] = version.etag
-            response["Last-Modified"] = http_date(version.last_modified.timestamp())
+            response["Last-Modified"] = version.last_modified_http
     if response is None:
         response, approved = _render_page(request, slug, audience, personal=personal)
     _cache_headers(response, approved=approved, personal=personal, bare=requested is None)
@@ -246,8 +333,7 @@ def _page_key(request, etag: str) -> str:
     return f"article-page:{etag}:{request.scheme}:{request.get_host()}"
 
 
-def _cached_page(request, etag: str) -> HttpResponse | None:
-    html = cache_get(_page_key(request, etag))
+def _cached_page(html) -> HttpResponse | None:
     if html is None:
         return None
     response = HttpResponse(html)
@@ -278,6 +364,7 @@ def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[
             content_hash=revision.content_hash,
             audience=audience,
             dates=dates,
+            release=settings.RELEASE,
         )
         last_modified = dates["last_reviewed"] or dates["last_updated"]
         cache_set(_page_key(request, etag), response.content, timeout=PAGE_CACHE_SECONDS)
@@ -288,10 +375,11 @@ def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[
 
 
 def _cache_headers(response, *, approved: bool, personal: bool, bare: bool) -> None:
+    # Set outright: nothing before this view writes Cache-Control on these responses.
     if approved and not personal:
-        patch_cache_control(response, public=True, max_age=APPROVED_MAX_AGE)
+        response["Cache-Control"] = f"public, max-age={APPROVED_MAX_AGE}"
     else:
-        patch_cache_control(response, private=True, no_store=True)
+        response["Cache-Control"] = "private, no-store"
     if bare:
         # The bare URL redirects readers who chose an audience before.
         patch_vary_headers(response, ["Cookie"])

@@ -1,11 +1,34 @@
+import hashlib
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from articles.pagecache import cache_get, cache_set, catalogue_version
 from articles.search import articles_search, clean_query
+
+# A bound only: publishing any article starts a new catalogue version at once.
+SEARCH_CACHE_SECONDS = 300
 
 
 @require_GET
 def search(request):
+    """Search results. The same words give every reader the same page until an article
+    changes, so a rendered page is cached under the catalogue version: a topic in the news
+    brings many readers searching for the same words at once."""
     query = clean_query(request.GET.get("q"))
+    key = None
+    if query and "messages" not in request.COOKIES:  # a flash message is personal
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        key = f"search:{catalogue_version()}:{digest}:{request.scheme}:{request.get_host()}"
+        html = cache_get(key)
+        if html is not None:
+            response = HttpResponse(html)
+            response["X-Page-Cache"] = "hit"
+            return response
     hits = articles_search(query=query) if query else []
-    return render(request, "articles/search.html", {"query": query, "hits": hits})
+    response = render(request, "articles/search.html", {"query": query, "hits": hits})
+    if key is not None:
+        cache_set(key, response.content, timeout=SEARCH_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+    return response

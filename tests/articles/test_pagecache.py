@@ -170,3 +170,17 @@ def test_odd_page_numbers_are_rendered_but_not_cached(client, live):
     response = client.get(reverse("articles:index"), {"page": "x" * 50})
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
+
+
+def test_search_results_are_cached_until_an_article_is_published(
+    client, live, editor, reviewer, password, django_assert_num_queries
+):
+    search = reverse("articles:search")
+    assert client.get(search, {"q": "treatment"})["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(search, {"q": "treatment"})["X-Page-Cache"] == "hit"
+    other = make_article(editor, slug="neck-pain", question="What treatment helps neck pain?")
+    _publish(other, editor, reviewer, password)
+    response = client.get(search, {"q": "treatment"})
+    assert response["X-Page-Cache"] == "miss"
+    assert "What treatment helps neck pain?" in response.content.decode()

@@ -1,0 +1,44 @@
+"""The Redis cache (config/cache.py) keeps one redis client per connection pool instead of
+building one per call, and still reads and writes like Django's own."""
+
+import os
+import socket
+import uuid
+
+import pytest
+from django.core.cache.backends.redis import RedisCacheClient
+
+from config.cache import ResilientRedisCache
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_cache():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("Needs Redis at 127.0.0.1:6379 (CI has it).")
+    cache = ResilientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield cache
+    cache.delete_many(["page", "state", "count"])
+
+
+def test_successive_calls_share_one_client(redis_cache):
+    client = redis_cache._cache.get_client("page")
+    assert redis_cache._cache.get_client("state") is client
+    assert redis_cache._cache.get_client("page", write=True) is client
+    # Django's own client builds a new one every time: what this avoids.
+    stock = RedisCacheClient([REDIS_URL])
+    assert stock.get_client("page") is not stock.get_client("page")
+
+
+def test_values_round_trip_as_with_djangos_client(redis_cache):
+    redis_cache.set("page", b"<html>", timeout=60)
+    redis_cache.set("state", {"live": None}, timeout=60)
+    assert redis_cache.get_many(["page", "state", "missing"]) == {
+        "page": b"<html>",
+        "state": {"live": None},
+    }
+    assert redis_cache.add("count", 1, timeout=60) is True
+    assert redis_cache.incr("count") == 2
