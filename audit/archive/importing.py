@@ -33,13 +33,13 @@ from audit.archive.exporting import archived_sources
 from audit.archive.progress import Progress
 from audit.errors import AuditError
 from audit.sources import history_source
+from config.accounts import system_account
 from references.models import Reference
 from reviews.audit import audit_log_verify
 from reviews.events import GENESIS_HASH, event_hash_compute
 from reviews.models import BoardMember, ReviewAssignment, Signature, WorkflowEvent
 
 BATCH = 1000
-SYSTEM_USERNAME = "system"
 # What must be absent for the database to count as empty (history tables too).
 CONTENT_MODELS = (
     Article,
@@ -341,13 +341,7 @@ def _actor(username: str | None):
         if user is None:
             raise AuditError("unknown_user", f"There is no user named '{username}'.")
         return user
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account()
 
 
 def site_import(*, directory: Path, username: str | None, progress: Progress) -> dict:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from api.tokens import api_token_create
-from articles.management.commands.import_article import system_user
+from config.accounts import system_account
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             if acting is None:
                 raise CommandError(f"There is no user {actor!r}.")
         else:
-            acting = system_user()
+            acting = system_account()
         try:
             token, raw = api_token_create(user=user, name=name, actor=acting)
         except ValidationError as exc:

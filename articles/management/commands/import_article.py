@@ -8,19 +8,7 @@ from django.db import transaction
 
 from articles.documents import article_import, document_decode
 from articles.errors import ArticleImportError
-
-SYSTEM_USERNAME = "system"
-
-
-def system_user() -> User:
-    """The account that owns what no person imported. It cannot log in."""
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+from config.accounts import SYSTEM_USERNAME, system_account
 
 
 class Command(BaseCommand):
@@ -62,7 +50,7 @@ class Command(BaseCommand):
 
     def _owner(self, username: str | None) -> User:
         if not username:
-            return system_user()
+            return system_account()
         try:
             return User.objects.get(username=username)
         except User.DoesNotExist as exc:

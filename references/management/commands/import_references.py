@@ -4,22 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from config.accounts import SYSTEM_USERNAME, system_account
 from references.errors import ReferenceFormatError
 from references.formats import READERS, format_from_filename
 from references.services import references_import
-
-# The same inactive account articles' import_article uses for what no person imported.
-SYSTEM_USERNAME = "system"
-
-
-def _system_user():
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 class Command(BaseCommand):
@@ -71,7 +59,7 @@ class Command(BaseCommand):
 
     def _actor(self, username: str | None):
         if not username:
-            return _system_user()
+            return system_account()
         try:
             return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
