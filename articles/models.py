@@ -61,6 +61,12 @@ class Article(models.Model):
     pending_revision = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The revision the working copy was last restored from ("restore as a new draft"),
+    # until it is next submitted: the submission records it as its restored_from, so
+    # reviewers see that a change brings back earlier content. Any later import clears it.
+    draft_restored_from = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     last_updated_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -223,4 +223,8 @@ def references_matching(query: str, *, limit: int = REFERENCE_MATCHES) -> list[R
 
 
 def revisions_for_history(article: Article) -> QuerySet[Revision]:
-    return article.revisions.select_related("submitted_by").defer("content").order_by("-number")
+    return (
+        article.revisions.select_related("submitted_by", "restored_from")
+        .defer("content", "restored_from__content")
+        .order_by("-number")
+    )

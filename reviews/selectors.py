@@ -108,3 +108,19 @@ def revision_base(*, revision: Revision) -> Revision | None:
         .order_by("-number")
         .first()
     )
+
+
+def revision_sent_back(*, revision: Revision, base: Revision | None) -> Revision | None:
+    """The latest revision the board sent back for changes between `base` (the revision
+    compared with by default) and this one: a resubmission is then best read as what
+    changed since the board's last look, not since the live version."""
+    return (
+        Revision.objects.filter(
+            article_id=revision.article_id,
+            state=RevisionState.CHANGES_REQUESTED,
+            number__lt=revision.number,
+            number__gt=base.number if base else 0,
+        )
+        .order_by("-number")
+        .first()
+    )

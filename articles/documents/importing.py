@@ -112,6 +112,7 @@ def working_copy_replace(*, article: Article, text: str, actor: User) -> Article
     article.title = document.title
     article.specialty = document.specialty
     article.origin = document.origin
+    article.draft_restored_from = None  # the document replaces whatever was restored
     _save(article, actor=actor, reason=REPLACE_REASON)
     references = _references_write(plan, actor=actor)
     _working_copy_write(

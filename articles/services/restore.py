@@ -80,6 +80,7 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
         value = content.get(name) or ""
         if value or name != "question":
             setattr(article, name, value)
+    article.draft_restored_from = revision
     row_save(article, actor=actor, reason=reason)
 
     for order, data in enumerate(content.get("sections", [])):

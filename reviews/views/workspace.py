@@ -28,7 +28,13 @@ from reviews.forms import (
     ReaffirmForm,
 )
 from reviews.readability import content_readability
-from reviews.selectors import claim_comments, review_queue, revision_base, revision_events
+from reviews.selectors import (
+    claim_comments,
+    review_queue,
+    revision_base,
+    revision_events,
+    revision_sent_back,
+)
 from reviews.workflow import (
     article_reaffirm,
     board_member_active,
@@ -93,8 +99,11 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
     article = revision.article
     audience = audience_or_default(request.GET.get("audience"))
     base = revision_base(revision=revision)
+    sent_back = revision_sent_back(revision=revision, base=base)
+    against_sent_back = sent_back is not None and request.GET.get("against") == "sent-back"
+    old = sent_back if against_sent_back else base
     comments = claim_comments(article=article)
-    diff = revision_diff(old=base.content if base else None, new=revision.content)
+    diff = revision_diff(old=old.content if old else None, new=revision.content)
     for section in diff.sections:
         for claim in section.claims:
             claim.comments = comments.get(claim.uuid, [])
@@ -106,6 +115,8 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "audience": audience,
         "audiences": audiences(),
         "base": base,
+        "sent_back": sent_back,
+        "against_sent_back": against_sent_back,
         "diff": diff,
         "problems": revision_reference_problems(content=revision.content),
         "readability": content_readability(content=revision.content),

@@ -82,6 +82,7 @@ def revision_submit(*, article: Article, actor, comment: str) -> Revision:
         submitted_by=actor,
         submitted_at=now,
         author_ids=sorted(authors),
+        restored_from_id=article.draft_restored_from_id,
     )
     revision._change_reason = "Submitted for review"
     revision._history_user = actor
@@ -95,11 +96,12 @@ def revision_submit(*, article: Article, actor, comment: str) -> Revision:
             "revision_open", "This article already has a revision in review.", CONFLICT
         ) from None
     article.pending_revision = revision
+    article.draft_restored_from = None  # recorded on the revision from now on
     _save(
         article,
         actor=actor,
         reason=f"Revision {number} submitted for review",
-        fields=["pending_revision", "updated_at"],
+        fields=["pending_revision", "draft_restored_from", "updated_at"],
     )
     event_record(
         article=article,

@@ -8,10 +8,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import Article, Claim, RevisionState
+from articles.services import working_copy_restore
 from references.models import Reference
 from reviews.models import Action, Signature, WorkflowEvent
 from reviews.workflow import (
     revision_approve,
+    revision_request_changes,
     revision_start_review,
     revision_submit,
     revision_withdraw,
@@ -200,6 +202,64 @@ def test_a_changes_request_without_a_comment_is_a_400(client, in_review, reviewe
     response = client.post(_url("request_changes", in_review), {"comment": ""})
     assert response.status_code == 400
     assert _state(in_review) == RevisionState.UNDER_REVIEW
+
+
+def test_a_resubmission_can_be_read_as_the_changes_since_it_was_sent_back(
+    client, in_review, editor, reviewer
+):
+    revision_request_changes(revision=in_review, actor=reviewer, comment="Date the dose.")
+    claim = Claim.objects.filter(section__article=in_review.article, section__order=1).first()
+    claim.text = "Claim 1.1, dated 2026."
+    claim.save()
+    second = revision_submit(article=in_review.article, actor=editor, comment="Dated")
+    client.force_login(reviewer)
+
+    everything = client.get(_url("revision", second)).content.decode()
+    since_sent_back = client.get(_url("revision", second), {"against": "sent-back"})
+
+    # Nothing is live, so by default all of it is new; the board can ask for less.
+    assert "nothing approved before it: everything is new" in everything
+    assert "Only what changed since revision 1, which the board sent back" in everything
+    page = since_sent_back.content.decode()
+    assert "Changes since revision 1 (sent back for changes)" in page
+    assert "0 added · 1 changed · 0 removed" in page
+    assert "<del>about</del><ins>dated</ins> <del>treatment</del><ins>2026</ins>." in page
+
+
+def test_without_a_sent_back_revision_there_is_nothing_else_to_compare_with(
+    client, submitted, reviewer
+):
+    client.force_login(reviewer)
+
+    page = client.get(_url("revision", submitted), {"against": "sent-back"}).content.decode()
+
+    assert "nothing approved before it: everything is new" in page
+    assert "sent back" not in page
+
+
+def test_the_review_page_says_when_a_revision_restores_an_earlier_one(
+    client, article, editor, reviewer, reviewer2, password
+):
+    first = revision_submit(article=article, actor=editor, comment="First")
+    revision_start_review(revision=first, actor=reviewer)
+    revision_approve(revision=first, actor=reviewer, password=password)
+    claim = Claim.objects.filter(section__article=article, section__order=1).first()
+    claim.text = "Claim 1.1, reworded."
+    claim.save()
+    second = revision_submit(article=article, actor=editor, comment="Reworded")
+    revision_start_review(revision=second, actor=reviewer)
+    revision_approve(revision=second, actor=reviewer, password=password)
+    working_copy_restore(article=article, revision=first, actor=editor)
+    third = revision_submit(article=article, actor=editor, comment="Back to the first wording")
+    client.force_login(reviewer2)
+
+    page = client.get(_url("revision", third)).content.decode()
+
+    assert "began as a restore of revision 1" in page
+    assert "brought back as a new draft, unchanged." in page
+    client.force_login(editor)
+    history = client.get(reverse("reviews:editor-history", args=[article.slug])).content.decode()
+    assert "restores revision 1" in history
 
 
 def test_a_changes_request_with_a_comment_sends_it_back(client, in_review, reviewer):

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
+from articles.documents import document_from_article
 from articles.models import Article, Claim, RevisionState
+from articles.services import working_copy_import, working_copy_restore
 from articles.snapshot import content_hash, working_copy_snapshot
 from reviews.errors import WorkflowError
 from reviews.models import Action, ReviewAssignment, WorkflowEvent
@@ -98,6 +100,42 @@ def test_a_submission_with_problems_is_refused_with_every_problem_listed(article
     assert {p.claim_uuid for p in caught.value.problems} == {str(c.uuid) for c in claims[:2]}
     assert "fix 2 problems" in caught.value.message
     assert not article.revisions.exists()
+
+
+def test_a_submission_of_a_restored_revision_records_which_one_it_restores(
+    article, editor, reviewer, password
+):
+    first = _publish(article, editor, reviewer, password, comment="First")
+    _edit_claim(article, editor)
+    _publish(article, editor, reviewer, password, comment="Second")
+    working_copy_restore(article=article, revision=first, actor=editor)
+    article.refresh_from_db()
+    assert article.draft_restored_from == first
+
+    third = revision_submit(article=article, actor=editor, comment="Back to the first wording")
+
+    article.refresh_from_db()
+    assert (third.restored_from, third.content_hash) == (first, first.content_hash)
+    assert article.draft_restored_from is None  # the next draft starts afresh
+    assert article.history.latest().history_change_reason == "Revision 3 submitted for review"
+
+
+def test_importing_a_document_over_a_restored_draft_forgets_the_restore(
+    article, editor, reviewer, password
+):
+    first = _publish(article, editor, reviewer, password, comment="First")
+    _edit_claim(article, editor)
+    _publish(article, editor, reviewer, password, comment="Second")
+    working_copy_restore(article=article, revision=first, actor=editor)
+    article.refresh_from_db()
+    document = document_from_article(article=article).replace("Revised wording", "Imported wording")
+
+    working_copy_import(article=article, text=document, actor=editor)
+    third = revision_submit(article=article, actor=editor, comment="Imported")
+
+    article.refresh_from_db()
+    assert article.draft_restored_from is None
+    assert third.restored_from is None
 
 
 def test_submitting_an_unchanged_copy_of_the_live_revision_is_refused(
