@@ -1,35 +1,69 @@
 """Request rates for the API, counted in Django's cache (Redis in production, so the limit
 holds across app servers). Rates come from settings.API_RATE_ANON and API_RATE_USER, read
-when a request is checked rather than at import, so deployments and tests can set them."""
+when a request is checked rather than at import, so deployments and tests can set them.
+
+The counting is the site's own fixed-window limit (articles.ratelimit), not DRF's
+throttles: those keep a list of every request's time per caller and read and rewrite the
+whole list on each request, so their cost grows with the rate allowed (with Redis, two
+round trips and a list of up to `rate` floats pickled each way). A fixed window costs one
+counter, one round trip. The price is that a caller may spend two windows' worth across a
+window boundary, which for these limits (abuse control, not billing) is fine."""
+
+import time
 
 from django.conf import settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from articles.ratelimit import client_ip
+from articles.ratelimit import client_ip, rate_limit_hit
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
-class _SettingsRate:
+def rate_parse(rate: str) -> tuple[int, int]:
+    """ "60/minute" -> (60, 60): the number of requests and the window in seconds. The
+    settings module has already checked the form."""
+    count, _, period = rate.partition("/")
+    return int(count), PERIODS[period]
+
+
+class _FixedWindowThrottle(BaseThrottle):
     setting_name = ""
+    scope = ""
 
-    def get_rate(self) -> str:
-        return getattr(settings, self.setting_name)
+    def ident(self, request) -> str | None:
+        raise NotImplementedError
 
-    def get_ident(self, request) -> str:
+    def allow_request(self, request, view) -> bool:
+        ident = self.ident(request)
+        if ident is None:
+            return True
+        limit, window = rate_parse(getattr(settings, self.setting_name))
+        if rate_limit_hit(scope=f"api-{self.scope}", key=ident, limit=limit, window_seconds=window):
+            self._wait = window - time.time() % window  # until this window ends
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)
+
+
+class ApiAnonThrottle(_FixedWindowThrottle):
+    setting_name = "API_RATE_ANON"
+    scope = "anon"
+
+    def ident(self, request) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None  # counted by ApiUserThrottle instead
         # DRF would trust X-Forwarded-For, which any client can send; the site's own rate
         # limits use the address the proxy setup vouches for, and so does the API.
         return client_ip(request)
 
 
-class ApiAnonThrottle(_SettingsRate, AnonRateThrottle):
-    setting_name = "API_RATE_ANON"
-
-
-class ApiUserThrottle(_SettingsRate, UserRateThrottle):
+class ApiUserThrottle(_FixedWindowThrottle):
     setting_name = "API_RATE_USER"
+    scope = "user"
 
-    def get_cache_key(self, request, view):
-        # DRF's user throttle also counts anonymous calls by address; those have their own
-        # limit (ApiAnonThrottle), and counting them twice cost a cache round trip each.
+    def ident(self, request) -> str | None:
         if not (request.user and request.user.is_authenticated):
-            return None
-        return super().get_cache_key(request, view)
+            return None  # anonymous calls have their own limit (ApiAnonThrottle)
+        return str(request.user.pk)

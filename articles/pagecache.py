@@ -1,26 +1,61 @@
-"""Caches of the public pages: an article page's rendered HTML per (ETag, host), the few
-columns that ETag is computed from per slug, and a version of the whole catalogue for
-lists of articles.
+"""Caches of the public pages, in two tiers.
 
-Cache reads and writes never take a page down: when the cache (Redis) is unreachable the
-page is rendered from the database instead, and the failure is logged."""
+The shared tier is Django's cache (Redis in production, shared by every app server). In
+front of it each process keeps a small local tier (cachetools), so a page-cache hit or a
+304 usually costs no network round trip at all:
+
+- Values whose key names everything they are made of never change: an article page's
+  HTML per (ETag, host), an API body per (ETag, host), a list or search page per
+  catalogue version. The local tier keeps the most recently used of them, bounded in
+  bytes (LOCAL_VALUES_BYTES), and never needs invalidating.
+- What can change: per slug, the columns an article page's ETag is made of, and the
+  catalogue version (a token every article save replaces). A write forgets them at once
+  in its own process and in the shared tier; another process may go on using its local
+  copy for at most LOCAL_SECONDS. That bound is deliberate: it is far inside the max-age
+  (articles.views.public.APPROVED_MAX_AGE, 5 minutes) for which browsers and shared
+  caches may already keep an approved page unchecked.
+
+Cache reads and writes never take a page down: when the shared cache (Redis) is
+unreachable the page is rendered from the database instead, and the failure is logged."""
 
 import logging
+import threading
 import uuid
 from functools import partial
 
+from cachetools import LRUCache, TTLCache
 from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-# How long a page's ETag inputs may be served from the cache. Every save of the article or
-# of one of its revisions forgets them at once (articles.apps connects the receivers); this
-# bound only covers a reader who read the old row just before a write committed.
+# How long a page's ETag inputs may be served from the shared cache. Every save of the
+# article or of one of its revisions forgets them at once (articles.apps connects the
+# receivers); this bound only covers a reader who read the old row just before a write
+# committed.
 PAGE_STATE_SECONDS = 5
+# How long another process may use its local copy of a slug's state or of the catalogue
+# version after a write (see the module docstring).
+LOCAL_SECONDS = 2
+LOCAL_VALUES_BYTES = 32 * 1024 * 1024  # per process
 _NO_ARTICLE = {}  # cached "no such slug": a 404 flood then costs no queries either
 
 _REVISION_COLUMNS = ("id", "state", "content_hash", "submitted_at")
+
+# cachetools' caches are not thread-safe: one lock for the three (every operation under it
+# is a dictionary update).
+_lock = threading.Lock()
+_local_states: TTLCache = TTLCache(maxsize=10_000, ttl=LOCAL_SECONDS)
+_local_values: LRUCache = LRUCache(maxsize=LOCAL_VALUES_BYTES, getsizeof=len)
+_local_catalogue: TTLCache = TTLCache(maxsize=1, ttl=LOCAL_SECONDS)
+
+
+def local_tier_clear() -> None:
+    """Empty this process's local tier (tests start from nothing, as with the shared one)."""
+    with _lock:
+        _local_states.clear()
+        _local_values.clear()
+        _local_catalogue.clear()
 
 
 def cache_get(key: str):
@@ -38,16 +73,6 @@ def cache_set(key: str, value, *, timeout: int) -> None:
         logger.warning("Cache write failed for %s.", key, exc_info=True)
 
 
-def _cache_get_many(keys: list[str]) -> dict:
-    try:
-        return cache.get_many(keys)
-    except Exception:
-        logger.warning(
-            "Cache read failed for %s; rendering from the database.", keys, exc_info=True
-        )
-        return {}
-
-
 def _cache_delete(key: str) -> None:
     try:
         cache.delete(key)
@@ -55,22 +80,27 @@ def _cache_delete(key: str) -> None:
         logger.warning("Cache delete failed for %s.", key, exc_info=True)
 
 
-class RecentEtags:
-    """The ETag last served per URL, in this process: a guess of which cached page a
-    request will need, so it can be fetched together with the state. A wrong or missing
-    guess costs one more cache read, never a wrong page. Bounded: emptied when full."""
+def immutable_get(key: str) -> bytes | None:
+    """A value whose key names everything it is made of: from this process's memory when
+    it served it recently, else from the shared cache (and from then on kept locally)."""
+    with _lock:
+        value = _local_values.get(key)
+    if value is None:
+        value = cache_get(key)
+        if value is not None:
+            _local_keep(key, value)
+    return value
 
-    def __init__(self, size: int = 10_000):
-        self.size = size
-        self._etags: dict = {}
 
-    def get(self, url) -> str | None:
-        return self._etags.get(url)
+def immutable_set(key: str, value: bytes, *, timeout: int) -> None:
+    cache_set(key, value, timeout=timeout)
+    _local_keep(key, value)
 
-    def remember(self, url, etag: str) -> None:
-        if len(self._etags) >= self.size and url not in self._etags:
-            self._etags.clear()
-        self._etags[url] = etag
+
+def _local_keep(key: str, value: bytes) -> None:
+    if len(value) <= LOCAL_VALUES_BYTES // 4:  # one huge value must not empty the tier
+        with _lock:
+            _local_values[key] = value
 
 
 def _state_key(slug: str) -> str:
@@ -81,21 +111,18 @@ def article_page_state(*, slug: str) -> dict | None:
     """The columns an article page's ETag is made of: the article's id and dates, and the
     id, state, hash and submission time of its live and pending revisions (as "live" and
     "pending", each None when absent). None when there is no such article. A page-cache hit
-    and a 304 need nothing else, so they cost no query while this is cached."""
-    return article_page_state_and(slug=slug, key=None)[0]
-
-
-def article_page_state_and(*, slug: str, key: str | None) -> tuple[dict | None, object]:
-    """article_page_state, plus whatever is cached under `key`, read in the same round
-    trip to the cache (with Redis, one network round trip instead of two). Callers pass
-    the key of the page they expect the state to lead to."""
-    state_key = _state_key(slug)
-    found = _cache_get_many([state_key, key] if key else [state_key])
-    state = found.get(state_key)
+    and a 304 need nothing else, so while this is cached they cost no query (and, from the
+    local tier, no cache round trip either)."""
+    with _lock:
+        state = _local_states.get(slug)
     if state is None:
-        state = _state_query(slug) or _NO_ARTICLE
-        cache_set(state_key, state, timeout=PAGE_STATE_SECONDS)
-    return state or None, found.get(key) if key else None
+        state = cache_get(_state_key(slug))
+        if state is None:
+            state = _state_query(slug) or _NO_ARTICLE
+            cache_set(_state_key(slug), state, timeout=PAGE_STATE_SECONDS)
+        with _lock:
+            _local_states[slug] = state
+    return state or None
 
 
 def _state_query(slug: str) -> dict | None:
@@ -129,28 +156,45 @@ def _state_query(slug: str) -> dict | None:
 def article_page_forget(*, slug: str) -> None:
     """Forget an article's cached ETag inputs, now and again when the transaction commits
     (a reader in between may have cached the rows as they were before the commit)."""
-    key = _state_key(slug)
-    _cache_delete(key)
-    transaction.on_commit(partial(_cache_delete, key))
+    _state_forget(slug)
+    transaction.on_commit(partial(_state_forget, slug))
+
+
+def _state_forget(slug: str) -> None:
+    with _lock:
+        _local_states.pop(slug, None)
+    _cache_delete(_state_key(slug))
 
 
 CATALOGUE_KEY = "article-catalogue"
 
 
 def catalogue_version() -> str:
-    """A token that changes whenever any article is saved: lists of articles (the index)
-    are cached under it, so a list is never served from before a change."""
-    token = cache_get(CATALOGUE_KEY)
+    """A token that changes whenever any article is saved: lists of articles (the index,
+    search results) are cached under it, so a list is never served from before a change
+    (in another process, from at most LOCAL_SECONDS before)."""
+    with _lock:
+        token = _local_catalogue.get(CATALOGUE_KEY)
     if token is None:
-        token = uuid.uuid4().hex
-        cache_set(CATALOGUE_KEY, token, timeout=None)
+        token = cache_get(CATALOGUE_KEY)
+        if token is None:
+            token = uuid.uuid4().hex
+            cache_set(CATALOGUE_KEY, token, timeout=None)
+        with _lock:
+            _local_catalogue[CATALOGUE_KEY] = token
     return token
 
 
 def catalogue_changed() -> None:
     """Start a new catalogue version, now and again when the transaction commits."""
+    _catalogue_forget()
+    transaction.on_commit(_catalogue_forget)
+
+
+def _catalogue_forget() -> None:
+    with _lock:
+        _local_catalogue.clear()
     _cache_delete(CATALOGUE_KEY)
-    transaction.on_commit(partial(_cache_delete, CATALOGUE_KEY))
 
 
 def forget_saved_article(sender, instance, **kwargs) -> None:

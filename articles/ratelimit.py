@@ -16,6 +16,11 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> 
     """Count one hit; return True when the caller is over the limit for this window."""
     window = int(time.time() // window_seconds)
     cache_key = f"ratelimit:{scope}:{key}:{window}"
+    # The Redis cache counts in one round trip (config.cache.ResilientRedisCache); other
+    # caches by add-then-increment.
+    counter = getattr(cache, "incr_window", None)
+    if counter is not None:
+        return counter(cache_key, timeout=window_seconds + 1) > limit
     try:
         added = cache.add(cache_key, 1, timeout=window_seconds + 1)
         count = 1 if added else cache.incr(cache_key)

@@ -159,6 +159,10 @@ def _fresh_cache():
     (each test's rows roll back), so every test starts with an empty cache."""
     from django.core.cache import cache
 
+    from articles.pagecache import local_tier_clear
+
     cache.clear()
+    local_tier_clear()
     yield
     cache.clear()
+    local_tier_clear()

@@ -23,6 +23,7 @@ from api.serializers import (
     ErrorSerializer,
     RevisionStateSerializer,
 )
+from api.throttling import ApiAnonThrottle, ApiUserThrottle
 from api.views.base import (
     Anyone,
     ApiView,
@@ -43,7 +44,7 @@ from articles.documents import (
     working_copy_replace,
 )
 from articles.models import Article
-from articles.pagecache import RecentEtags, article_page_state_and, cache_get, cache_set
+from articles.pagecache import article_page_state, immutable_get, immutable_set
 from articles.permissions import article_can_edit, user_can_create_articles
 from articles.rendering import article_render
 from articles.views.public import PAGE_CACHE_SECONDS, reader_dates, reader_version, stepper
@@ -202,15 +203,16 @@ class ArticleListView(ApiView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": links["api"]})
 
 
-_recent_bodies = RecentEtags()
-
-
 def _body_key(request, etag: str) -> str:
     return f"api-article:{etag}:{request.scheme}:{request.get_host()}"
 
 
 class ArticleDetailView(ApiView):
     permission_classes = [Anyone]
+    # Counted in get(), and only when the body is not in the cache: a cached read costs no
+    # more than the public page, which has no limit, so counting it would only cost a
+    # cache round trip per read. Everything that renders or queries is counted.
+    throttle_classes: list = []
 
     @extend_schema(
         summary="A published article",
@@ -228,25 +230,25 @@ class ArticleDetailView(ApiView):
             _query(AudienceQuerySerializer, request)
         audience = audience_or_default(audience)
         # The body depends only on what the public page's ETag is made of (plus the host the
-        # links point to), so it is cached under that: read traffic renders nothing. The
-        # body this worker served last is fetched with the state, in one cache round trip.
-        hint = (slug, audience, request.scheme, request.get_host())
-        guess = _recent_bodies.get(hint)
-        state, guessed = article_page_state_and(
-            slug=slug, key=_body_key(request, guess) if guess else None
-        )
+        # links point to), so it is cached under that: read traffic renders nothing.
+        state = article_page_state(slug=slug)
         version = reader_version(state=state, audience=audience, live_only=True) if state else None
         key = None
         if version is not None:
-            _recent_bodies.remember(hint, version.etag)
             key = _body_key(request, version.etag)
-            body = guessed if guess == version.etag else cache_get(key)
+            body = immutable_get(key)
             if body is not None:
                 return HttpResponse(body, content_type="application/json")
+        self._count(request)
         body = JSONRenderer().render(self._body(request, slug, audience))
         if key is not None:
-            cache_set(key, body, timeout=PAGE_CACHE_SECONDS)
+            immutable_set(key, body, timeout=PAGE_CACHE_SECONDS)
         return HttpResponse(body, content_type="application/json")
+
+    def _count(self, request) -> None:
+        for throttle in (ApiAnonThrottle(), ApiUserThrottle()):
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
 
     def _body(self, request, slug: str, audience: str) -> dict:
         article = article_get(slug)

@@ -26,11 +26,10 @@ from articles.audiences import audience_or_default, audiences, default_audience
 from articles.forms import ReaderQuestionForm
 from articles.models import Article, Revision, RevisionState
 from articles.pagecache import (
-    RecentEtags,
-    article_page_state_and,
-    cache_get,
-    cache_set,
+    article_page_state,
     catalogue_version,
+    immutable_get,
+    immutable_set,
 )
 from articles.ratelimit import client_ip, rate_limit_hit
 from articles.rendering import article_render
@@ -56,8 +55,6 @@ QUESTION_RATE = (5, 600)  # questions per client per ten minutes
 APPROVED_MAX_AGE = 300  # seconds a shared cache may serve an approved page unchecked
 PAGE_CACHE_SECONDS = 24 * 3600
 INDEX_PAGE_SIZE = 50
-# Per process, a hint only (never trusted without the state's ETag): see article_detail.
-recent_etags = RecentEtags()
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
@@ -94,7 +91,7 @@ def article_index(request):
             f"article-index:{catalogue_version()}:{settings.ARTICLES_SHOW_PENDING:d}:"
             f"{int(number)}:{request.scheme}:{request.get_host()}"
         )
-        html = cache_get(key)
+        html = immutable_get(key)
         if html is not None:
             response = HttpResponse(html)
             response["X-Page-Cache"] = "hit"
@@ -107,7 +104,7 @@ def article_index(request):
     page = Paginator(articles, INDEX_PAGE_SIZE).get_page(number)
     response = render(request, "articles/index.html", {"articles": page.object_list, "page": page})
     if key is not None:
-        cache_set(key, response.content, timeout=INDEX_CACHE_SECONDS)
+        immutable_set(key, response.content, timeout=INDEX_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
     return response
 
@@ -280,8 +277,8 @@ def _not_modified(request, version: ReaderVersion):
 def article_detail(request, slug: str):
     """Readers' page. The ETag and the page cache are decided from article_page_state (a
     handful of columns, itself cached for a few seconds), so a 304 or a page-cache hit
-    touches neither the revision's content nor, mostly, the database; only a miss loads
-    and renders the revision."""
+    touches neither the revision's content nor, mostly, the database or the network; only
+    a miss loads and renders the revision."""
     requested = request.GET.get("audience")
     if requested is None:
         remembered = request.COOKIES.get(AUDIENCE_COOKIE)
@@ -294,25 +291,16 @@ def article_detail(request, slug: str):
     audience = audience_or_default(requested)
     # A flash message makes the page personal; never let a shared cache keep it.
     personal = "messages" in request.COOKIES
-    revalidating = "HTTP_IF_NONE_MATCH" in request.META
-    # The page this worker served last for this URL is probably still current: fetched
-    # with the state in one round trip (a 304 needs no page, so none is fetched for it).
-    hint = (slug, audience, request.scheme, request.get_host())
-    guess = None if personal or revalidating else recent_etags.get(hint)
-    state, guessed = article_page_state_and(
-        slug=slug, key=_page_key(request, guess) if guess else None
-    )
+    state = article_page_state(slug=slug)
     version = reader_version(state=state, audience=audience) if state else None
     if version is None:
         raise Http404("This article has not been published.")
     approved = version.approved
     response = None
     if not personal:
-        recent_etags.remember(hint, version.etag)
         response = _not_modified(request, version)
         if response is None:
-            html = guessed if guess == version.etag else cache_get(_page_key(request, version.etag))
-            response = _cached_page(html)
+            response = _cached_page(immutable_get(_page_key(request, version.etag)))
         if response is not None:
             response["ETag"] = version.etag
             response["Last-Modified"] = version.last_modified_http
@@ -367,7 +355,7 @@ def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[
             release=settings.RELEASE,
         )
         last_modified = dates["last_reviewed"] or dates["last_updated"]
-        cache_set(_page_key(request, etag), response.content, timeout=PAGE_CACHE_SECONDS)
+        immutable_set(_page_key(request, etag), response.content, timeout=PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified.timestamp())

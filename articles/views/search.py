@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles.pagecache import cache_get, cache_set, catalogue_version
+from articles.pagecache import catalogue_version, immutable_get, immutable_set
 from articles.search import articles_search, clean_query
 
 # A bound only: publishing any article starts a new catalogue version at once.
@@ -21,7 +21,7 @@ def search(request):
     if query and "messages" not in request.COOKIES:  # a flash message is personal
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
         key = f"search:{catalogue_version()}:{digest}:{request.scheme}:{request.get_host()}"
-        html = cache_get(key)
+        html = immutable_get(key)
         if html is not None:
             response = HttpResponse(html)
             response["X-Page-Cache"] = "hit"
@@ -29,6 +29,6 @@ def search(request):
     hits = articles_search(query=query) if query else []
     response = render(request, "articles/search.html", {"query": query, "hits": hits})
     if key is not None:
-        cache_set(key, response.content, timeout=SEARCH_CACHE_SECONDS)
+        immutable_set(key, response.content, timeout=SEARCH_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
     return response

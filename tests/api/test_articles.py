@@ -126,6 +126,20 @@ def test_an_audience_gets_its_own_texts_and_the_default_elsewhere(api, published
     assert other["citations"] == [1]
 
 
+@override_settings(API_RATE_ANON="2/minute")
+def test_cached_article_reads_are_not_counted_but_every_render_is(api, published):
+    url = f"{ARTICLES}back-pain/"
+    cached = [api.get(url).status_code for _ in range(5)]  # rendered once, counted once
+
+    rendered = api.get(url, {"audience": "patient"})  # a new body: counted
+    over = api.get(url, {"audience": "student"})
+
+    assert cached == [200] * 5
+    assert rendered.status_code == 200
+    assert error_of(over) == (429, "throttled")
+    assert int(over["Retry-After"]) > 0
+
+
 def test_an_unknown_audience_is_a_400(api, published):
     response = api.get(f"{ARTICLES}back-pain/", {"audience": "martian"})
     assert error_of(response) == (400, "invalid")

@@ -1,10 +1,13 @@
 """The public page's caches (articles/pagecache.py): what a page's ETag is made of is cached
-per slug, and every write to it is visible on the very next request."""
+per slug, and every write to it is visible on the very next request in the process that
+made it, and within LOCAL_SECONDS in any other."""
 
 import pytest
+from cachetools import TTLCache
 from django.core.cache import cache
 from django.urls import reverse
 
+from articles import pagecache
 from articles.models import Claim, Revision
 from articles.pagecache import article_page_state
 from reviews.workflow import (
@@ -184,3 +187,49 @@ def test_search_results_are_cached_until_an_article_is_published(
     response = client.get(search, {"q": "treatment"})
     assert response["X-Page-Cache"] == "miss"
     assert "What treatment helps neck pain?" in response.content.decode()
+
+
+def test_a_recent_page_is_served_from_process_memory_without_the_shared_cache(
+    client, live, django_assert_num_queries
+):
+    first = _page(client, live)
+    cache.clear()  # as if Redis had lost everything (or were unreachable)
+
+    with django_assert_num_queries(0):
+        again = _page(client, live)
+
+    assert (again["X-Page-Cache"], again.content) == ("hit", first.content)
+
+
+def test_another_process_serves_the_new_version_within_the_local_bound(
+    client, live, editor, reviewer, password, monkeypatch
+):
+    clock = [0.0]
+    states = TTLCache(maxsize=100, ttl=pagecache.LOCAL_SECONDS, timer=lambda: clock[0])
+    monkeypatch.setattr(pagecache, "_local_states", states)
+    old = _page(client, live)
+    held = states[live.slug]
+    claim = Claim.objects.get(section__article=live, text="Claim 1.1 about treatment.")
+    claim.text = "Claim 1.1, revised after new evidence."
+    claim.save()
+    _publish(live, editor, reviewer, password, comment="Revised claim 1.1")
+    # Another worker process was not told: it still holds the state it read before.
+    states[live.slug] = held
+
+    stale = _page(client, live)
+    clock[0] += pagecache.LOCAL_SECONDS + 0.01
+    fresh = _page(client, live)
+
+    assert stale["ETag"] == old["ETag"]
+    assert fresh["ETag"] != old["ETag"]
+    assert "Claim 1.1, revised after new evidence." in fresh.content.decode()
+
+
+def test_a_value_too_large_for_the_local_tier_is_kept_only_in_the_shared_cache(monkeypatch):
+    monkeypatch.setattr(pagecache, "LOCAL_VALUES_BYTES", 4_000)
+    pagecache.immutable_set("small", b"x" * 900, timeout=60)
+    pagecache.immutable_set("large", b"x" * 1_100, timeout=60)
+    cache.clear()
+
+    assert pagecache.immutable_get("small") == b"x" * 900
+    assert pagecache.immutable_get("large") is None

@@ -42,3 +42,38 @@ def test_values_round_trip_as_with_djangos_client(redis_cache):
     }
     assert redis_cache.add("count", 1, timeout=60) is True
     assert redis_cache.incr("count") == 2
+
+
+def test_a_window_counter_counts_in_one_round_trip_and_always_expires(redis_cache):
+    counts = [redis_cache.incr_window("count", timeout=30) for _ in range(3)]
+
+    key = redis_cache.make_and_validate_key("count")
+    ttl = redis_cache._cache.get_client(key).ttl(key)
+    assert counts == [1, 2, 3]
+    assert 0 < ttl <= 30  # set when the counter was created, not pushed back by each count
+    assert redis_cache.get("count") == 3
+
+
+def test_a_window_counter_fails_open_while_redis_is_unreachable():
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens on it once closed
+    cache = ResilientRedisCache(
+        f"redis://127.0.0.1:{port}/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+    )
+    assert cache.incr_window("count", timeout=30) == 0
+
+
+def test_the_site_rate_limit_counts_in_redis(redis_cache, settings):
+    from articles.ratelimit import rate_limit_hit
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": redis_cache.key_prefix,
+        }
+    }
+    hits = [rate_limit_hit(scope="test", key="me", limit=2, window_seconds=60) for _ in range(3)]
+    assert hits == [False, False, True]

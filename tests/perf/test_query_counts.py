@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from articles.models import Article, ReaderQuestion
+from articles.pagecache import local_tier_clear
 from references.models import Reference
 from reviews.workflow import revision_start_review
 from tests.conftest import freeze_revision, make_article, make_reference
@@ -21,6 +22,7 @@ def queries_for(client: Client, url: str) -> int:
     """The queries one GET of `url` runs, counted at the connection (the test client's
     request_started signal clears Django's own query log mid-request)."""
     cache.clear()
+    local_tier_clear()
     executed = []
 
     def count(execute, sql, params, many, context):
