@@ -28,12 +28,12 @@ endif
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not e2e"
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not e2e and not faults"
 
 test-postgres: $(STAMP)
 	@test -n "$(TEST_DATABASE_URL)" || (echo "TEST_DATABASE_URL is not set" >&2; exit 1)
 	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m "not e2e"
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m "not e2e and not faults"
 
 ## Browser tests (tests/e2e/) in Debian's Chromium, on SQLite, then on PostgreSQL when
 ## TEST_DATABASE_URL is set. Without Chromium or axe-core they skip, except with CI=true.
@@ -72,7 +72,7 @@ $(AXE_STAMP):
 ## servers on free loopback ports (tests/faults/services.py) and stops them afterwards.
 test-faults: $(STAMP)
 	@echo "== fault tests (own PostgreSQL, Redis and gunicorn on loopback) =="
-	env -u DATABASE_URL FAULT_TESTS=1 $(VENV)/bin/pytest -q tests/faults
+	env -u DATABASE_URL FAULT_TESTS=1 $(VENV)/bin/pytest -q -m faults tests/faults
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,8 @@
 """Fault tests start their own PostgreSQL cluster, Redis and gunicorn servers (all on free
 loopback ports), so they are slow and run as their own CI step: `make test-faults`, which
-sets FAULT_TESTS=1. In the ordinary test run they are skipped with that reason; in the
-fault step a missing tool is an error, never a skip."""
+sets FAULT_TESTS=1. They carry the `faults` marker, which `make test` deselects; a plain
+`pytest` without FAULT_TESTS=1 skips them with that reason. In the fault step a missing
+tool is an error, never a skip."""
 
 import os
 import uuid
@@ -15,15 +16,15 @@ HERE = os.path.dirname(__file__)
 
 
 def pytest_collection_modifyitems(config, items):
-    if ENABLED:
-        return
     skip = pytest.mark.skip(
         reason="Fault tests start PostgreSQL, Redis and gunicorn of their own: "
         "run them with `make test-faults`."
     )
     for item in items:
         if str(item.fspath).startswith(HERE):
-            item.add_marker(skip)
+            item.add_marker(pytest.mark.faults)
+            if not ENABLED:
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
