@@ -54,6 +54,7 @@ def test_a_refused_document_prints_every_problem_and_changes_nothing(db, tmp_pat
     )
     path = tmp_path / "bad.md"
     path.write_text(text, encoding="utf-8")
+    extra_line = text.splitlines().index("- Extra. [@missing-source]") + 1
     err = StringIO()
 
     with pytest.raises(CommandError) as caught:
@@ -62,7 +63,7 @@ def test_a_refused_document_prints_every_problem_and_changes_nothing(db, tmp_pat
     lines = err.getvalue().splitlines()
     assert lines == [
         f"{path}: line 6: origin 'robot' is not known; use one of: human, ai-drafted",
-        f"{path}: line 108: citation [@missing-source] does not match any reference in the "
+        f"{path}: line {extra_line}: citation [@missing-source] does not match any reference in the "
         "metadata block",
     ]
     assert "2 problems" in str(caught.value)

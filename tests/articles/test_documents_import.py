@@ -72,7 +72,7 @@ def test_importing_the_example_creates_its_whole_working_copy(editor):
     assert (sections[0].kind, sections[0].order, sections[0].heading) == (SectionKind.LEAD, 0, "")
     assert [s.claims.count() for s in sections] == [1, 3, 3, 3, 5, 2, 3, 2, 3, 3, 2]
     assert Claim.objects.filter(section__article=article).count() == 30
-    assert ClaimText.objects.filter(claim__section__article=article).count() == 10
+    assert ClaimText.objects.filter(claim__section__article=article).count() == 30
     assert Citation.objects.filter(claim__section__article=article).count() == 45
     assert Reference.objects.count() == 5
 

@@ -138,7 +138,8 @@ def test_the_seed_article_is_recreated_entirely_through_the_editor(client, edito
     by_hand = working_copy_snapshot(article)
     assert [s["kind"] for s in by_hand["sections"]].count("body") == 10
     assert sum(len(s["claims"]) for s in by_hand["sections"]) == 30
-    assert sum(len(c["texts"]) for s in by_hand["sections"] for c in s["claims"]) == 10
+    # Every claim of the seed has its patient text.
+    assert sum(len(c["texts"]) for s in by_hand["sections"] for c in s["claims"]) == 30
     assert Reference.objects.count() == 5
     assert Section.objects.filter(article=article).count() == 11
 
