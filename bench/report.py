@@ -193,7 +193,7 @@ def target_checks(result: dict) -> list[tuple[str, str, bool]]:
     return checks
 
 
-def _scale_checks(result: dict) -> list[tuple[str, str, bool]]:
+def _scale_checks(result: dict) -> list[tuple[str, str, bool | None]]:
     small = load_result(SMALL_SIZE)
     checks = []
     for server in result["servers"]:
@@ -223,14 +223,23 @@ def _scale_checks(result: dict) -> list[tuple[str, str, bool]]:
             if name == BASELINE or not now or not then.get(name):
                 continue
             keep = now["rps"] / then[name]["rps"]
+            # The broad query matches 2% of the articles: 2 at 100, 2,000 at 100,000. Its
+            # work grows with the matches (ranking reads each one), so it shows that
+            # growth rather than taking part in a target about the library's size.
+            broad = name == SEARCH_BROAD
             checks.append(
                 (
-                    f"{label} {name}: req/s ≥ {SCALE_KEEP}x its value at {SMALL_SIZE}",
+                    f"{label} {name}: req/s ≥ {SCALE_KEEP}x its value at {SMALL_SIZE}"
+                    + (" (1,000 times the matches: shown, not a target)" if broad else ""),
                     f"{keep:.2f}x ({keep / base_change:.2f}x against the baseline)",
-                    keep >= SCALE_KEEP,
+                    None if broad else keep >= SCALE_KEEP,
                 )
             )
     return checks
+
+
+def _met(ok: bool | None) -> str:
+    return "n/a" if ok is None else "yes" if ok else "**no**"
 
 
 def failures(result: dict) -> list[str]:
@@ -261,7 +270,7 @@ def render_run(result: dict) -> str:
     checks = target_checks(result)
     if checks:
         parts += ["#### Targets", "", "| target | measured | met |", "|---|---|---|"]
-        parts += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in checks]
+        parts += [f"| {t} | {m} | {_met(ok)} |" for t, m, ok in checks]
         parts.append("")
     if result.get("seed_seconds"):
         parts.append(f"Seeding took {result['seed_seconds']:.0f} s.")
@@ -310,3 +319,10 @@ notes at the end come from bench/NOTES.md.
 
 {body}
 {notes}"""
+
+
+if __name__ == "__main__":
+    # Rewrite the document from the saved results (after editing bench/NOTES.md, say).
+    target = Path(os.environ.get("BENCH_REPORT", RESULTS.parent.parent / "docs" / "performance.md"))
+    target.write_text(render_document(), encoding="utf-8")
+    print(f"bench: wrote {target}")
