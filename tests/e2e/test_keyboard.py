@@ -10,7 +10,7 @@ from articles.models import ReaderQuestion
 from reviews.models import Signature
 from tests.e2e.browser import focused, press_and_load, tab_to
 
-PATIENT_LEAD = "For new upper back pain, most people start with an anti-inflammatory"
+PATIENT_LEAD = "For new upper back pain, most people start with a pain reliever"
 
 
 def test_a_reader_uses_the_article_page_with_the_keyboard_alone(open_page, seed_article):
