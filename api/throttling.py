@@ -2,12 +2,13 @@
 holds across app servers). Rates come from settings.API_RATE_ANON and API_RATE_USER, read
 when a request is checked rather than at import, so deployments and tests can set them.
 
-The counting is the site's own fixed-window limit (articles.ratelimit), not DRF's
+The counting is the site's own sliding-window limit (articles.ratelimit), not DRF's
 throttles: those keep a list of every request's time per caller and read and rewrite the
 whole list on each request, so their cost grows with the rate allowed (with Redis, two
-round trips and a list of up to `rate` floats pickled each way). A fixed window costs one
-counter, one round trip. The price is that a caller may spend two windows' worth across a
-window boundary, which for these limits (abuse control, not billing) is fine."""
+round trips and a list of up to `rate` floats pickled each way). The sliding-window
+counter costs two counters and one round trip, whatever the rate; its count of the last
+window is an estimate (it assumes the previous window's hits were spread evenly), which
+for these limits (abuse control, not billing) is fine."""
 
 import time
 

@@ -1,5 +1,11 @@
-"""A fixed-window rate limit kept in Django's cache, so with Redis it holds across app
-servers. Deliberately small: one counter per (scope, client, window)."""
+"""A rate limit kept in Django's cache, so with Redis it holds across app servers.
+
+A sliding-window counter: one counter per (scope, client, fixed window), and a hit is
+refused when this window's count plus the previous window's, weighted by how much of the
+previous window still lies within one window's length of now, is over the limit. Unlike a
+plain fixed window it does not reset to zero at a window boundary (which let a client
+spend twice its allowance across one). Deliberately small: two counters, one round trip
+with Redis."""
 
 import time
 
@@ -13,20 +19,31 @@ def client_ip(request) -> str:
 
 
 def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one hit; return True when the caller is over the limit for this window."""
-    window = int(time.time() // window_seconds)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
+    """Count one hit; return True when the caller is over `limit` hits in the last
+    `window_seconds` (as estimated from this window's and the previous window's counts).
+    Fails open: when the cache is unreachable nothing is counted and nothing refused."""
+    now = time.time()
+    window, into = divmod(now, window_seconds)
+    current = f"ratelimit:{scope}:{key}:{int(window)}"
+    previous = f"ratelimit:{scope}:{key}:{int(window) - 1}"
+    # Each counter lives two windows, so it is still there as the previous one.
+    timeout = 2 * window_seconds + 1
+    try:
+        count, before = _count(current, previous, timeout=timeout)
+    except Exception:
+        return False
+    return before * (1 - into / window_seconds) + count > limit
+
+
+def _count(current: str, previous: str, *, timeout: int) -> tuple[int, int]:
     # The Redis cache counts in one round trip (config.cache.ResilientRedisCache); other
     # caches by add-then-increment.
     counter = getattr(cache, "incr_window", None)
     if counter is not None:
-        return counter(cache_key, timeout=window_seconds + 1) > limit
+        return counter(current, timeout=timeout, previous=previous)
     try:
-        added = cache.add(cache_key, 1, timeout=window_seconds + 1)
-        count = 1 if added else cache.incr(cache_key)
+        count = 1 if cache.add(current, 1, timeout=timeout) else cache.incr(current)
     except ValueError:  # the key expired between add and incr
-        cache.set(cache_key, 1, timeout=window_seconds + 1)
+        cache.set(current, 1, timeout=timeout)
         count = 1
-    except Exception:
-        return False
-    return count > limit
+    return count, cache.get(previous, 0)

@@ -61,20 +61,24 @@ class ResilientRedisCache(RedisCache):
             _unavailable("add", error)
             return False
 
-    def incr_window(self, key, *, timeout: int, version=None) -> int:
-        """Count one more in a counter that expires `timeout` seconds after it was
-        created (a fixed-window rate limit), in one round trip: SET NX EX and INCR in one
-        MULTI/EXEC, so the counter can never be left without its expiry. Returns 0 (fail
-        open, as documented above) while Redis is unavailable."""
+    def incr_window(self, key, *, timeout: int, previous: str, version=None) -> tuple[int, int]:
+        """Count one more in the counter `key`, which expires `timeout` seconds after it
+        was created, and read the counter `previous` (a sliding-window rate limit), in one
+        round trip: SET NX EX, INCR and GET in one MULTI/EXEC, so a counter can never be
+        left without its expiry. Returns (0, 0), failing open as documented above, while
+        Redis is unavailable."""
         key = self.make_and_validate_key(key, version=version)
+        previous = self.make_and_validate_key(previous, version=version)
         try:
             pipe = self._cache.get_client(key, write=True).pipeline(transaction=True)
             pipe.set(key, 0, ex=timeout, nx=True)
             pipe.incr(key)
-            return pipe.execute()[1]
+            pipe.get(previous)
+            _, count, before = pipe.execute()
         except UNAVAILABLE as error:
             _unavailable("incr_window", error)
-            return 0
+            return 0, 0
+        return count, int(before or 0)
 
     def get(self, key, default=None, version=None):
         try:

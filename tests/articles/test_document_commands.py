@@ -63,8 +63,8 @@ def test_a_refused_document_prints_every_problem_and_changes_nothing(db, tmp_pat
     lines = err.getvalue().splitlines()
     assert lines == [
         f"{path}: line 6: origin 'robot' is not known; use one of: human, ai-drafted",
-        f"{path}: line {extra_line}: citation [@missing-source] does not match any reference in the "
-        "metadata block",
+        f"{path}: line {extra_line}: citation [@missing-source] does not match any "
+        "reference in the metadata block",
     ]
     assert "2 problems" in str(caught.value)
     assert Article.objects.count() == Reference.objects.count() == User.objects.count() == 0

@@ -21,7 +21,7 @@ def redis_cache():
         pytest.skip("Needs Redis at 127.0.0.1:6379 (CI has it).")
     cache = ResilientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     yield cache
-    cache.delete_many(["page", "state", "count"])
+    cache.delete_many(["page", "state", "count", "before", "new"])
 
 
 def test_successive_calls_share_one_client(redis_cache):
@@ -45,13 +45,16 @@ def test_values_round_trip_as_with_djangos_client(redis_cache):
 
 
 def test_a_window_counter_counts_in_one_round_trip_and_always_expires(redis_cache):
-    counts = [redis_cache.incr_window("count", timeout=30) for _ in range(3)]
+    redis_cache.set("before", 4, timeout=60)
+
+    counts = [redis_cache.incr_window("count", timeout=30, previous="before") for _ in range(3)]
 
     key = redis_cache.make_and_validate_key("count")
     ttl = redis_cache._cache.get_client(key).ttl(key)
-    assert counts == [1, 2, 3]
+    assert counts == [(1, 4), (2, 4), (3, 4)]
     assert 0 < ttl <= 30  # set when the counter was created, not pushed back by each count
     assert redis_cache.get("count") == 3
+    assert redis_cache.incr_window("new", timeout=30, previous="nothing") == (1, 0)
 
 
 def test_a_window_counter_fails_open_while_redis_is_unreachable():
@@ -62,7 +65,7 @@ def test_a_window_counter_fails_open_while_redis_is_unreachable():
         f"redis://127.0.0.1:{port}/0",
         {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
     )
-    assert cache.incr_window("count", timeout=30) == 0
+    assert cache.incr_window("count", timeout=30, previous="before") == (0, 0)
 
 
 def test_the_site_rate_limit_counts_in_redis(redis_cache, settings):

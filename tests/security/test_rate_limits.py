@@ -60,12 +60,25 @@ def test_a_forwarded_for_header_does_not_make_a_new_client(client, published):
     assert response.status_code == 429
 
 
-def test_questions_are_accepted_again_in_the_next_window(client, published):
+def test_the_limit_does_not_reset_at_a_window_boundary_but_lets_questions_in_later(
+    client, published
+):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
         for n in range(6):
             _ask(client, published, n)
-        clock.shift(dt.timedelta(minutes=11))
-        assert _ask(client, published, 7).status_code == 302
+        clock.shift(dt.timedelta(minutes=10))  # a new window; the last one still counts
+        assert _ask(client, published, 7).status_code == 429
+        clock.shift(dt.timedelta(minutes=10))
+        assert _ask(client, published, 8).status_code == 302
+
+
+def test_a_count_spread_over_a_window_boundary_is_still_one_limit(client, published):
+    """A fixed window would allow 5 at 9:09 and 5 more at 9:10; the sliding count does not."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 9, tzinfo=dt.UTC), tick=False) as clock:
+        for n in range(5):
+            assert _ask(client, published, n).status_code == 302
+        clock.shift(dt.timedelta(minutes=1))
+        assert _ask(client, published, 5).status_code == 429
 
 
 def _redis_reachable() -> bool:
