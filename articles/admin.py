@@ -10,6 +10,7 @@ from articles.models import (
     Revision,
     Section,
 )
+from config.admin import ChangeReasonAdmin
 
 
 class SectionInline(admin.TabularInline):
@@ -19,7 +20,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ChangeReasonAdmin):
     list_display = (
         "question",
         "slug",
@@ -53,7 +54,7 @@ class ClaimInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(ChangeReasonAdmin):
     list_display = ("__str__", "article", "kind", "order")
     list_select_related = ("article",)
     search_fields = ("heading", "article__question")
@@ -72,7 +73,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ChangeReasonAdmin):
     list_display = ("__str__", "section", "order", "evidence")
     list_select_related = ("section",)
     search_fields = ("text", "uuid")
@@ -81,13 +82,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClaimText)
-class ClaimTextAdmin(SimpleHistoryAdmin):
+class ClaimTextAdmin(ChangeReasonAdmin):
     list_display = ("__str__", "audience", "claim")
     search_fields = ("text",)
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(ChangeReasonAdmin):
     list_display = ("claim", "reference", "order")
     autocomplete_fields = ("reference",)
 
@@ -112,7 +113,7 @@ class RevisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReaderQuestion)
-class ReaderQuestionAdmin(SimpleHistoryAdmin):
+class ReaderQuestionAdmin(ChangeReasonAdmin):
     list_display = ("__str__", "article", "audience", "status", "created_at")
     list_filter = ("status", "audience")
     search_fields = ("text",)

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import REASON_FIELD, ChangeReasonAdmin
 from references.errors import ReferenceFormatError
 from references.formatting import reference_format
 from references.forms import ReferenceForm, ReferenceImportForm, RetractForm, SupersedeForm
@@ -41,7 +41,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(ChangeReasonAdmin):
     form = ReferenceForm
     list_display = ("title", "csl_type", "genre", "issued_year", "doi", "pmid", "status")
     list_filter = ("csl_type", "genre", StatusFilter)
@@ -151,11 +151,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         return results, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
-        reference_save(
-            reference=obj,
-            actor=request.user,
-            reason="Edited in the admin" if change else "Added in the admin",
-        )
+        reference_save(reference=obj, actor=request.user, reason=form.cleaned_data[REASON_FIELD])
 
     def get_urls(self):
         view = self.admin_site.admin_view

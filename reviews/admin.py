@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import ChangeReasonAdmin
 from reviews.models import BoardMember, ReviewAssignment, Signature, WorkflowEvent
 
 
 @admin.register(BoardMember)
-class BoardMemberAdmin(SimpleHistoryAdmin):
+class BoardMemberAdmin(ChangeReasonAdmin):
     list_display = ("display_name", "credentials", "is_active", "credentials_verified_on")
     list_filter = ("is_active",)
     search_fields = ("display_name", "credentials", "user__username", "user__email")

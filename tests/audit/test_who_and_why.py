@@ -162,11 +162,17 @@ def test_an_admin_edit_is_recorded_under_the_admin(client, admin_user, editor):
     marks = _marks()
     response = client.post(
         reverse("admin:articles_readerquestion_change", args=[question.pk]),
-        {"article": "", "audience": "", "text": "Is it serious?", "status": "answered"},
+        {
+            "article": "",
+            "audience": "",
+            "text": "Is it serious?",
+            "status": "answered",
+            "change_reason": "Answered by email",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:500]
     (record,) = _new_records(marks)
-    assert record.history_user == admin_user
+    assert (record.history_user, record.history_change_reason) == (admin_user, "Answered by email")
     assert record.status == "answered"
 
 

@@ -114,12 +114,13 @@ def test_editing_a_record_in_the_admin_normalises_its_doi(admin_client, admin_us
             "authors": "[]",
             "editors": "[]",
             "doi": "https://doi.org/10.1000/XYZ",
+            "change_reason": "Cited in the new sciatica article",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     reference = Reference.objects.get()
     assert reference.doi == "10.1000/xyz"
-    assert reference.history.get().history_change_reason == "Added in the admin"
+    assert reference.history.get().history_change_reason == "Cited in the new sciatica article"
 
 
 def test_marking_retracted_in_the_admin_flags_the_citing_articles(admin_client, editor):
