@@ -133,3 +133,15 @@ def test_a_view_only_page_does_not_ask_why(client, editor):
 
     assert response.status_code == 200
     assert "Reason for this change" not in response.content.decode()
+
+
+def test_a_reason_longer_than_the_history_keeps_is_refused_with_its_limit(admin_client):
+    question = ReaderQuestion.objects.create(text="Is it serious?")
+    url = reverse("admin:articles_readerquestion_change", args=[question.pk])
+
+    response = admin_client.post(url, _question_form(change_reason="x" * 101))
+
+    assert response.context["adminform"].form.errors["change_reason"] == [
+        "Ensure this value has at most 100 characters (it has 101)."
+    ]
+    assert question.history.count() == 1
