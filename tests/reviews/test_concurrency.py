@@ -4,10 +4,7 @@ neither double-counted nor double-published, and the event chain never forks.
 SQLite has no row locks (it serialises whole-database writes instead), so these tests only
 mean something on PostgreSQL and are skipped elsewhere."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from articles.models import Article, RevisionState
 from reviews.audit import audit_log_verify
@@ -20,40 +17,12 @@ from reviews.workflow import (
     revision_submit,
 )
 from tests.conftest import PASSWORD, make_article
+from tests.races import postgresql_only, race  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Needs PostgreSQL row locks (select_for_update); SQLite serialises all writes, "
-            "so there is no race to test. Run with DATABASE_URL=postgres://..."
-        )
-
-
-def _race(functions) -> list:
-    """Run each function in its own thread (own connection), released together."""
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = function()
-        except Exception as exc:  # collected for the assertions below
-            results[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_only"),
+]
 
 
 def test_two_last_approvals_at_once_publish_exactly_once(editor, reviewer, reviewer2, reviewer3):
@@ -64,7 +33,7 @@ def test_two_last_approvals_at_once_publish_exactly_once(editor, reviewer, revie
     revision_start_review(revision=revision, actor=reviewer)
     revision_approve(revision=revision, actor=reviewer, password=PASSWORD)
 
-    results = _race(
+    results = race(
         [
             lambda: revision_approve(revision=revision, actor=reviewer2, password=PASSWORD),
             lambda: revision_approve(revision=revision, actor=reviewer3, password=PASSWORD),
@@ -90,7 +59,7 @@ def test_concurrent_events_never_share_a_predecessor(editor, reviewer, reviewer2
     revision = revision_submit(article=article, actor=editor, comment="First")
     claim = revision.content["sections"][0]["claims"][0]["uuid"]
 
-    results = _race(
+    results = race(
         [
             lambda actor=actor: claim_comment_add(
                 revision=revision, actor=actor, claim_uuid=claim, text=f"Note by {actor}"

@@ -8,10 +8,7 @@ racing each other across the web and the API.
 SQLite has no row locks and serialises every write, so there is no race to lose there:
 these tests are skipped on it, and run in CI on PostgreSQL (make test-postgres)."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -30,42 +27,12 @@ from reviews.workflow import (
     revision_withdraw,
 )
 from tests.conftest import PASSWORD, make_article
+from tests.races import postgresql_only, race  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Needs PostgreSQL row locks (SELECT ... FOR UPDATE); SQLite serialises every "
-            "write, so there is no race to lose. Run with DATABASE_URL=postgres://..."
-        )
-
-
-def race(functions) -> list:
-    """Run each function in its own thread and connection, all released at once. Returns
-    each one's result, or the exception it raised."""
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = function()
-        except Exception as exc:  # collected for the test's assertions
-            results[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return results
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_only"),
+]
 
 
 def _body_claims(article) -> list[Claim]:
