@@ -46,7 +46,14 @@ _REVISION_COLUMNS = ("id", "state", "content_hash", "submitted_at")
 # is a dictionary update).
 _lock = threading.Lock()
 _local_states: TTLCache = TTLCache(maxsize=10_000, ttl=LOCAL_SECONDS)
-_local_values: LRUCache = LRUCache(maxsize=LOCAL_VALUES_BYTES, getsizeof=len)
+
+
+def _size(value) -> int:
+    """Bytes of a cached value: a page, or a tuple of a page and its few headers."""
+    return len(value) if isinstance(value, (bytes, str)) else sum(map(len, value))
+
+
+_local_values: LRUCache = LRUCache(maxsize=LOCAL_VALUES_BYTES, getsizeof=_size)
 _local_catalogue: TTLCache = TTLCache(maxsize=1, ttl=LOCAL_SECONDS)
 
 
@@ -80,7 +87,7 @@ def _cache_delete(key: str) -> None:
         logger.warning("Cache delete failed for %s.", key, exc_info=True)
 
 
-def immutable_get(key: str) -> bytes | None:
+def immutable_get(key: str):
     """A value whose key names everything it is made of: from this process's memory when
     it served it recently, else from the shared cache (and from then on kept locally)."""
     with _lock:
@@ -92,13 +99,15 @@ def immutable_get(key: str) -> bytes | None:
     return value
 
 
-def immutable_set(key: str, value: bytes, *, timeout: int) -> None:
+def immutable_set(key: str, value, *, timeout: int) -> None:
+    """Keep `value` (bytes, or a tuple of bytes and strings) under a key that names
+    everything it is made of."""
     cache_set(key, value, timeout=timeout)
     _local_keep(key, value)
 
 
-def _local_keep(key: str, value: bytes) -> None:
-    if len(value) <= LOCAL_VALUES_BYTES // 4:  # one huge value must not empty the tier
+def _local_keep(key: str, value) -> None:
+    if _size(value) <= LOCAL_VALUES_BYTES // 4:  # one huge value must not empty the tier
         with _lock:
             _local_values[key] = value
 

@@ -204,6 +204,35 @@ def test_sitemap_lists_approved_articles_with_lastmod(client, approved, editor):
     ]
 
 
+def test_a_publication_is_in_the_sitemap_on_the_next_request(client, approved, editor):
+    assert b"/articles/neck-pain/" not in client.get("/sitemap-articles.xml").content
+    _approve(make_article(editor, slug="neck-pain"), editor)
+
+    assert b"/articles/neck-pain/" in client.get("/sitemap-articles.xml").content
+
+
+def test_a_repeated_sitemap_request_needs_no_query_and_keeps_its_headers(
+    client, approved, django_assert_num_queries
+):
+    first = client.get("/sitemap-articles.xml")
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap-articles.xml")
+
+    assert again.content == first.content
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert again["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert again["Cache-Control"] == "public, max-age=600"
+
+
+def test_made_up_sitemap_query_strings_are_not_cached(
+    client, approved, django_assert_max_num_queries
+):
+    client.get("/sitemap-articles.xml?utm=1")
+    with django_assert_max_num_queries(10) as captured:
+        assert client.get("/sitemap-articles.xml?utm=1").status_code == 200
+    assert len(captured) > 0  # rendered again: nothing was kept for it
+
+
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_workspaces(client, db):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
