@@ -1,11 +1,15 @@
 """Two app servers (two gunicorn processes on two ports) sharing one PostgreSQL and one
 Redis, as behind a load balancer: a person may reach either on any request. A decision
-made through one is visible through the other at once; a session, a login lockout and
-every rate limit hold across both."""
+made through one is visible through the other within the local cache tier's bound
+(articles.pagecache.LOCAL_SECONDS, 2 s); a session, a login lockout and every rate limit
+hold across both."""
+
+import time
 
 import pytest
 
-from tests.faults.services import AppServer, Browser, Redis, app_environment, manage
+from articles.pagecache import LOCAL_SECONDS
+from tests.faults.services import AppServer, Browser, Redis, app_environment, manage, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +49,18 @@ def test_a_session_made_on_one_server_works_on_the_other(servers, seeded):
     assert answer.headers["location"].startswith("/accounts/login/")
 
 
-def test_an_approval_through_one_server_is_visible_through_the_other_at_once(servers, seeded):
+def test_an_approval_through_one_server_is_visible_through_the_other_within_seconds(
+    servers, seeded
+):
     first, second = servers
     article = seeded["articles"]["two-servers"]
     page = f"/articles/{article['slug']}/"
+    api = f"/api/v1/articles/{article['slug']}/"
     reader = Browser(second.base)
     before = reader.get(page)
     assert before.status == 200
     assert "content is pending human review" in before.text
-    api_before = reader.get(f"/api/v1/articles/{article['slug']}/")
-    assert api_before.status == 404  # nothing approved yet
+    assert reader.get(api).status == 404  # nothing approved yet
 
     reviewer = Browser(first.base)
     assert reviewer.sign_in("reviewer2", seeded["password"]).status == 302
@@ -63,14 +69,36 @@ def test_an_approval_through_one_server_is_visible_through_the_other_at_once(ser
         {"password": seeded["password"], "meaning": "Approved for medical accuracy"},
     )
     assert signed.status == 302
+    approved_at = time.monotonic()
 
-    after = reader.get(page)  # the very next request, to the other server
-    assert after.status == 200
-    assert "Reviewer 2" in after.text
-    assert "content is pending human review" not in after.text
-    api_after = reader.get(f"/api/v1/articles/{article['slug']}/").json()
-    assert api_after["review_status"]["state"] == "approved"
-    assert api_after["reviewers"][0]["name"] == "Reviewer 2"
+    # The other server's workers may go on using the state they read just before, for at
+    # most LOCAL_SECONDS; never longer (the slack covers the polling and the requests).
+    def shows_the_approval() -> bool:
+        answer = reader.get(page)
+        if not (
+            answer.status == 200
+            and "Reviewer 2" in answer.text
+            and "content is pending human review" not in answer.text
+        ):
+            return False
+        # Asked only once the page shows it: the API's anonymous limit here is 10 a minute.
+        answer = reader.get(api)
+        return (
+            answer.status == 200
+            and answer.json()["review_status"]["state"] == "approved"
+            and answer.json()["reviewers"][0]["name"] == "Reviewer 2"
+        )
+
+    wait_for(
+        shows_the_approval,
+        timeout=LOCAL_SECONDS + 1,
+        interval=0.25,
+        what="the approval to show on the other server",
+    )
+    assert time.monotonic() - approved_at <= LOCAL_SECONDS + 1
+    # Once the bound has passed, every worker of the other server shows it.
+    time.sleep(max(0.0, approved_at + LOCAL_SECONDS + 0.1 - time.monotonic()))
+    assert all(shows_the_approval() for _ in range(4))
 
 
 def test_the_question_limit_counts_questions_sent_to_either_server(servers, seeded, shared_redis):
