@@ -35,6 +35,18 @@ def _state(revision):
     return revision.state
 
 
+def _publish(article, editor, reviewer, password, *, comment: str):
+    revision = revision_submit(article=article, actor=editor, comment=comment)
+    revision_start_review(revision=revision, actor=reviewer)
+    return revision_approve(revision=revision, actor=reviewer, password=password)
+
+
+def _reword_first_claim(article, text: str) -> None:
+    claim = Claim.objects.filter(section__article=article, section__order=1).first()
+    claim.text = text
+    claim.save()
+
+
 # --- the queue --------------------------------------------------------------------------
 
 
@@ -101,12 +113,8 @@ def test_the_queue_shows_re_reviews_due(client, in_review, reviewer, reviewer2, 
 def test_the_review_page_shows_the_changes_word_by_word(
     client, article, editor, reviewer, reviewer2, password
 ):
-    first = revision_submit(article=article, actor=editor, comment="First")
-    revision_start_review(revision=first, actor=reviewer)
-    revision_approve(revision=first, actor=reviewer, password=password)
-    claim = Claim.objects.filter(section__article=article, section__order=1).first()
-    claim.text = "Claim 1.1 about early treatment."
-    claim.save()
+    _publish(article, editor, reviewer, password, comment="First")
+    _reword_first_claim(article, "Claim 1.1 about early treatment.")
     second = revision_submit(article=article, actor=editor, comment="Earlier")
     client.force_login(reviewer2)
 
@@ -208,9 +216,7 @@ def test_a_resubmission_can_be_read_as_the_changes_since_it_was_sent_back(
     client, in_review, editor, reviewer
 ):
     revision_request_changes(revision=in_review, actor=reviewer, comment="Date the dose.")
-    claim = Claim.objects.filter(section__article=in_review.article, section__order=1).first()
-    claim.text = "Claim 1.1, dated 2026."
-    claim.save()
+    _reword_first_claim(in_review.article, "Claim 1.1, dated 2026.")
     second = revision_submit(article=in_review.article, actor=editor, comment="Dated")
     client.force_login(reviewer)
 
@@ -240,15 +246,9 @@ def test_without_a_sent_back_revision_there_is_nothing_else_to_compare_with(
 def test_the_review_page_says_when_a_revision_restores_an_earlier_one(
     client, article, editor, reviewer, reviewer2, password
 ):
-    first = revision_submit(article=article, actor=editor, comment="First")
-    revision_start_review(revision=first, actor=reviewer)
-    revision_approve(revision=first, actor=reviewer, password=password)
-    claim = Claim.objects.filter(section__article=article, section__order=1).first()
-    claim.text = "Claim 1.1, reworded."
-    claim.save()
-    second = revision_submit(article=article, actor=editor, comment="Reworded")
-    revision_start_review(revision=second, actor=reviewer)
-    revision_approve(revision=second, actor=reviewer, password=password)
+    first = _publish(article, editor, reviewer, password, comment="First")
+    _reword_first_claim(article, "Claim 1.1, reworded.")
+    _publish(article, editor, reviewer, password, comment="Reworded")
     working_copy_restore(article=article, revision=first, actor=editor)
     third = revision_submit(article=article, actor=editor, comment="Back to the first wording")
     client.force_login(reviewer2)
