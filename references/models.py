@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -164,8 +165,19 @@ class Reference(models.Model):
             errors["superseded_by"] = ValidationError(
                 "A reference cannot supersede itself.", code="self_supersede"
             )
+        errors |= self._nul_problems(skip=errors)
         if errors:
             raise ValidationError(errors)
+
+    def _nul_problems(self, *, skip) -> dict:
+        """PostgreSQL cannot store a NUL character in text or JSON: refused with the field
+        it is in, instead of failing at the database."""
+        refuse = ProhibitNullCharactersValidator()
+        found = {}
+        for field in self._meta.concrete_fields:
+            if field.name not in skip and _has_nul(getattr(self, field.attname)):
+                found[field.name] = ValidationError(refuse.message, code=refuse.code)
+        return found
 
     def _issued_problem(self) -> str:
         year, month, day = self.issued_year, self.issued_month, self.issued_day
@@ -222,3 +234,13 @@ class Reference(models.Model):
         if self.retracted_on:
             item["retracted"] = self.retracted_on.isoformat()
         return item
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False

@@ -85,6 +85,13 @@ def test_an_invalid_identifier_is_a_400_naming_the_field(editor):
     assert Reference.objects.count() == 0
 
 
+def test_a_nul_character_is_a_400_naming_the_field(editor):
+    response = client_for(editor).post(URL, {"title": "\x00", "type": "book"}, format="json")
+    assert error_of(response) == (400, "invalid")
+    assert response.json()["fields"]["title"] == ["Null characters are not allowed."]
+    assert Reference.objects.count() == 0
+
+
 def test_a_doi_already_in_the_library_is_a_409(library, editor):
     response = client_for(editor).post(
         URL, {"title": "Again", "DOI": "10.1000/lbp.1"}, format="json"

@@ -172,3 +172,22 @@ def test_the_csl_form_carries_every_bibliographic_field(db):
         "issued": {"date-parts": [[2022]]},
         "accessed": {"date-parts": [[2025, 1, 15]]},
     }
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Heat\x00 therapy"),
+        ("notes", "\x00"),
+        ("authors", [{"family": "Sm\x00ith", "given": "A"}]),
+    ],
+)
+def test_a_nul_character_is_refused_with_its_field_and_nothing_is_saved(editor, field, value):
+    reference = Reference(csl_type="book", title="Heat therapy")
+    setattr(reference, field, value)
+
+    with pytest.raises(ValidationError) as refused:
+        reference_save(reference=reference, actor=editor, reason="test")
+
+    assert refused.value.message_dict[field] == ["Null characters are not allowed."]
+    assert Reference.objects.count() == 0
