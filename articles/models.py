@@ -67,6 +67,14 @@ class Article(models.Model):
     draft_restored_from = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The question, title, specialty and origin of the revision readers see (the live one, else the
+    # one in review), copied by the workflow whenever that pointer moves
+    # (articles.listing.article_listing_set). Lists, search, feeds and the API's list read
+    # these, so editing the working copy's question changes nothing public before review.
+    public_question = models.CharField(max_length=300, blank=True, editable=False)
+    public_title = models.CharField(max_length=300, blank=True, editable=False)
+    public_specialty = models.CharField(max_length=100, blank=True, editable=False)
+    public_origin = models.CharField(max_length=20, choices=Origin, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     last_updated_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -81,7 +89,15 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[co_editors], excluded_fields=["search_document", "search_vector"]
+        m2m_fields=[co_editors],
+        excluded_fields=[
+            "search_document",
+            "search_vector",
+            "public_question",
+            "public_title",
+            "public_specialty",
+            "public_origin",
+        ],
     )
 
     class Meta:
@@ -93,13 +109,15 @@ class Article(models.Model):
         # One per lookup, filter and ordering of the product (bench/explain.py checks them
         # at 100,000 articles).
         indexes = [
-            # The index page and the audit filter list, in question order. Carrying the
+            # The index page, in the order of the question readers see. Carrying the
             # revision pointers lets PostgreSQL count public articles from the index alone.
             models.Index(
-                fields=["question", "id"],
+                fields=["public_question", "id"],
                 include=["live_revision", "pending_revision"],
-                name="article_question_idx",
+                name="article_public_question_idx",
             ),
+            # The audit filter list, in working-copy question order.
+            models.Index(fields=["question", "id"], name="article_question_idx"),
             # The sitemap's newest dates and the API's updated_since, among live articles.
             models.Index(
                 fields=["last_updated_at"],
@@ -111,8 +129,8 @@ class Article(models.Model):
                 condition=Q(live_revision__isnull=False),
                 name="article_live_reviewed_idx",
             ),
-            # The API's case-insensitive specialty filter.
-            models.Index(Upper("specialty"), name="article_specialty_upper_idx"),
+            # The API's case-insensitive specialty filter, on the approved specialty.
+            models.Index(Upper("public_specialty"), name="article_specialty_upper_idx"),
         ]
 
     def __str__(self) -> str:

@@ -65,7 +65,7 @@ def articles_search(*, query: str, limit: int = 20) -> list[SearchHit]:
     if not query:
         return []
     live = Article.objects.filter(live_revision__isnull=False).only(
-        "slug", "question", "title", "specialty", "last_updated_at"
+        "slug", "public_question", "public_title", "public_specialty", "last_updated_at"
     )
     if connection.vendor == "postgresql":
         return _search_postgres(live, query, limit)
@@ -90,7 +90,7 @@ def _search_postgres(articles, query: str, limit: int) -> list[SearchHit]:
     top = list(
         articles.filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-rank", "question")
+        .order_by("-rank", "public_question")
         .values_list("pk", flat=True)[:limit]
     )
     if not top:
@@ -138,9 +138,14 @@ def _search_simple(articles, query: str, limit: int) -> list[SearchHit]:
         articles = articles.filter(search_document__icontains=word)
     hits = []
     articles = articles.only(
-        "slug", "question", "title", "specialty", "last_updated_at", "search_document"
+        "slug",
+        "public_question",
+        "public_title",
+        "public_specialty",
+        "last_updated_at",
+        "search_document",
     )
-    for article in articles.order_by("-last_updated_at", "question")[:limit]:
+    for article in articles.order_by("-last_updated_at", "public_question")[:limit]:
         hits.append(SearchHit(article=article, snippet=_snippet(article.search_document, words)))
     return hits
 

@@ -136,6 +136,10 @@ def freeze_revision(article: Article, user: User, *, state: str = "approved", nu
         article.published_at = article.published_at or timezone.now()
     else:
         article.pending_revision = revision
+    # As reviews.workflow does whenever a pointer moves: lists show the shown revision.
+    from articles.listing import article_listing_set
+
+    article_listing_set(article)
     article.save()
     return revision
 

@@ -134,10 +134,10 @@ def _query(serializer_class, request) -> dict:
 def _summary(request, article: Article) -> dict:
     return {
         "slug": article.slug,
-        "question": article.question,
-        "title": article.display_title,
-        "specialty": article.specialty,
-        "origin": article.origin,
+        "question": article.public_question,
+        "title": article.public_title or article.public_question,
+        "specialty": article.public_specialty,
+        "origin": article.public_origin,
         "revision": article.live_revision.number,
         "published": article.published_at,
         "last_updated": article.last_updated_at,
@@ -168,7 +168,7 @@ class ArticleListView(ApiView):
             .order_by("slug")
         )
         if "specialty" in filters:
-            articles = articles.filter(specialty__iexact=filters["specialty"])
+            articles = articles.filter(public_specialty__iexact=filters["specialty"])
         if "updated_since" in filters:
             since = filters["updated_since"]
             articles = articles.filter(

@@ -134,7 +134,8 @@ class ApprovedChangesFeed(Feed):
         )
 
     def item_title(self, revision):
-        return revision.article.question
+        # The approved question, never the working copy's.
+        return revision.article.public_question
 
     def item_description(self, revision):
         names = ", ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers)

@@ -98,8 +98,8 @@ def article_index(request):
             return response
     articles = (
         articles_public()
-        .only("slug", "question", "specialty", "last_updated_at", "live_revision_id")
-        .order_by("question", "pk")
+        .only("slug", "public_question", "public_specialty", "last_updated_at", "live_revision_id")
+        .order_by("public_question", "pk")
     )
     page = Paginator(articles, INDEX_PAGE_SIZE).get_page(number)
     response = render(request, "articles/index.html", {"articles": page.object_list, "page": page})

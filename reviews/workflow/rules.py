@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles.listing import article_listing_set
 from articles.models import Article, Revision, RevisionState
 from articles.ratelimit import rate_limit_hit
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, TOO_MANY, WorkflowError
@@ -124,6 +125,9 @@ def _lock(revision: Revision) -> tuple[Article, Revision]:
 
 
 def _save(instance, *, actor, reason: str, fields: list[str]) -> None:
+    if isinstance(instance, Article) and {"live_revision", "pending_revision"} & set(fields):
+        # What lists show follows the revision readers see, and nothing else moves it.
+        fields = [*fields, *article_listing_set(instance)]
     instance._change_reason = reason
     instance._history_user = actor
     # update_fields: a revision's content columns are never written again (a trigger
