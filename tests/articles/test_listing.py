@@ -86,9 +86,7 @@ def test_the_api_specialty_filter_matches_the_approved_specialty_only(client, ed
     assert slugs("musculoskeletal medicine") == ["back-pain"]
 
 
-def test_the_edit_reaches_every_list_once_its_revision_goes_live(
-    client, edited, editor, reviewer2
-):
+def test_the_edit_reaches_every_list_once_its_revision_goes_live(client, edited, editor, reviewer2):
     _publish(edited, editor, reviewer2, comment="Retitled")
     assert UNREVIEWED in client.get(reverse("articles:index")).content.decode()
     (item,) = client.get("/api/v1/articles/", {"specialty": "Quackery"}).json()["results"]
