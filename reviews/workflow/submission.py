@@ -67,7 +67,9 @@ def revision_submit(*, article: Article, actor, comment: str) -> Revision:
         article.revisions.filter(state=RevisionState.APPROVED).order_by("-number").first()
     )
     authors = revision_author_ids(
-        article=article, since=last_approved.submitted_at if last_approved else None
+        article=article,
+        content=content,
+        since=last_approved.submitted_at if last_approved else None,
     )
     authors.add(actor.pk)
     now = timezone.now()
