@@ -1,3 +1,12 @@
+"""The admin shows articles and their working copies but does not edit their content.
+
+Editing content has rules the editors' workspace, the API and imports all go through
+(articles.services): a working copy in review is locked, every change names its author for
+the no-self-approval rule, co-editors must be editors. A model form in the admin would
+bypass every one of them, so content is read-only here; admins edit in /editor/ like
+anyone else. Owner and review quorum are not content and stay editable.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,7 +22,20 @@ from articles.models import (
 from config.admin import ChangeReasonAdmin
 
 
-class SectionInline(admin.TabularInline):
+class ReadOnlyMixin:
+    """View-only in the admin (module docstring): no add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(ReadOnlyMixin, admin.TabularInline):
     model = Section
     extra = 0
     fields = ("order", "kind", "heading")
@@ -33,8 +55,20 @@ class ArticleAdmin(ChangeReasonAdmin):
     list_filter = ("origin", "specialty")
     search_fields = ("question", "title", "slug")
     autocomplete_fields = ("owner", "co_editors")
-    # Publication pointers and dates belong to the review workflow, never to hand edits.
+    # Content goes through the editors' services (module docstring); publication pointers
+    # and dates belong to the review workflow. Never hand edits.
     readonly_fields = (
+        "slug",
+        "question",
+        "title",
+        "specialty",
+        "origin",
+        "co_editors",
+        "public_question",
+        "public_title",
+        "public_specialty",
+        "public_origin",
+        "draft_restored_from",
         "live_revision",
         "pending_revision",
         "published_at",
@@ -46,34 +80,38 @@ class ArticleAdmin(ChangeReasonAdmin):
     )
     inlines = [SectionInline]
 
+    def has_add_permission(self, request):
+        # New articles start in the editors' workspace, where their rules apply.
+        return False
 
-class ClaimInline(admin.StackedInline):
+
+class ClaimInline(ReadOnlyMixin, admin.StackedInline):
     model = Claim
     extra = 0
     fields = ("order", "text", "evidence", "no_citation_needed")
 
 
 @admin.register(Section)
-class SectionAdmin(ChangeReasonAdmin):
+class SectionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "article", "kind", "order")
     list_select_related = ("article",)
     search_fields = ("heading", "article__question")
     inlines = [ClaimInline]
 
 
-class ClaimTextInline(admin.TabularInline):
+class ClaimTextInline(ReadOnlyMixin, admin.TabularInline):
     model = ClaimText
     extra = 0
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ReadOnlyMixin, admin.TabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ("reference",)
 
 
 @admin.register(Claim)
-class ClaimAdmin(ChangeReasonAdmin):
+class ClaimAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "section", "order", "evidence")
     list_select_related = ("section",)
     search_fields = ("text", "uuid")
@@ -82,34 +120,25 @@ class ClaimAdmin(ChangeReasonAdmin):
 
 
 @admin.register(ClaimText)
-class ClaimTextAdmin(ChangeReasonAdmin):
+class ClaimTextAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "audience", "claim")
     search_fields = ("text",)
 
 
 @admin.register(Citation)
-class CitationAdmin(ChangeReasonAdmin):
+class CitationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("claim", "reference", "order")
     autocomplete_fields = ("reference",)
 
 
 @admin.register(Revision)
-class RevisionAdmin(SimpleHistoryAdmin):
+class RevisionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     """Revisions are written by the workflow only: visible here, never editable."""
 
     list_display = ("article", "number", "state", "submitted_by", "submitted_at", "decided_at")
     list_filter = ("state",)
     list_select_related = ("article", "submitted_by")
     search_fields = ("article__question", "content_hash")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReaderQuestion)

@@ -4,9 +4,10 @@ history of the object and of every inline row saved with it."""
 import pytest
 from django.urls import reverse
 
-from articles.models import Claim, ReaderQuestion, Section
+from articles.models import Claim, ReaderQuestion
 from reviews.models import BoardMember
-from tests.conftest import make_article
+from reviews.workflow import revision_submit
+from tests.conftest import make_article, make_board_member
 
 
 @pytest.fixture
@@ -42,44 +43,91 @@ def test_the_change_form_asks_why(admin_client):
     assert "Reason for this change" in page
 
 
-def test_a_reason_reaches_the_history_of_every_inline_row_saved_with_it(
+def test_a_claim_locked_in_review_cannot_be_changed_in_the_admin(admin_client, editor):
+    article = make_article(editor, sections=1)
+    revision_submit(article=article, actor=editor, comment="First version")
+    claim = Claim.objects.filter(section__article=article, section__kind="body").first()
+    form = {
+        "section": claim.section_id,
+        "order": claim.order,
+        "text": "Double the dose.",
+        "evidence": claim.evidence,
+        "change_reason": "Sneaky",
+    }
+
+    response = admin_client.post(reverse("admin:articles_claim_change", args=[claim.pk]), form)
+
+    assert response.status_code == 403
+    assert Claim.objects.get(pk=claim.pk).text == claim.text
+    assert claim.history.count() == 1
+
+
+@pytest.mark.parametrize("model", ["section", "claim", "claimtext", "citation", "article"])
+def test_working_copy_content_cannot_be_added_in_the_admin(admin_client, model):
+    assert admin_client.get(reverse(f"admin:articles_{model}_add")).status_code == 403
+
+
+def test_the_admin_shows_an_articles_content_without_a_form_to_change_it(admin_client, editor):
+    article = make_article(editor, sections=1)
+    claim = Claim.objects.filter(section__article=article).first()
+    page = admin_client.get(reverse("admin:articles_claim_change", args=[claim.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert claim.text in html
+    assert 'name="text"' not in html
+    assert "Reason for this change" not in html
+
+
+def test_an_articles_question_cannot_be_changed_in_the_admin(admin_client, editor, chief):
+    article = make_article(editor, sections=1)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = _admin_form(admin_client, url) | {
+        "question": "Does bleach help?",
+        "owner": chief.pk,
+        "change_reason": "Handed over to the chief editor",
+    }
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.question, article.owner) == ("What helps back pain?", chief)
+
+
+def test_a_reference_edited_in_the_admin_makes_its_editor_an_author(
     admin_client, admin_user, editor
 ):
+    """The admin is still a way to change a cited reference, so its edits count."""
+    make_board_member(admin_user, name="Ada Min")
     article = make_article(editor, sections=1)
-    section = Section.objects.get(article=article, kind="body")
-    claims = list(section.claims.order_by("order"))
-    form = {
-        "kind": section.kind,
-        "heading": section.heading,
-        "order": section.order,
-        "article": article.pk,
-        "claims-TOTAL_FORMS": len(claims),
-        "claims-INITIAL_FORMS": len(claims),
-        "claims-MIN_NUM_FORMS": 0,
-        "claims-MAX_NUM_FORMS": 1000,
-        "change_reason": "Corrected a dose after a reader's report",
+    reference = article.sections.get(kind="lead").claims.get().citations.get().reference
+    url = reverse("admin:references_reference_change", args=[reference.pk])
+    form = _admin_form(admin_client, url) | {
+        "title": "A title the admin wrote",
+        "change_reason": "Fixed the title",
     }
-    for i, claim in enumerate(claims):
-        form |= {
-            f"claims-{i}-id": claim.pk,
-            f"claims-{i}-section": section.pk,
-            f"claims-{i}-order": claim.order,
-            f"claims-{i}-text": claim.text + (" Corrected." if i == 0 else ""),
-            f"claims-{i}-evidence": claim.evidence,
-        }
+    assert admin_client.post(url, form).status_code == 302
 
-    response = admin_client.post(reverse("admin:articles_section_change", args=[section.pk]), form)
+    revision = revision_submit(article=article, actor=editor, comment="First version")
 
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    edited = Claim.objects.get(pk=claims[0].pk).history.latest()
-    assert edited.text.endswith("Corrected.")
-    assert (edited.history_user, edited.history_change_reason) == (
-        admin_user,
-        "Corrected a dose after a reader's report",
-    )
-    assert section.history.latest().history_change_reason == (
-        "Corrected a dose after a reader's report"
-    )
+    assert admin_user.pk in revision.author_ids
+
+
+def _admin_form(client, url) -> dict:
+    """The change form's current values, as the browser would send them back."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or (field.disabled):
+            continue
+        data[name] = value
+    for formset in client.get(url).context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data |= {management.add_prefix(k): v for k, v in management.initial.items()}
+        data[management.add_prefix("TOTAL_FORMS")] = formset.formset.total_form_count()
+        data[management.add_prefix("INITIAL_FORMS")] = formset.formset.initial_form_count()
+    return data
 
 
 def test_an_admin_deletion_is_recorded_as_one(admin_client, admin_user):
