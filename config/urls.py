@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views.feeds import robots_txt, sitemap_index, sitemap_section
+from config.passwords import PasswordChangeView, PasswordResetView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("audit/", include("audit.urls")),
+    # Django's own views with the limits they lack (config/passwords.py), before the rest.
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("api.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),

@@ -286,18 +286,28 @@ API_RATE_ANON = _api_rate("API_RATE_ANON", "60/minute")
 API_RATE_USER = _api_rate("API_RATE_USER", "600/minute")
 
 # --- Security (docs/security.md) ---
-# Login throttling: failed sign-ins are counted per address and per username in the
-# database (shared by every app server); at the limit, signing in is paused for the
-# cool-off time and the lockout page answers 429. A success resets the count.
+# Login throttling: failed sign-ins are counted per username and per address in the
+# database (shared by every app server). A username is paused after its own
+# AXES_FAILURE_LIMIT failures; an address (a whole newsroom behind one proxy) only after
+# LOGIN_ADDRESS_FAILURE_LIMIT (config.login.LoginFailureHandler). A pause lasts the
+# cool-off time and the lockout page answers 429. A success resets that account's count.
+# Wrong current passwords in the password-change form count too (config/passwords.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+# Each failure is recorded with both; config.login decides which limit applies.
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "config.login.LoginFailureHandler"
 AXES_LOCKOUT_CALLABLE = "config.login.login_locked_out"
 # The same client address as the site's own rate limits (REMOTE_ADDR; see ratelimit.py).
 AXES_CLIENT_IP_CALLABLE = "config.login.login_client_ip"
-AXES_SENSITIVE_PARAMETERS = ["password"]
+# Masked in the record of a failure, the password-change form's fields included.
+AXES_SENSITIVE_PARAMETERS = ["password", "old_password", "new_password1", "new_password2"]
+# Password-reset emails: per client address and per email address asked for, in the cache.
+PASSWORD_RESET_RATE_PER_ADDRESS = env_int("PASSWORD_RESET_RATE_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESET_RATE_PER_EMAIL = env_int("PASSWORD_RESET_RATE_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESET_RATE_WINDOW = 3600
 
 # Sessions: every account here can change content, so a session ends after a working
 # day at most, and sooner when left idle (config.middleware.SessionIdleTimeoutMiddleware).
