@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres test-faults test-e2e e2e-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
+.PHONY: demo test test-sqlite test-postgres test-faults test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -28,12 +28,12 @@ endif
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not e2e and not faults"
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not e2e and not faults and not vnu"
 
 test-postgres: $(STAMP)
 	@test -n "$(TEST_DATABASE_URL)" || (echo "TEST_DATABASE_URL is not set" >&2; exit 1)
 	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
-	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m "not e2e and not faults"
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m "not e2e and not faults and not vnu"
 
 ## Browser tests (tests/e2e/) in Debian's Chromium, on SQLite, then on PostgreSQL when
 ## TEST_DATABASE_URL is set. Without Chromium or axe-core they skip, except with CI=true.
@@ -66,6 +66,35 @@ $(AXE_STAMP):
 	mv $(E2E_VENDOR)/package/LICENSE $(E2E_VENDOR)/axe-core-LICENSE.txt
 	rm -rf $(E2E_VENDOR)/package $(E2E_VENDOR)/axe-core-$(AXE_CORE_VERSION).tgz
 	@touch $(AXE_STAMP)
+
+## The W3C Nu HTML checker over every page and feed of the demo (tests/html/), on SQLite,
+## then on PostgreSQL when TEST_DATABASE_URL is set. Needs Java; without it or the jar the
+## test skips, except with CI=true.
+test-html: $(STAMP) vnu-vendor
+	@echo "== HTML validity (Nu checker) on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -m vnu tests/html
+ifneq ($(strip $(TEST_DATABASE_URL)),)
+	@echo "== HTML validity (Nu checker) on PostgreSQL ($(TEST_DATABASE_URL)) =="
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m vnu tests/html
+endif
+
+## The W3C Nu HTML checker (MIT) from the npm registry's vnu-jar, pinned here, unpacked to
+## tests/html/vendor/ (ignored by git). It runs offline with Java.
+VNU_VERSION := 26.9.27
+VNU_VENDOR := tests/html/vendor
+VNU_STAMP := $(VNU_VENDOR)/.vnu-$(VNU_VERSION)
+
+vnu-vendor: $(VNU_STAMP)
+
+$(VNU_STAMP):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch vnu-jar (apt-get install npm)" >&2; exit 1; }
+	rm -rf $(VNU_VENDOR)/package $(VNU_VENDOR)/.vnu-* $(VNU_VENDOR)/vnu-jar-*.tgz
+	cd $(VNU_VENDOR) && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null
+	tar -xzf $(VNU_VENDOR)/vnu-jar-$(VNU_VERSION).tgz -C $(VNU_VENDOR) package/build/dist/vnu.jar package/LICENSE
+	mv $(VNU_VENDOR)/package/build/dist/vnu.jar $(VNU_VENDOR)/vnu.jar
+	mv $(VNU_VENDOR)/package/LICENSE $(VNU_VENDOR)/vnu-LICENSE.txt
+	rm -rf $(VNU_VENDOR)/package $(VNU_VENDOR)/vnu-jar-$(VNU_VERSION).tgz
+	@touch $(VNU_STAMP)
 
 ## Faults: PostgreSQL crashing under load, the mail server and Redis down, two app servers
 ## sharing PostgreSQL and Redis. Starts its own PostgreSQL cluster, Redis and gunicorn
