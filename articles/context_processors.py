@@ -9,7 +9,7 @@ from articles.permissions import (
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
+    return {"SITE_NAME": settings.SITE_NAME, "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}
 
 
 class WorkspaceNav:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.links import public_url
 from articles.rendering import RenderedArticle
 
 # Our audiences as schema.org MedicalAudience types.
@@ -34,8 +35,8 @@ def _citation(ref) -> dict:
     return item
 
 
-def article_jsonld(*, request, article, revision, rendered: RenderedArticle, dates: dict) -> dict:
-    page_url = request.build_absolute_uri(article.get_absolute_url())
+def article_jsonld(*, article, revision, rendered: RenderedArticle, dates: dict) -> dict:
+    page_url = public_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -57,7 +58,7 @@ def article_jsonld(*, request, article, revision, rendered: RenderedArticle, dat
     if dates["last_reviewed"]:
         data["lastReviewed"] = _date(dates["last_reviewed"])
     if revision.reviewers:
-        board = request.build_absolute_uri(reverse("reviews:board"))
+        board = public_url(reverse("reviews:board"))
         data["reviewedBy"] = [
             {
                 "@type": "Person",

@@ -5,6 +5,7 @@ typo in a deployment is caught at start instead of becoming a silent default.
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,3 +54,30 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_base_url(name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    """An absolute http(s) address with nothing after the host (and port), given back
+    without a trailing slash, so that `value + "/path/"` is a full URL."""
+    value = env_str(name, default, required=required)
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    problem = None
+    if parts.scheme not in ("http", "https"):
+        problem = "must start with https:// (or http://)"
+    elif not parts.hostname or parts.username or parts.password:
+        problem = "must name a host and nothing else before it"
+    elif parts.path not in ("", "/") or parts.query or parts.fragment:
+        problem = "must end after the host (no path, query or fragment)"
+    else:
+        try:
+            parts.port  # noqa: B018 - reading it validates it
+        except ValueError:
+            problem = "has a port that is not a number from 0 to 65535"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} {problem}; write the site's public address, "
+            "e.g. https://answers.example.org."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"

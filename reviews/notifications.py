@@ -7,25 +7,19 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.links import public_url
 from articles.models import Article, Revision
 from reviews.models import BoardMember, ReviewAssignment
 
 logger = logging.getLogger(__name__)
 
 
-def _absolute(path: str) -> str:
-    domain = Site.objects.get_current().domain
-    scheme = "http" if domain.startswith(("localhost", "127.0.0.1", "[::1]")) else "https"
-    return f"{scheme}://{domain}{path}"
-
-
 def _review_link(revision: Revision) -> str:
-    return _absolute(reverse("reviews:revision", kwargs={"pk": revision.pk}))
+    return public_url(reverse("reviews:revision", kwargs={"pk": revision.pk}))
 
 
 def _send(*, subject: str, body: str, to: Iterable[str]) -> int:
@@ -109,7 +103,7 @@ def notify_approved(*, revision_id: int) -> int:
     body = (
         f'Revision {revision.number} of "{article.display_title}" was approved by the '
         f"Medical Advisory Board ({names}) and is now live.\n\n"
-        f"{_absolute(article.get_absolute_url())}\n"
+        f"{public_url(article.get_absolute_url())}\n"
     )
     return _send(
         subject=f"Approved and published: {article.display_title}",
@@ -181,13 +175,13 @@ def review_reminders_send(*, today: date | None = None) -> int:
             continue
         lines = "\n".join(
             f"- {a.display_title} (due {a.next_review_due:%Y-%m-%d}): "
-            f"{_absolute(a.get_absolute_url())}"
+            f"{public_url(a.get_absolute_url())}"
             for a in mine
         )
         body = (
             "These articles are due for their periodic medical re-review. Reaffirm each one "
             "that is still current, or ask the editors for a new revision.\n\n"
-            f"{lines}\n\nYour queue: {_absolute(reverse('reviews:queue'))}\n"
+            f"{lines}\n\nYour queue: {public_url(reverse('reviews:queue'))}\n"
         )
         sent += _send(
             subject=f"{len(mine)} article(s) due for re-review",

@@ -43,6 +43,7 @@ from articles.documents import (
     document_from_content,
     working_copy_replace,
 )
+from articles.links import public_url
 from articles.models import Article
 from articles.pagecache import article_page_state, immutable_get, immutable_set
 from articles.permissions import article_can_edit, user_can_create_articles
@@ -143,7 +144,7 @@ def _summary(request, article: Article) -> dict:
         "last_updated": article.last_updated_at,
         "last_reviewed": article.last_reviewed_at,
         "next_review_due": article.next_review_due,
-        "url": request.build_absolute_uri(reverse("api:article-detail", args=[article.slug])),
+        "url": public_url(reverse("api:article-detail", args=[article.slug])),
     }
 
 
@@ -198,7 +199,7 @@ class ArticleListView(ApiView):
         slug = _query(ArticleCreateQuerySerializer, request).get("slug")
         text = document_decode(data=raw_body(request).data)
         article = article_import(text=text, owner=request.user, slug=slug)
-        links = article_links(request, article)
+        links = article_links(article)
         body = ArticleCreatedSerializer({"slug": article.slug, "links": links}).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": links["api"]})
 
@@ -276,7 +277,7 @@ class ArticleDetailView(ApiView):
             "reviewers": revision.reviewers,
             "sections": rendered.all_sections,
             "references": rendered.references,
-            "links": article_links(request, article),
+            "links": article_links(article),
         }
         return ArticleDetailSerializer(body).data
 
@@ -323,7 +324,7 @@ class ArticleDocumentView(ApiView):
         )
         text = document_decode(data=raw_body(request).data)
         article = working_copy_replace(article=article, text=text, actor=request.user)
-        links = article_links(request, article)
+        links = article_links(article)
         return Response(ArticleCreatedSerializer({"slug": article.slug, "links": links}).data)
 
 

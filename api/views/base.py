@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from api.errors import ApiError
 from api.parsers import RawBody
+from articles.links import public_url
 from articles.models import Article, Revision
 from articles.permissions import article_can_view_working_copy
 
@@ -82,13 +83,11 @@ def raw_body(request) -> RawBody:
     return data
 
 
-def article_links(request, article: Article) -> dict:
+def article_links(article: Article) -> dict:
     return {
-        "api": request.build_absolute_uri(reverse("api:article-detail", args=[article.slug])),
-        "document": request.build_absolute_uri(
-            reverse("api:article-document", args=[article.slug])
-        ),
-        "web": request.build_absolute_uri(article.get_absolute_url()),
+        "api": public_url(reverse("api:article-detail", args=[article.slug])),
+        "document": public_url(reverse("api:article-document", args=[article.slug])),
+        "web": public_url(article.get_absolute_url()),
     }
 
 

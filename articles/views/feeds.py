@@ -1,10 +1,12 @@
 """Sitemap, robots.txt and RSS/Atom feeds of approved changes."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.contrib.sites.requests import RequestSite
+from django.contrib.sites.models import Site
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.http import HttpResponse
@@ -14,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from articles.links import public_url
 from articles.models import Article, Revision, RevisionState
 from articles.pagecache import catalogue_version, immutable_get, immutable_set
 
@@ -30,9 +33,10 @@ class ArticleSitemap(Sitemap):
         self.request = request
 
     def get_urls(self, page=1, site=None, protocol=None):
-        # URLs use the host the request came in on (validated by ALLOWED_HOSTS), like
-        # robots.txt does, instead of a Site row an admin has to keep in step.
-        return super().get_urls(page, RequestSite(self.request), self.request.scheme)
+        # URLs start with the public address (settings.PUBLIC_BASE_URL), like every other
+        # absolute link, instead of a Site row an admin has to keep in step.
+        base = urlsplit(public_url("/"))
+        return super().get_urls(page, Site(domain=base.netloc), base.scheme)
 
     def items(self):
         return (
@@ -94,10 +98,10 @@ def catalogue_cached(view):
 @cache_control(public=True, max_age=600)
 @catalogue_cached
 def sitemap_index(request):
-    # Django's index view takes its host from the Site row; ours uses the request's host,
+    # Django's index view takes its host from the Site row; ours uses the public address,
     # like the sitemap pages and robots.txt.
     site = ArticleSitemap(request)
-    url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": "articles"}))
+    url = public_url(reverse("sitemap-section", kwargs={"section": "articles"}))
     lastmod = site.get_latest_lastmod()
     items = [
         sitemap_views.SitemapIndexItem(url if page == 1 else f"{url}?p={page}", lastmod)
@@ -119,11 +123,26 @@ def sitemap_section(request, section: str):
 
 
 class ApprovedChangesFeed(Feed):
+    """Every link and id is absolute and starts with settings.PUBLIC_BASE_URL (Django's
+    Feed would prefix relative ones with the Sites record's domain), so entry ids stay
+    the same whichever host a reader fetched the feed from."""
+
     title = "Approved changes"
     description = "Articles newly approved or updated after medical review."
+    url_name = "articles:feed-rss"
 
     def link(self):
-        return reverse("articles:index")
+        return public_url(reverse("articles:index"))
+
+    def feed_url(self):
+        return public_url(reverse(self.url_name))
+
+    # Atom requires an author for the feed or for every entry: the publisher.
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def author_link(self):
+        return public_url(reverse("articles:index"))
 
     def items(self):
         return (
@@ -143,10 +162,10 @@ class ApprovedChangesFeed(Feed):
         return f"{revision.comment}{reviewed}"
 
     def item_link(self, revision):
-        return revision.article.get_absolute_url()
+        return public_url(revision.article.get_absolute_url())
 
     def item_guid(self, revision):
-        return f"{revision.article.get_absolute_url()}#revision-{revision.number}"
+        return public_url(f"{revision.article.get_absolute_url()}#revision-{revision.number}")
 
     item_guid_is_permalink = False
 
@@ -160,6 +179,7 @@ class ApprovedChangesFeed(Feed):
 class ApprovedChangesAtomFeed(ApprovedChangesFeed):
     feed_type = Atom1Feed
     subtitle = ApprovedChangesFeed.description
+    url_name = "articles:feed-atom"
 
 
 @require_GET
@@ -172,6 +192,6 @@ def robots_txt(request):
         "Disallow: /review/",
         "Disallow: /audit/",
         "Disallow: /accounts/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -337,7 +337,6 @@ def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[
     context = page_context(article=article, revision=revision, audience=audience, dates=dates)
     context["jsonld"] = jsonld_script_body(
         article_jsonld(
-            request=request,
             article=article,
             revision=revision,
             rendered=context["rendered"],

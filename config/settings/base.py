@@ -9,7 +9,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_base_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -191,6 +191,10 @@ LOGGING = {
 
 # --- Product settings -------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "MedAnswers")
+# The address readers use, e.g. https://answers.example.org: every absolute link the site
+# writes (emails, feeds, the sitemap, canonical links, structured data, the API's links)
+# starts with it, whatever Host a request came in with. Required in production.
+PUBLIC_BASE_URL = env_base_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Reader audiences: (key, label, target reading grade). The first is the default text
 # of every claim; the others are optional plain-language texts.
 ARTICLE_AUDIENCES = [

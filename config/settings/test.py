@@ -6,6 +6,9 @@ from config.settings.base import _database
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DATABASES = {"default": _database(env_str("DATABASE_URL", "sqlite:///:memory:"))}
+# The test client's host, so absolute links in assertions read as before; tests of the
+# setting itself override it.
+PUBLIC_BASE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

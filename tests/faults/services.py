@@ -213,6 +213,7 @@ def app_environment(*, database_url: str, redis_url: str | None = None, **extra)
         PYTHONPATH=str(ROOT),
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS=f"{HOST},localhost",
+        PUBLIC_BASE_URL=f"http://{HOST}",
         DATABASE_URL=database_url,
         DB_CONN_MAX_AGE="600",
         EMAIL_TIMEOUT="2",

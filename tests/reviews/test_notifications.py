@@ -174,3 +174,21 @@ def test_the_reminder_command_can_list_without_sending(due_article, capsys):
         call_command("send_review_reminders", "--dry-run")
     assert "2026-02-01  back-pain" in capsys.readouterr().out
     assert mail.outbox == []
+
+
+def test_links_in_emails_use_the_public_address_not_the_sites_record(
+    article, mailed_editor, board, password, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_BASE_URL = "https://answers.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = revision_submit(article=article, actor=mailed_editor, comment="New")
+    revision_start_review(revision=revision, actor=board[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        revision_approve(revision=revision, actor=board[0], password=password)
+
+    review_link = f"https://answers.example.org/review/revisions/{revision.pk}/"
+    page_link = f"https://answers.example.org{article.get_absolute_url()}"
+    bodies = {m.subject.split("] ", 1)[1].split(":")[0]: m.body for m in mail.outbox}
+    assert review_link in bodies["Review needed"]
+    assert page_link in bodies["Approved and published"]
+    assert not [m for m in mail.outbox if "localhost" in m.body]

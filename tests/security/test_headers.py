@@ -19,6 +19,7 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "tests-security-" + "k" * 50,
     "ALLOWED_HOSTS": "medanswers.example,testserver",
+    "PUBLIC_BASE_URL": "https://medanswers.example",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 

@@ -135,9 +135,7 @@ def _render(t: dict, *, audience: str) -> str:
     }
     context = page_context(article=article, revision=revision, audience=audience, dates=dates)
     rendered = context["rendered"]
-    data = article_jsonld(
-        request=request, article=article, revision=revision, rendered=rendered, dates=dates
-    )
+    data = article_jsonld(article=article, revision=revision, rendered=rendered, dates=dates)
     context["jsonld"] = jsonld_script_body(data)
     return render_to_string("articles/detail.html", context, request=request)
 
