@@ -30,3 +30,8 @@ def test_no_form_has_an_empty_action():
 def test_no_time_element_is_given_microseconds():
     # date:'c' keeps microseconds; HTML allows three digits of a second at most.
     assert _lines_matching(r"""\|date:["']c["']""") == []
+
+
+def test_no_template_comment_spans_lines():
+    # Django's {# #} ends at the line's end: a longer one is printed on the page as text.
+    assert _lines_matching(r"\{#(?!.*#\})") == []

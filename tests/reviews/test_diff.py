@@ -125,3 +125,15 @@ def test_a_changed_reference_record_is_reported():
     [change] = revision_diff(old=_content(), new=new).reference_changes
 
     assert (change.label, change.fields) == ("Trial (2019)", ("retracted",))
+
+
+def test_the_diff_template_prints_no_comment_of_its_own():
+    from django.template.loader import render_to_string
+
+    old = _content()
+    new = copy.deepcopy(old)
+    new["sections"][0]["claims"][0]["text"] = "Changed text."
+    html = render_to_string("reviews/_diff_body.html", {"diff": revision_diff(old=old, new=new)})
+    assert "Changed" in html
+    assert "{#" not in html and "#}" not in html
+    assert "claim-level diff" not in html
