@@ -112,6 +112,7 @@ lint: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="ci-check-$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
+	AUDIT_CHAIN_KEYS="ci:$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
 	ALLOWED_HOSTS=medanswers.example PUBLIC_BASE_URL=https://medanswers.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -4,6 +4,7 @@ view (bench/urls.py) measured in the same server."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-deployment-0123456789abcdef")
+os.environ.setdefault("AUDIT_CHAIN_KEYS", "bench:bench-only-audit-chain-key-not-for-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

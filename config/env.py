@@ -5,6 +5,7 @@ typo in a deployment is caught at start instead of becoming a silent default.
 """
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -81,3 +82,37 @@ def env_base_url(name: str, default: str | None = None, *, required: bool = Fals
             "e.g. https://answers.example.org."
         )
     return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+KEY_MIN_LENGTH = 32
+
+
+def env_keys(name: str, *, required: bool = False) -> dict[str, str]:
+    """Named secrets, `id:secret` pairs separated by commas, in the order given (the first
+    is the one in use; the others are kept to check what they signed). Ids are short
+    names; secrets are at least KEY_MIN_LENGTH characters."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        if required:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must be set (id:secret, e.g. "
+                f"2026-01:<{KEY_MIN_LENGTH} or more random characters>)."
+            )
+        return {}
+    keys: dict[str, str] = {}
+    for position, item in enumerate(value.split(","), start=1):
+        key_id, separator, secret = item.strip().partition(":")
+        if not separator or not _KEY_ID.match(key_id):
+            raise ImproperlyConfigured(
+                f"{name}: entry {position} is not id:secret with an id of 1-32 letters, "
+                "digits, '.', '_' or '-'."
+            )
+        if len(secret) < KEY_MIN_LENGTH:
+            raise ImproperlyConfigured(
+                f"{name}: the secret of key '{key_id}' is shorter than {KEY_MIN_LENGTH} characters."
+            )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"{name}: key '{key_id}' is listed twice.")
+        keys[key_id] = secret
+    return keys

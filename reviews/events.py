@@ -1,16 +1,29 @@
-"""The workflow event log: append-only (database triggers, migration 0002) and hash-chained.
+"""The workflow event log: append-only (database triggers, migration 0002) and HMAC-chained.
 
-Each event stores the hash of the event before it and its own hash over a canonical JSON of
-its fields plus that previous hash. Rewriting, reordering or deleting any event (after
-dropping the triggers) breaks the chain from that point on, which `verify_audit_log` finds.
+Each event stores the hash of the event before it and its own HMAC-SHA256 over a canonical
+JSON of its fields plus that previous hash, keyed with a secret from the environment
+(settings.AUDIT_CHAIN_KEYS, never in the database) and naming the key it used. Rewriting,
+reordering or deleting any event (after dropping the triggers) breaks the chain from that
+point on, and without the key nobody can compute a chain that verifies again. What the
+event vouches for beyond its own columns (a signature's fields, the reviewers readers are
+shown) is copied into `details`, so the verifier can tell exactly which value changed.
+
+After each commit the new head ("<event id> <hash>") goes to the `reviews.audit.head`
+logger and, when settings.AUDIT_HEAD_FILE is set, is appended to that file: a copy outside
+the database that shows when events were cut from the end of the log.
+
 Only `event_record` writes events.
 """
 
 import hashlib
+import hmac
 import json
+import logging
 import uuid
 from datetime import UTC
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +31,7 @@ from articles.models import Article, Revision
 from reviews.models import Action, EventChainLock, Signature, WorkflowEvent
 
 GENESIS_HASH = "0" * 64
+head_logger = logging.getLogger("reviews.audit.head")
 
 
 def event_canonical(event: WorkflowEvent) -> str:
@@ -35,14 +49,55 @@ def event_canonical(event: WorkflowEvent) -> str:
         "claim_uuid": claim,
         "revision_hash": event.revision_hash,
         "signature": event.signature_id,
+        "details": event.details or {},
         "created_at": event.created_at.astimezone(UTC).isoformat(),
+        "key": event.key_id,
         "previous_hash": event.previous_hash,
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+class UnknownKeyError(LookupError):
+    """The event names a key that settings.AUDIT_CHAIN_KEYS does not hold."""
+
+
+def chain_keys() -> dict[str, str]:
+    return dict(getattr(settings, "AUDIT_CHAIN_KEYS", None) or {})
+
+
+def chain_key_current() -> tuple[str, str]:
+    """(id, secret) of the key that signs new events: the first of AUDIT_CHAIN_KEYS."""
+    keys = chain_keys()
+    if not keys:
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEYS is empty: the workflow log cannot be written without a key "
+            "(see docs/security.md)."
+        )
+    return next(iter(keys.items()))
+
+
 def event_hash_compute(event: WorkflowEvent) -> str:
-    return hashlib.sha256(event_canonical(event).encode("utf-8")).hexdigest()
+    """HMAC-SHA256 of the event's canonical form with the key it names. Raises
+    UnknownKeyError when that key is not configured here."""
+    secret = chain_keys().get(event.key_id)
+    if secret is None:
+        raise UnknownKeyError(event.key_id)
+    message = event_canonical(event).encode("utf-8")
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def signature_details(signature: Signature) -> dict:
+    """The fields of a signature as the approval event records them."""
+    return {
+        "id": signature.pk,
+        "revision": signature.revision_id,
+        "signer": signature.signer_id,
+        "printed_name": signature.printed_name,
+        "credentials": signature.credentials,
+        "meaning": signature.meaning,
+        "content_hash": signature.content_hash,
+        "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
+    }
 
 
 def event_record(
@@ -56,7 +111,12 @@ def event_record(
     comment: str = "",
     claim_uuid: str | None = None,
     signature: Signature | None = None,
+    details: dict | None = None,
 ) -> WorkflowEvent:
+    key_id, _ = chain_key_current()
+    details = dict(details or {})
+    if signature is not None:
+        details["signature"] = signature_details(signature)
     with transaction.atomic():
         # Serialise writers on one lock row, then read the chain's head: under the lock no
         # other transaction can append, so the head read here is the true predecessor.
@@ -73,9 +133,30 @@ def event_record(
             claim_uuid=claim_uuid,
             revision_hash=revision.content_hash if revision is not None else "",
             signature=signature,
+            details=details,
             created_at=timezone.now(),
+            key_id=key_id,
             previous_hash=last.event_hash if last else GENESIS_HASH,
         )
         event.event_hash = event_hash_compute(event)
         event.save()
+        head = (event.pk, event.event_hash)
+        transaction.on_commit(
+            lambda: chain_head_publish(event_id=head[0], event_hash=head[1]), robust=True
+        )
     return event
+
+
+def chain_head_publish(*, event_id: int, event_hash: str) -> None:
+    """Send the new head outside the database. Runs after commit: a rolled-back event must
+    never be remembered as the head. A failure to write the file is logged, not raised:
+    the event is committed already, and the next one writes a newer head."""
+    head_logger.info("Audit chain head: %s %s", event_id, event_hash)
+    path = getattr(settings, "AUDIT_HEAD_FILE", "")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="ascii") as file:
+            file.write(f"{event_id} {event_hash}\n")
+    except OSError:
+        head_logger.exception("Could not append the audit chain's head to %s", path)

@@ -81,8 +81,10 @@ class Signature(models.Model):
 
 
 class WorkflowEvent(models.Model):
-    """Append-only, hash-chained log of every workflow action. Each event stores the hash of
-    the one before it, so rewriting any past event breaks every hash after it."""
+    """Append-only, HMAC-chained log of every workflow action. Each event stores the hash of
+    the one before it, so rewriting any past event breaks every hash after it; the hash is
+    keyed with a secret outside the database (reviews/events.py), so it cannot be
+    recomputed by someone who can only write to the database."""
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.PROTECT, related_name="workflow_events"
@@ -102,7 +104,12 @@ class WorkflowEvent(models.Model):
     signature = models.OneToOneField(
         Signature, null=True, blank=True, on_delete=models.PROTECT, related_name="event"
     )
+    # What the event vouches for beyond its columns, inside its hash: an approval's
+    # signature fields, the reviewers a publication or reaffirmation shows readers.
+    details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
+    # Which of settings.AUDIT_CHAIN_KEYS computed event_hash.
+    key_id = models.CharField(max_length=32)
     previous_hash = models.CharField(max_length=64)
     event_hash = models.CharField(max_length=64, unique=True)
 

@@ -27,7 +27,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 FORMAT = "medanswers-site-archive"
-VERSION = 1
+# 2: workflow events carry key_id and details and are HMAC-chained (reviews/events.py).
+VERSION = 2
 MANIFEST = "manifest.json"
 USERS = "users.json"
 REFERENCES = "references.json"

@@ -6,10 +6,12 @@ and everything is written in one transaction, verified with verify_audit_log's o
 check before it commits. A refused archive leaves the database as it was.
 
 Rows keep the ids they had: the workflow log's hashes cover article, revision, user and
-signature ids. Revisions are inserted exactly as they were (content and hash), then
-history records exactly as they were; each restored object also gets one history record
-"Restored from the site archive", written by the person running the import (or the
-inactive `system` account), so the restore itself is on the record too.
+signature ids. They are HMACs keyed with AUDIT_CHAIN_KEYS, so the restoring site needs the
+keys of the site that exported the archive. Revisions are inserted exactly as they were
+(content and hash), then history records exactly as they were; each restored object also
+gets one history record "Restored from the site archive", written by the person running
+the import (or the inactive `system` account), so the restore itself is on the record
+too.
 """
 
 import json
@@ -36,7 +38,7 @@ from audit.sources import history_source
 from config.accounts import system_account
 from references.models import Reference
 from reviews.audit import audit_log_verify
-from reviews.events import GENESIS_HASH, event_hash_compute
+from reviews.events import GENESIS_HASH, UnknownKeyError, event_hash_compute
 from reviews.models import BoardMember, ReviewAssignment, Signature, WorkflowEvent
 
 BATCH = 1000
@@ -134,7 +136,17 @@ def _check_log(archive: _Archive) -> set[int]:
                 )
         elif kind == "event":
             event = fmt.row_from_dict(WorkflowEvent, record["row"], user_ids=_Identity())
-            if event.previous_hash != previous or event_hash_compute(event) != event.event_hash:
+            try:
+                computed = event_hash_compute(event)
+            except UnknownKeyError:
+                raise AuditError(
+                    "unknown_chain_key",
+                    f"The workflow log in the archive was signed with the key "
+                    f"'{event.key_id}' (line {number}, event #{event.pk}), which "
+                    "AUDIT_CHAIN_KEYS does not hold here: restore with the keys of the site "
+                    "that exported it.",
+                ) from None
+            if event.previous_hash != previous or computed != event.event_hash:
                 raise AuditError(
                     "chain_broken",
                     f"The workflow log in the archive is broken at line {number} (event "

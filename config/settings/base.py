@@ -9,7 +9,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_base_url, env_bool, env_int, env_list, env_str
+from config.env import env_base_url, env_bool, env_int, env_keys, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -188,6 +188,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- The audit chain (docs/security.md) ---
+# Keys of the workflow log's HMAC chain: "id:secret" pairs, comma-separated; the first
+# signs new events, the others only verify what they signed (rotation). Never stored in
+# the database, so someone who can write to it cannot recompute the chain.
+AUDIT_CHAIN_KEYS = env_keys("AUDIT_CHAIN_KEYS")
+# A file outside the database to which each committed event appends "<id> <hash>", so
+# that `verify_audit_log` notices events cut from the end of the log. Empty: not written
+# (the head still goes to the "reviews.audit.head" logger).
+AUDIT_HEAD_FILE = env_str("AUDIT_HEAD_FILE", "")
 
 # --- Product settings -------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "MedAnswers")

@@ -1,12 +1,13 @@
 """Production: secrets required, HTTPS enforced. Passes `manage.py check --deploy`."""
 
-from config.env import env_base_url, env_bool, env_int, env_str
+from config.env import env_base_url, env_bool, env_int, env_keys, env_str
 from config.settings.base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 # A wrong default here would put a wrong address in every email and feed.
 PUBLIC_BASE_URL = env_base_url("PUBLIC_BASE_URL", required=True)
+AUDIT_CHAIN_KEYS = env_keys("AUDIT_CHAIN_KEYS", required=True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -5,6 +5,12 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import _database
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
+# Fixed test keys: "test-1" signs, "test-0" only verifies (as after a rotation).
+AUDIT_CHAIN_KEYS = {
+    "test-1": "test-only-audit-chain-key-1-" + "a" * 16,
+    "test-0": "test-only-audit-chain-key-0-" + "b" * 16,
+}
+AUDIT_HEAD_FILE = ""
 DATABASES = {"default": _database(env_str("DATABASE_URL", "sqlite:///:memory:"))}
 # The test client's host, so absolute links in assertions read as before; tests of the
 # setting itself override it.

@@ -140,12 +140,13 @@ def revision_approve(
         comment=meaning,
         signature=signature,
     )
-    if revision.signatures.count() >= revision_quorum(article=article):
-        _publish(article=article, revision=revision, actor=actor, now=now)
+    quorum = revision_quorum(article=article)
+    if revision.signatures.count() >= quorum:
+        _publish(article=article, revision=revision, actor=actor, now=now, quorum=quorum)
     return revision
 
 
-def _publish(*, article: Article, revision: Revision, actor, now) -> None:
+def _publish(*, article: Article, revision: Revision, actor, now, quorum: int) -> None:
     signatures = revision.signatures.select_related("signer__board_member").order_by(
         "signed_at", "pk"
     )
@@ -200,6 +201,8 @@ def _publish(*, article: Article, revision: Revision, actor, now) -> None:
         action=Action.PUBLISH,
         from_state=RevisionState.UNDER_REVIEW,
         to_state=RevisionState.APPROVED,
+        # In the chain, so that the verifier can hold the page's reviewer list to it.
+        details={"reviewers": revision.reviewers, "quorum": quorum},
     )
     _after_commit(notifications.notify_approved, revision_id=revision.pk)
 

@@ -75,6 +75,7 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
         from_state=live.state,
         to_state=live.state,
         comment=(comment or "").strip(),
+        details={"reviewers": live.reviewers},
     )
     return article
 

@@ -244,6 +244,26 @@ def test_a_rewritten_or_truncated_event_log_is_refused(tmp_path, editor, passwor
     assert not WorkflowEvent.objects.exists()
 
 
+def test_an_archive_whose_chain_key_this_site_lacks_is_refused(
+    tmp_path, editor, password, settings
+):
+    archive, _, _ = _export(tmp_path, editor, password)
+    settings.AUDIT_CHAIN_KEYS = {"other": "another-site-s-audit-chain-key-" + "c" * 16}
+
+    message = _import_error(archive)
+
+    assert "The workflow log in the archive was signed with the key 'test-1'" in message
+    assert "restore with the keys of the site that exported it" in message
+    assert not WorkflowEvent.objects.exists()
+
+
+def test_a_version_1_archive_with_an_unkeyed_chain_is_refused(tmp_path, editor, password):
+    archive, _, _ = _export(tmp_path, editor, password)
+    manifest = json.loads((archive / "manifest.json").read_text())
+    (archive / "manifest.json").write_text(json.dumps({**manifest, "version": 1}))
+    assert "is not a version 2 site archive written by export_site" in _import_error(archive)
+
+
 def test_a_person_whose_id_the_chain_needs_but_who_has_another_id_here_is_refused(
     tmp_path, editor, password
 ):
@@ -265,7 +285,7 @@ def test_export_refuses_a_directory_that_is_not_empty(tmp_path, editor, password
 
 def test_an_archive_from_something_else_is_refused(tmp_path):
     (tmp_path / "manifest.json").write_text('{"format": "other"}')
-    assert "is not a version 1 site archive" in _import_error(tmp_path)
+    assert "is not a version 2 site archive" in _import_error(tmp_path)
 
 
 def test_import_as_names_the_person_restoring(tmp_path, editor, password, admin_user):

@@ -200,6 +200,7 @@ class Redis:
 
 
 SECRET_KEY = "faults-only-secret-key-" + "f" * 40
+AUDIT_CHAIN_KEYS = "faults:faults-only-audit-chain-key-" + "f" * 16
 
 
 def app_environment(*, database_url: str, redis_url: str | None = None, **extra) -> dict:
@@ -212,6 +213,7 @@ def app_environment(*, database_url: str, redis_url: str | None = None, **extra)
         DJANGO_SETTINGS_MODULE="tests.faults.server_settings",
         PYTHONPATH=str(ROOT),
         SECRET_KEY=SECRET_KEY,
+        AUDIT_CHAIN_KEYS=AUDIT_CHAIN_KEYS,
         ALLOWED_HOSTS=f"{HOST},localhost",
         PUBLIC_BASE_URL=f"http://{HOST}",
         DATABASE_URL=database_url,

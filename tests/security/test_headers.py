@@ -21,6 +21,7 @@ SERVER_ENV = {
     "ALLOWED_HOSTS": "medanswers.example,testserver",
     "PUBLIC_BASE_URL": "https://medanswers.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    "AUDIT_CHAIN_KEYS": "tests-2026:" + "s" * 40,
 }
 
 
@@ -213,3 +214,17 @@ def test_the_production_profile_refuses_to_start_without_a_secret_key():
     result = _child("import django; django.setup()", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_production_profile_refuses_to_start_without_an_audit_chain_key():
+    result = _child("import django; django.setup()", AUDIT_CHAIN_KEYS="")
+    assert result.returncode != 0
+    assert "The environment variable AUDIT_CHAIN_KEYS must be set" in result.stderr
+
+
+def test_the_production_profile_refuses_a_short_audit_chain_key():
+    result = _child("import django; django.setup()", AUDIT_CHAIN_KEYS="k1:tooshort")
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEYS: the secret of key 'k1' is shorter than 32 characters" in (
+        result.stderr
+    )

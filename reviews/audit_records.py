@@ -1,0 +1,265 @@
+"""The records readers trust, held to the verified event chain (reviews/audit.py runs this
+after the chain itself checked out, so every event read here is authentic).
+
+- Each revision: its content matches its hash and the hash its events recorded; its state
+  is the one its last event left it in; it was created by a submission in the chain.
+- Each signature: matches the signed content, and every field (signer, printed name,
+  credentials, meaning, content hash, time) equals the copy its approval event carries.
+- Each approved revision: published by an event of the chain, with as many signatures as
+  that publication needed.
+- Each reviewer list readers see (`Revision.reviewers`): exactly the list the last
+  publication or reaffirmation recorded, and every approving reviewer named on it signed.
+- Each article: its live revision is the one the chain last published for it.
+
+Rows are read in chunks by primary key, each chunk with its own signatures and events
+(indexed by revision and article), so memory stays bounded and the cost linear.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from articles.models import Article, Revision, RevisionState
+from articles.snapshot import content_hash
+from reviews.models import Action, Signature, WorkflowEvent
+
+CHUNK = 200
+# Signature fields the approval event copies, with the words the report uses for them.
+SIGNATURE_FIELDS = {
+    "revision": "revision",
+    "signer": "signer (user id)",
+    "printed_name": "printed name",
+    "credentials": "credentials",
+    "meaning": "meaning",
+    "content_hash": "signed content hash",
+    "signed_at": "signing time",
+}
+_REVIEWER_EVENTS = (Action.PUBLISH, Action.REAFFIRM)
+
+
+@dataclass
+class RecordCounts:
+    signatures: int = 0
+    revisions: int = 0
+    articles: int = 0
+
+
+def _chunks(queryset, size: int = CHUNK):
+    last = 0
+    while True:
+        rows = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].pk
+
+
+def _label(revision: Revision) -> str:
+    return f"Revision #{revision.pk} (article {revision.article_id}, number {revision.number})"
+
+
+def _names(reviewers) -> str:
+    if not reviewers:
+        return "nobody"
+    return "; ".join(
+        f"{entry.get('name')}, {entry.get('credentials')} ({entry.get('kind', 'approved')})"
+        for entry in reviewers
+        if isinstance(entry, dict)
+    )
+
+
+def _signature_values(signature: Signature) -> dict:
+    return {
+        "revision": signature.revision_id,
+        "signer": signature.signer_id,
+        "printed_name": signature.printed_name,
+        "credentials": signature.credentials,
+        "meaning": signature.meaning,
+        "content_hash": signature.content_hash,
+        "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
+    }
+
+
+def _signature_problem(signature: Signature, event: WorkflowEvent | None, actual: str) -> str:
+    who = f"Signature #{signature.pk} by {signature.printed_name}"
+    if event is None:
+        return (
+            f"{who} on revision #{signature.revision_id} has no approval event in the "
+            "chain: it was not made by the workflow."
+        )
+    recorded = event.details.get("signature") or {}
+    values = _signature_values(signature)
+    for name, words in SIGNATURE_FIELDS.items():
+        if values[name] != recorded.get(name):
+            return (
+                f"{who} was changed after it was signed: its {words} is {values[name]!r} but "
+                f"the chain (event #{event.pk}) recorded {recorded.get(name)!r}."
+            )
+    if signature.content_hash != actual:
+        return (
+            f"{who} does not match the content of revision #{signature.revision_id}: the "
+            "signed text was changed."
+        )
+    return ""
+
+
+def _revision_problem(
+    revision: Revision, signatures: list[Signature], events: list[WorkflowEvent]
+) -> str:
+    actual = content_hash(revision.content)
+    if actual != revision.content_hash:
+        return f"{_label(revision)}: its content no longer matches its stored hash."
+    if not events or events[0].action != Action.SUBMIT:
+        return (
+            f"{_label(revision)} has no submission in the chain: it was not created by the "
+            "workflow."
+        )
+    approvals = {e.signature_id: e for e in events if e.action == Action.APPROVE}
+    mine = {s.pk for s in signatures}
+    for signature_id, event in approvals.items():
+        if signature_id not in mine:
+            return (
+                f"{_label(revision)}: its approval (event #{event.pk}) carries signature "
+                f"#{signature_id}, which is no longer on this revision."
+            )
+    for signature in signatures:
+        problem = _signature_problem(signature, approvals.get(signature.pk), actual)
+        if problem:
+            return problem
+    for event in events:
+        if event.revision_hash != revision.content_hash:
+            return (
+                f"{_label(revision)}: event #{event.pk} ({event.action}) recorded content "
+                f"hash {event.revision_hash}, but the revision's is {revision.content_hash}: "
+                "the revision's content was replaced."
+            )
+    return _state_problem(revision, signatures, events) or _reviewers_problem(
+        revision, signatures, events
+    )
+
+
+def _state_problem(revision: Revision, signatures, events) -> str:
+    last = [e for e in events if e.to_state][-1]
+    if revision.state != last.to_state:
+        return (
+            f"{_label(revision)} is {revision.state!r}, but its last event in the chain "
+            f"(event #{last.pk}, {last.action}) left it {last.to_state!r}: its state was "
+            "changed outside the workflow."
+        )
+    if revision.state != RevisionState.APPROVED:
+        return ""
+    published = [e for e in events if e.action == Action.PUBLISH]
+    if not published:
+        return (
+            f"{_label(revision)} is approved, but the chain has no publication of it: its "
+            "state was changed outside the workflow."
+        )
+    needed = max(1, int(published[-1].details.get("quorum", 1)))
+    if len(signatures) < needed:
+        return (
+            f"{_label(revision)} is approved with {len(signatures)} signatures, but its "
+            f"publication (event #{published[-1].pk}) needed {needed}."
+        )
+    return ""
+
+
+def _reviewers_problem(revision: Revision, signatures, events) -> str:
+    shown = revision.reviewers or []
+    signed = {(s.printed_name, s.credentials) for s in signatures}
+    for entry in shown:
+        if not isinstance(entry, dict):
+            return f"{_label(revision)} lists a reviewer that is not a name: {entry!r}."
+        kind = entry.get("kind", "approved")
+        if kind == "approved" and (entry.get("name"), entry.get("credentials")) not in signed:
+            return (
+                f"{_label(revision)} shows {entry.get('name')}, {entry.get('credentials')} "
+                "as an approving reviewer, but no signature on it has that name and "
+                "credentials."
+            )
+    recorders = [e for e in events if e.action in _REVIEWER_EVENTS]
+    recorded = recorders[-1].details.get("reviewers", []) if recorders else []
+    if shown != recorded:
+        source = (
+            f"its last publication or reaffirmation (event #{recorders[-1].pk}) recorded "
+            if recorders
+            else "the chain records "
+        )
+        return (
+            f"{_label(revision)} shows readers the reviewers {_names(shown)}, but "
+            f"{source}{_names(recorded)}: the list was changed outside the workflow."
+        )
+    return ""
+
+
+def _article_problem(article: Article, last_publication: WorkflowEvent | None) -> str:
+    label = f"Article '{article.slug}' (#{article.pk})"
+    live = article.live_revision_id
+    if last_publication is None:
+        if live is None:
+            return ""
+        return (
+            f"{label} shows revision #{live} to readers, but the chain never published a "
+            "revision of it: its live revision was set outside the workflow."
+        )
+    if live != last_publication.revision_id:
+        shown = f"revision #{live}" if live else "no revision"
+        return (
+            f"{label} shows {shown} to readers, but the chain's last publication for it "
+            f"(event #{last_publication.pk}) made revision #{last_publication.revision_id} "
+            "live: its live revision was changed outside the workflow."
+        )
+    return ""
+
+
+_EVENT_COLUMNS = (
+    "pk",
+    "revision_id",
+    "action",
+    "to_state",
+    "revision_hash",
+    "signature_id",
+    "details",
+)
+
+
+def _revisions_problem(counts: RecordCounts, last_event_id: int) -> str:
+    for revisions in _chunks(Revision.objects.all()):
+        ids = [r.pk for r in revisions]
+        signatures: dict[int, list] = {}
+        for signature in Signature.objects.filter(revision_id__in=ids).order_by("pk"):
+            signatures.setdefault(signature.revision_id, []).append(signature)
+        events: dict[int, list] = {}
+        rows = WorkflowEvent.objects.filter(revision_id__in=ids, pk__lte=last_event_id)
+        for event in rows.order_by("pk").only(*_EVENT_COLUMNS):
+            events.setdefault(event.revision_id, []).append(event)
+        for revision in revisions:
+            counts.revisions += 1
+            mine = signatures.get(revision.pk, [])
+            counts.signatures += len(mine)
+            problem = _revision_problem(revision, mine, events.get(revision.pk, []))
+            if problem:
+                return problem
+    return ""
+
+
+def _articles_problem(counts: RecordCounts, last_event_id: int) -> str:
+    for articles in _chunks(Article.objects.only("pk", "slug", "live_revision_id")):
+        publications = WorkflowEvent.objects.filter(
+            article_id__in=[a.pk for a in articles],
+            action=Action.PUBLISH,
+            pk__lte=last_event_id,
+        )
+        last: dict[int, WorkflowEvent] = {}
+        for event in publications.order_by("pk").only("pk", "article_id", "revision_id"):
+            last[event.article_id] = event
+        for article in articles:
+            counts.articles += 1
+            problem = _article_problem(article, last.get(article.pk))
+            if problem:
+                return problem
+    return ""
+
+
+def records_problem(counts: RecordCounts, *, last_event_id: int) -> str:
+    """The first record that disagrees with the chain, as a sentence; "" when none does.
+    Only events up to `last_event_id` (the verified head) are believed."""
+    return _revisions_problem(counts, last_event_id) or _articles_problem(counts, last_event_id)

@@ -1,0 +1,109 @@
+"""Migration reviews/0004 re-chains a log written under the old, unkeyed scheme.
+
+The test builds a history through the workflow, turns it back into what the previous
+release wrote (plain SHA-256, no key, no details), runs the migration's function and
+checks that the result is what the workflow writes today and that it verifies."""
+
+import hashlib
+import importlib
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+
+from articles.models import Claim
+from reviews.models import WorkflowEvent
+from reviews.workflow import (
+    article_reaffirm,
+    revision_approve,
+    revision_start_review,
+    revision_submit,
+)
+from tests.reviews.test_audit_tampering import _sql, _unprotect
+
+migration = importlib.import_module("reviews.migrations.0004_keyed_chain")
+
+
+class _SchemaEditor:
+    """What the migration's function uses of a schema editor (SQLite refuses a real one
+    inside the test's transaction)."""
+
+    def __init__(self):
+        self.connection = connection
+
+    def execute(self, sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def history(article, editor, reviewer, reviewer2, password):
+    first = revision_submit(article=article, actor=editor, comment="First")
+    revision_start_review(revision=first, actor=reviewer)
+    revision_approve(revision=first, actor=reviewer, password=password)
+    article_reaffirm(article=article, actor=reviewer2, password=password)
+    claim = Claim.objects.filter(section__article=article).first()
+    claim.text = "Keep moving; heat helps for a few days."
+    claim._history_user = editor
+    claim.save()
+    second = revision_submit(article=article, actor=editor, comment="Heat")
+    revision_start_review(revision=second, actor=reviewer2)
+    revision_approve(revision=second, actor=reviewer2, password=password)
+    article_reaffirm(article=article, actor=reviewer, password=password)
+    article_reaffirm(article=article, actor=reviewer2, password=password)
+
+
+def _as_the_previous_release_wrote_it() -> None:
+    _unprotect("reviews_workflowevent")
+    previous = migration.GENESIS_HASH
+    for event in WorkflowEvent.objects.order_by("pk"):
+        event.previous_hash = previous
+        event.event_hash = hashlib.sha256(
+            migration._unkeyed_canonical(event).encode("utf-8")
+        ).hexdigest()
+        _sql(
+            "UPDATE reviews_workflowevent SET details = %s, key_id = '', previous_hash = %s, "
+            "event_hash = %s WHERE id = %s",
+            ["{}", event.previous_hash, event.event_hash, event.pk],
+        )
+        previous = event.event_hash
+
+
+def test_an_unkeyed_log_is_re_chained_with_the_details_the_workflow_writes(history):
+    written = list(WorkflowEvent.objects.order_by("pk").values_list("action", "details"))
+    _as_the_previous_release_wrote_it()
+    assert set(WorkflowEvent.objects.values_list("key_id", flat=True)) == {""}
+
+    migration.rechain(apps, _SchemaEditor())
+
+    assert list(WorkflowEvent.objects.order_by("pk").values_list("action", "details")) == written
+    assert set(WorkflowEvent.objects.values_list("key_id", flat=True)) == {"test-1"}
+    out = StringIO()
+    call_command("verify_audit_log", stdout=out)
+    assert out.getvalue().startswith("OK: 11 events chained")
+
+
+def test_the_append_only_triggers_stand_again_after_the_re_chaining(history):
+    _as_the_previous_release_wrote_it()
+    migration.rechain(apps, _SchemaEditor())
+    event = WorkflowEvent.objects.first()
+    with pytest.raises(Exception, match="append-only"):
+        _sql("UPDATE reviews_workflowevent SET comment = 'x' WHERE id = %s", [event.pk])
+
+
+def test_a_log_changed_before_the_migration_is_refused_not_laundered(history):
+    _as_the_previous_release_wrote_it()
+    comment = WorkflowEvent.objects.get(action="submit", revision__number=2)
+    _sql("UPDATE reviews_workflowevent SET comment = 'Nothing' WHERE id = %s", [comment.pk])
+    before = list(WorkflowEvent.objects.order_by("pk").values())
+
+    with pytest.raises(RuntimeError) as caught:
+        migration.rechain(apps, _SchemaEditor())
+
+    assert str(caught.value).startswith(
+        f"The workflow log does not verify at event #{comment.pk}: it was changed before "
+        "this migration. Nothing was migrated;"
+    )
+    assert list(WorkflowEvent.objects.order_by("pk").values()) == before
