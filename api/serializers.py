@@ -114,7 +114,7 @@ class RevisionSummarySerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     review_started_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    reviewers = ReviewerSerializer(many=True)
+    reviewers = ReviewerSerializer(many=True, source="reviewers_distinct")
 
 
 class EventSerializer(serializers.Serializer):

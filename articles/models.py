@@ -302,6 +302,19 @@ class Revision(models.Model):
     def is_approved(self) -> bool:
         return self.state == RevisionState.APPROVED
 
+    @property
+    def reviewers_distinct(self) -> list[dict]:
+        """The reviewers readers are shown: each board member once, at their first entry
+        (their approval before a reaffirmation). Revisions saved before reaffirming stopped
+        adding an approver twice may still hold both entries."""
+        seen, people = set(), []
+        for entry in self.reviewers or []:
+            person = entry.get("slug") or entry.get("name")
+            if person not in seen:
+                seen.add(person)
+                people.append(entry)
+        return people
+
 
 class QuestionStatus(models.TextChoices):
     NEW = "new", "New"

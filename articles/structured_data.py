@@ -57,7 +57,7 @@ def article_jsonld(*, article, revision, rendered: RenderedArticle, dates: dict)
         data["datePublished"] = _date(dates["published"])
     if dates["last_reviewed"]:
         data["lastReviewed"] = _date(dates["last_reviewed"])
-    if revision.reviewers:
+    if revision.reviewers_distinct:
         board = public_url(reverse("reviews:board"))
         data["reviewedBy"] = [
             {
@@ -66,7 +66,7 @@ def article_jsonld(*, article, revision, rendered: RenderedArticle, dates: dict)
                 "honorificSuffix": r["credentials"],
                 "url": f"{board}#{r['slug']}",
             }
-            for r in revision.reviewers
+            for r in revision.reviewers_distinct
         ]
     return {k: v for k, v in data.items() if v is not None}
 

@@ -99,7 +99,7 @@ def _editors_of(revision: Revision) -> list[str]:
 def notify_approved(*, revision_id: int) -> int:
     revision = Revision.objects.select_related("article__owner", "submitted_by").get(pk=revision_id)
     article = revision.article
-    names = "; ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers)
+    names = "; ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers_distinct)
     body = (
         f'Revision {revision.number} of "{article.display_title}" was approved by the '
         f"Medical Advisory Board ({names}) and is now live.\n\n"

@@ -274,7 +274,7 @@ class ArticleDetailView(ApiView):
                 "content_hash": revision.content_hash,
             },
             "dates": reader_dates(article, revision),
-            "reviewers": revision.reviewers,
+            "reviewers": revision.reviewers_distinct,
             "sections": rendered.all_sections,
             "references": rendered.references,
             "links": article_links(article),

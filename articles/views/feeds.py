@@ -157,7 +157,7 @@ class ApprovedChangesFeed(Feed):
         return revision.article.public_question
 
     def item_description(self, revision):
-        names = ", ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers)
+        names = ", ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers_distinct)
         reviewed = f" Reviewed by {names}." if names else ""
         return f"{revision.comment}{reviewed}"
 

@@ -47,17 +47,21 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
         )
     _require_password(actor, password)
     now = timezone.now()
-    live.reviewers = [
-        entry for entry in live.reviewers if entry.get("kind", "approved") != "reaffirmed"
-    ] + [
-        _reviewer_entry(
-            name=member.display_name,
-            credentials=member.credentials,
-            slug=member.slug,
-            at=now,
-            kind="reaffirmed",
-        )
-    ]
+    # One reaffirmation is shown at a time, and nobody twice: an approver who reaffirms
+    # stays listed by their approval (the event log keeps the reaffirmation).
+    approvers = [e for e in live.reviewers if e.get("kind", "approved") != "reaffirmed"]
+    live.reviewers = approvers
+    if member.slug not in {e.get("slug") for e in approvers}:
+        live.reviewers = [
+            *approvers,
+            _reviewer_entry(
+                name=member.display_name,
+                credentials=member.credentials,
+                slug=member.slug,
+                at=now,
+                kind="reaffirmed",
+            ),
+        ]
     _save(live, actor=actor, reason="Reaffirmed as current", fields=["reviewers"])
     article.last_reviewed_at = now
     article.next_review_due = _review_due(now)

@@ -1,6 +1,8 @@
 """An approval is an electronic signature over one revision's exact content."""
 
 import datetime as dt
+import json
+import re
 
 import pytest
 import time_machine
@@ -106,10 +108,60 @@ def test_a_later_reaffirmation_replaces_the_earlier_one_on_the_page(
     article_reaffirm(article=live.article, actor=reviewer, password=password)
 
     reviewers = Revision.objects.get(pk=live.pk).reviewers
+    assert [(r["name"], r["kind"]) for r in reviewers] == [("Rhea Viewer", "approved")]
+
+
+PLACES = ("page", "json-ld", "api", "api revisions")
+
+
+def _shown_reviewers(client, article, user) -> dict:
+    """The reviewers' names on the page, in its JSON-LD and in the API (detail, revisions)."""
+    html = client.get(article.get_absolute_url()).content.decode()
+    line = re.search(r'<p class="reviewed-by">(.*?)</p>', html, re.S).group(1)
+    jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    client.force_login(user)
+    revisions = client.get(f"/api/v1/articles/{article.slug}/revisions/").json()
+    return {
+        "page": re.findall(r'<a href="/board/#[^"]*">([^,<]*),', line),
+        "json-ld": [p["name"] for p in json.loads(jsonld.group(1))["reviewedBy"]],
+        "api": [r["name"] for r in detail["reviewers"]],
+        "api revisions": [r["name"] for r in revisions[0]["reviewers"]],
+    }
+
+
+def test_an_approver_who_reaffirms_is_listed_once_everywhere_with_a_quorum_of_two(
+    client, in_review, reviewer, reviewer2, password
+):
+    article = in_review.article
+    article.review_quorum = 2
+    article.save()
+    revision_approve(revision=in_review, actor=reviewer, password=password)
+    revision_approve(revision=in_review, actor=reviewer2, password=password)
+
+    article_reaffirm(article=article, actor=reviewer, password=password)
+
+    reviewers = Revision.objects.get(pk=in_review.pk).reviewers
     assert [(r["name"], r["kind"]) for r in reviewers] == [
         ("Rhea Viewer", "approved"),
-        ("Rhea Viewer", "reaffirmed"),
+        ("Ravi Second", "approved"),
     ]
+    last_reviewed = Article.objects.get(pk=article.pk).last_reviewed_at
+    assert last_reviewed > dt.datetime.fromisoformat(reviewers[1]["signed_at"])
+    expected = ["Rhea Viewer", "Ravi Second"]
+    assert _shown_reviewers(client, article, reviewer) == dict.fromkeys(PLACES, expected)
+
+
+def test_a_reviewer_recorded_twice_before_the_fix_is_shown_once(client, live, reviewer):
+    """Revisions reaffirmed before: their stored list has the approver twice."""
+    stored = Revision.objects.get(pk=live.pk)
+    again = {**stored.reviewers[0], "kind": "reaffirmed", "signed_at": "2026-01-08T00:00:00+00:00"}
+    stored.reviewers = [*stored.reviewers, again]
+    stored.save(update_fields=["reviewers"])
+
+    shown = _shown_reviewers(client, live.article, reviewer)
+    once = ["Rhea Viewer"]
+    assert shown == dict.fromkeys(PLACES, once)
 
 
 def test_reaffirming_needs_the_password(live, reviewer2):
