@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.links import public_url
 from articles.models import Article, Revision
 from reviews.models import BoardMember, ReviewAssignment
+from reviews.workflow.rules import revision_quorum
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +61,13 @@ def _matches(member: BoardMember, specialty: str) -> bool:
     return bool(wanted) and any(s.strip().casefold() == wanted for s in member.specialties)
 
 
-def board_recipients(*, specialty: str, exclude_user_ids: Iterable[int] = ()) -> list[BoardMember]:
-    """Active board members to tell about an article: those whose specialty matches it,
-    or, when nobody's does, the whole board."""
+def board_recipients(
+    *, specialty: str, quorum: int, exclude_user_ids: Iterable[int] = ()
+) -> list[BoardMember]:
+    """Active board members to ask for a review: those whose specialty matches the
+    article's, as long as they alone can reach the quorum; otherwise every member whose
+    approval would count (active, not an author), or approvals the quorum needs would
+    come from people nobody told."""
     members = list(
         BoardMember.objects.filter(is_active=True)
         .exclude(user_id__in=list(exclude_user_ids))
@@ -70,14 +75,18 @@ def board_recipients(*, specialty: str, exclude_user_ids: Iterable[int] = ()) ->
         .select_related("user")
     )
     matching = [m for m in members if _matches(m, specialty)]
-    return matching or members
+    return matching if len(matching) >= quorum else members
 
 
 @_guarded
 def notify_submitted(*, revision_id: int) -> int:
     revision = Revision.objects.select_related("article", "submitted_by").get(pk=revision_id)
     article = revision.article
-    members = board_recipients(specialty=article.specialty, exclude_user_ids=revision.author_ids)
+    members = board_recipients(
+        specialty=article.specialty,
+        quorum=revision_quorum(article=article),
+        exclude_user_ids=revision.author_ids,
+    )
     body = (
         f'"{article.display_title}" (revision {revision.number}) was submitted for medical '
         f"review by {revision.submitted_by.get_full_name() or revision.submitted_by}.\n\n"

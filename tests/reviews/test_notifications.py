@@ -192,3 +192,45 @@ def test_links_in_emails_use_the_public_address_not_the_sites_record(
     assert review_link in bodies["Review needed"]
     assert page_link in bodies["Approved and published"]
     assert not [m for m in mail.outbox if "localhost" in m.body]
+
+
+def test_with_a_quorum_above_the_specialists_every_member_who_can_approve_is_asked(
+    article, mailed_editor, board, reviewer3, django_capture_on_commit_callbacks
+):
+    """One musculoskeletal specialist cannot make a quorum of two alone: the approval that
+    is missing has to come from the others, so they are asked too."""
+    article.specialty = "Musculoskeletal medicine"
+    article.review_quorum = 2
+    article.save()
+    away = make_user("away", email="away@example.com")
+    make_board_member(away, name="Away MD", specialties=["Musculoskeletal medicine"])
+    away.board_member.is_active = False
+    away.board_member.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision_submit(article=article, actor=mailed_editor, comment="New")
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "reviewer1@example.com",
+        "reviewer2@example.com",
+        "reviewer3@example.com",
+    ]
+    assert all("Review needed: Back pain" in m.subject for m in mail.outbox)
+
+
+def test_specialists_who_can_make_the_quorum_alone_are_the_only_ones_asked(
+    article, mailed_editor, board, reviewer3, django_capture_on_commit_callbacks
+):
+    article.specialty = "Musculoskeletal medicine"
+    article.review_quorum = 2
+    article.save()
+    reviewer3.board_member.specialties = ["Musculoskeletal medicine"]
+    reviewer3.board_member.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision_submit(article=article, actor=mailed_editor, comment="New")
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "reviewer1@example.com",
+        "reviewer3@example.com",
+    ]
