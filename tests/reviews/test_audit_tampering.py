@@ -378,6 +378,20 @@ def test_each_committed_event_appends_its_head_to_the_head_file(
     )
 
 
+def test_each_committed_event_logs_the_new_head(
+    in_review, reviewer, caplog, django_capture_on_commit_callbacks
+):
+    claim = in_review.content["sections"][0]["claims"][0]["uuid"]
+    with (
+        caplog.at_level("INFO", logger="reviews.audit.head"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        event = claim_comment_add(revision=in_review, actor=reviewer, claim_uuid=claim, text="?")
+    assert [r.getMessage() for r in caplog.records if r.name == "reviews.audit.head"] == [
+        f"Audit chain head: {event.pk} {event.event_hash}"
+    ]
+
+
 def test_a_head_file_naming_a_different_hash_for_an_event_fails(published, tmp_path):
     last = WorkflowEvent.objects.latest("pk")
     path = tmp_path / "head.log"

@@ -6,12 +6,13 @@ checks that the result is what the workflow writes today and that it verifies.""
 
 import hashlib
 import importlib
+import json
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from articles.models import Claim
 from reviews.models import WorkflowEvent
@@ -105,5 +106,26 @@ def test_a_log_changed_before_the_migration_is_refused_not_laundered(history):
     assert str(caught.value).startswith(
         f"The workflow log does not verify at event #{comment.pk}: it was changed before "
         "this migration. Nothing was migrated;"
+    )
+    assert list(WorkflowEvent.objects.order_by("pk").values()) == before
+
+
+def test_a_reviewer_list_naming_someone_who_did_not_sign_is_refused(history, article):
+    _as_the_previous_release_wrote_it()
+    revision = article.revisions.get(number=2)
+    forged = [{**revision.reviewers[0], "name": "Dr Famous Name"}, *revision.reviewers[1:]]
+    _sql(
+        "UPDATE articles_revision SET reviewers = %s WHERE id = %s",
+        [json.dumps(forged), revision.pk],
+    )
+    before = list(WorkflowEvent.objects.order_by("pk").values())
+
+    # A migration runs in one transaction; the refusal rolls back what it had begun.
+    with pytest.raises(RuntimeError) as caught, transaction.atomic():
+        migration.rechain(apps, _SchemaEditor())
+
+    assert str(caught.value) == (
+        f"Revision #{revision.pk} lists Dr Famous Name as an approving reviewer, but nobody "
+        "of that name signed it. The record was changed; nothing was migrated."
     )
     assert list(WorkflowEvent.objects.order_by("pk").values()) == before
