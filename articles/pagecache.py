@@ -12,7 +12,7 @@ front of it each process keeps a small local tier (cachetools), so a page-cache 
   catalogue version (a token every article save replaces). A write forgets them at once
   in its own process and in the shared tier; another process may go on using its local
   copy for at most LOCAL_SECONDS. That bound is deliberate: it is far inside the max-age
-  (articles.views.public.APPROVED_MAX_AGE, 5 minutes) for which browsers and shared
+  (settings.ARTICLE_PAGE_MAX_AGE, 5 minutes by default) for which browsers and shared
   caches may already keep an approved page unchecked.
 
 Cache reads and writes never take a page down: when the shared cache (Redis) is

@@ -7,15 +7,46 @@ plain fixed window it does not reset to zero at a window boundary (which let a c
 spend twice its allowance across one). Deliberately small: two counters, one round trip
 with Redis."""
 
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites
-    # it, and the proxy setup is deployment-specific (see docs/deployment.md).
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address: REMOTE_ADDR, unless that is one of settings.TRUSTED_PROXIES
+    (the site's own reverse proxies, e.g. nginx in deploy/), in which case the nearest
+    address in X-Forwarded-For that is not a trusted proxy. Every other sender's
+    X-Forwarded-For is ignored: anyone can write one. The login throttle (config.login)
+    and the site's rate limits all count by this address."""
+    remote = request.META.get("REMOTE_ADDR", "unknown")
+    proxies = settings.TRUSTED_PROXIES
+    if not proxies or not _trusted(remote, proxies):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    # Read from the right: each proxy appends the address it received the request from,
+    # so everything left of the first untrusted address could have been sent by a client.
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _trusted(hop, proxies):
+            return hop if _is_address(hop) else remote
+    return remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted(address: str, proxies) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
 
 
 def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:

@@ -116,3 +116,18 @@ def env_keys(name: str, *, required: bool = False) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name}: key '{key_id}' is listed twice.")
         keys[key_id] = secret
     return keys
+
+
+def env_networks(name: str, default: list[str] | None = None) -> list:
+    """A comma-separated list of addresses or CIDR networks (10.0.0.0/8, ::1)."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (write e.g. 10.0.0.0/8)."
+            ) from None
+    return networks

@@ -2,7 +2,8 @@
 
 import sys
 
-from django.views import defaults
+from django.http import HttpResponseServerError
+from django.template.loader import render_to_string
 
 from config.middleware import DATABASE_DOWN, database_unavailable
 
@@ -14,4 +15,7 @@ def server_error(request):
     exception = sys.exc_info()[1]
     if isinstance(exception, DATABASE_DOWN):
         return database_unavailable(request, exception)
-    return defaults.server_error(request)
+    # Without the request, as Django's own handler does: context processors could fail
+    # again. The request id lets a reader's report be matched to the logs.
+    html = render_to_string("500.html", {"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(html)

@@ -4,10 +4,12 @@ fails only produces a log entry, never an undone decision or an error page."""
 
 import logging
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,11 @@ from reviews.models import BoardMember, ReviewAssignment
 from reviews.workflow.rules import revision_quorum
 
 logger = logging.getLogger(__name__)
+
+# Sent with notification=<the notify_* function's name> for each email that could not be
+# built or sent; the operations metrics count them (monitoring.receivers).
+notification_failed = Signal()
+_current: ContextVar[str] = ContextVar("notification", default="email")
 
 
 def _review_link(revision: Revision) -> str:
@@ -38,6 +45,7 @@ def _send(*, subject: str, body: str, to: Iterable[str]) -> int:
             sent += message.send()
         except Exception:
             logger.exception("Could not send the email %r to %s", subject, address)
+            notification_failed.send(sender=None, notification=_current.get())
     return sent
 
 
@@ -45,11 +53,15 @@ def _guarded(func):
     """Nothing in here may raise into the caller: the decision it reports is committed."""
 
     def wrapper(**kwargs):
+        token = _current.set(func.__name__)
         try:
             return func(**kwargs)
         except Exception:
             logger.exception("Review notification %s failed (%r)", func.__name__, kwargs)
+            notification_failed.send(sender=None, notification=func.__name__)
             return 0
+        finally:
+            _current.reset(token)
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__

@@ -52,7 +52,6 @@ STEP_OF_STATE = {
     RevisionState.WITHDRAWN: 0,
 }
 QUESTION_RATE = (5, 600)  # questions per client per ten minutes
-APPROVED_MAX_AGE = 300  # seconds a shared cache may serve an approved page unchecked
 PAGE_CACHE_SECONDS = 24 * 3600
 INDEX_PAGE_SIZE = 50
 CONDITIONAL_HEADERS = (
@@ -364,7 +363,7 @@ def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[
 def _cache_headers(response, *, approved: bool, personal: bool, bare: bool) -> None:
     # Set outright: nothing before this view writes Cache-Control on these responses.
     if approved and not personal:
-        response["Cache-Control"] = f"public, max-age={APPROVED_MAX_AGE}"
+        response["Cache-Control"] = f"public, max-age={settings.ARTICLE_PAGE_MAX_AGE}"
     else:
         response["Cache-Control"] = "private, no-store"
     if bare:

@@ -9,7 +9,15 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_base_url, env_bool, env_int, env_keys, env_list, env_str
+from config.env import (
+    env_base_url,
+    env_bool,
+    env_int,
+    env_keys,
+    env_list,
+    env_networks,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -40,9 +48,14 @@ INSTALLED_APPS = [
     "api",
     "audit",
     "axes",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz, /readyz and /metrics, then the request id, metrics and log line of
+    # everything else (monitoring/middleware.py says why they come before the rest).
+    "monitoring.middleware.OperationsEndpointsMiddleware",
+    "monitoring.middleware.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -182,12 +195,33 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Django's own limit on a form body; imports go through it too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# LOG_FORMAT=json: one JSON object per line with the request id (monitoring/logs.py), the
+# production default; "text" for reading in a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
+
+
+def logging_config(log_format: str) -> dict:
+    formatter = {"()": "monitoring.logs.JsonFormatter"} if log_format == "json" else {}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": formatter},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
+        "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT)
+
+# --- Operations (docs/operations.md) ---
+# The site's own reverse proxies (addresses or CIDR networks). Only from these is
+# X-Forwarded-For believed, for the login throttle and the rate limits
+# (articles.ratelimit.client_ip); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
+# Who may read /metrics (the client address as above).
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.1", "::1"])
 
 # --- The audit chain (docs/security.md) ---
 # Keys of the workflow log's HMAC chain: "id:secret" pairs, comma-separated; the first
@@ -222,6 +256,9 @@ REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12, minimum=1)
 # Largest article document accepted for import, in bytes.
 ARTICLE_IMPORT_MAX_BYTES = env_int("ARTICLE_IMPORT_MAX_BYTES", 1_000_000, minimum=1024)
 READER_QUESTION_MAX_LENGTH = 2000
+# How long browsers and shared caches (nginx in deploy/) may serve an approved article
+# page without asking again: the longest a reader waits to see a published change.
+ARTICLE_PAGE_MAX_AGE = env_int("ARTICLE_PAGE_MAX_AGE", 300, minimum=0)
 # Part of every article page's ETag: set it per deployment so browsers refetch pages
 # whose templates changed.
 RELEASE = env_str("RELEASE", "1")

@@ -2,6 +2,7 @@
 
 from config.env import env_base_url, env_bool, env_int, env_keys, env_str
 from config.settings.base import *  # noqa: F403
+from config.settings.base import logging_config
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -23,3 +24,5 @@ CSRF_COOKIE_SECURE = True
 # reads it from the form).
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# One JSON object per log line, with the request id (monitoring/logs.py).
+LOGGING = logging_config(env_str("LOG_FORMAT", "json"))
