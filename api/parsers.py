@@ -13,6 +13,7 @@ from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.status import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 from api.errors import ApiError
+from config.characters import CODE, refused_in_tree
 
 CHUNK = 64 * 1024
 
@@ -33,13 +34,20 @@ def too_large(limit: int) -> ApiError:
 
 class JsonParser(JSONParser):
     """DRF's JSON parser, except that a body nested thousands of levels deep (which makes
-    Python's json module raise RecursionError, a 500) is a 400 like any unreadable JSON."""
+    Python's json module raise RecursionError, a 500) is a 400 like any unreadable JSON,
+    and so is any string (or key) with a character no text may hold (config.characters):
+    JSON can spell a NUL or half a surrogate pair ("\\ud800") that no database stores."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError("JSON parse error - the body is nested too deeply.") from None
+        refusal = refused_in_tree(data)
+        if refusal is not None:
+            field, message = refusal
+            raise ApiError(message, code=CODE, status_code=400, fields={field: [message]})
+        return data
 
 
 class _RawParser(BaseParser):

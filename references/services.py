@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from config.characters import refused_character
 from references.csl import reference_fields_from_csl
 from references.errors import ReferenceFormatError
 from references.formats import entries_parse
@@ -73,9 +74,17 @@ def _text_of(data: bytes | str) -> str:
     if "\x00" in data:
         # PostgreSQL cannot store it, and no reference manager writes one.
         raise ReferenceFormatError(
-            "The file contains a NUL character, so it is not a text file. Export it again "
-            "as text (UTF-8).",
+            "The file contains a NUL character (U+0000), so it is not a text file. Export it "
+            "again as text (UTF-8).",
             code="not_text",
+        )
+    found = refused_character(data.removeprefix("\ufeff"))
+    if found is not None:  # what no text may hold (config.characters)
+        where = f"line {found.line}, column {found.column}"
+        raise ReferenceFormatError(
+            f"The file contains {found.described} at {where}; remove it and import again.",
+            code="not_text",
+            errors=[f"line {found.line}: {found.described} at column {found.column}"],
         )
     return data.removeprefix("\ufeff")
 

@@ -5,8 +5,6 @@ problem found is collected, each with its line, and raised together as one
 ArticleImportError; a document is never half-read with parts silently dropped.
 """
 
-import re
-
 from django.conf import settings
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -18,10 +16,8 @@ from articles.documents.parsed import ParsedClaim, ParsedDocument, ParsedSection
 from articles.documents.yamlnodes import yaml_read
 from articles.errors import ArticleImportError, DocumentError
 from articles.models import Evidence, SectionKind
+from config.characters import refused_character
 
-# Tab, line feed and carriage return are text; every other C0 control (and DEL) is not.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _FENCE_LINES = ("---", "...")
 _UNSUPPORTED = {
     "fence": "a code block",
@@ -64,22 +60,15 @@ def _text_problems(text: str) -> list[DocumentError]:
     limit = settings.ARTICLE_IMPORT_MAX_BYTES
     if size > limit:
         return [_too_big(size, limit)]
-    problems = []
-    for pattern, describe in (
-        (_CONTROL_RE, _describe_control),
-        (_SURROGATE_RE, lambda _: "the document is not valid text (a lone surrogate code point)"),
-    ):
-        match = pattern.search(text)
-        if match:
-            line = text.count("\n", 0, match.start()) + 1
-            problems.append(DocumentError(describe(match.group(0)), line))
-    return problems
-
-
-def _describe_control(char: str) -> str:
-    if char == "\x00":
-        return "the document contains a NUL byte; it is not a text file"
-    return f"the document contains the control character U+{ord(char):04X}"
+    # The characters no text may hold are defined once, in config.characters.
+    found = refused_character(text)
+    if found is None:
+        return []
+    if found.char == "\x00":
+        message = "the document contains a NUL byte (U+0000); it is not a text file"
+        return [DocumentError(message, found.line)]
+    message = f"the document contains {found.described} at column {found.column}; remove it"
+    return [DocumentError(message, found.line)]
 
 
 def document_parse(*, text: str) -> ParsedDocument:

@@ -6,7 +6,6 @@ hostile document cannot exhaust the stack while the tree is composed.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +13,12 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
+from config.characters import REFUSED
+
 MAX_DEPTH = 10
-# What a YAML escape ("\0", "\x1b", "\ud800") can spell inside a quoted value although the
-# document's own text has none of it: control characters other than tab and line breaks,
-# and surrogates. PostgreSQL cannot store a NUL, and no database can store a surrogate.
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# What a YAML escape ("\0", "\x1b", "\ud800", "\u202e") can spell inside a quoted value
+# although the document's own text has none of it: the characters config.characters refuses.
+_NOT_TEXT = REFUSED
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 

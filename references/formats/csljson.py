@@ -2,8 +2,8 @@
 markup.html), as Zotero, Pandoc and this library's own exports write it."""
 
 import json
-import re
 
+from config.characters import REFUSED
 from references.errors import ReferenceFormatError
 from references.formats.entries import ParsedEntry, ParsedFile
 
@@ -41,7 +41,7 @@ def parse(text: str) -> ParsedFile:
     return ParsedFile(entries=entries)
 
 
-_NOT_TEXT = re.compile(r"[\x00\ud800-\udfff]")
+_NOT_TEXT = REFUSED  # what no text may hold (config.characters)
 
 
 def _strings(data):

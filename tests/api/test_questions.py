@@ -1,5 +1,7 @@
 """Readers' follow-up questions through the API: no login, the page's rules, its limit."""
 
+import json
+
 import pytest
 
 from articles.models import ReaderQuestion
@@ -52,7 +54,6 @@ def test_a_question_about_an_unpublished_article_is_a_400(api, editor):
     [
         ({"article": "back-pain", "text": ""}, "text"),
         ({"article": "back-pain", "text": "x" * 2001}, "text"),
-        ({"article": "back-pain", "text": "bad \x00 byte"}, "text"),
         ({"text": "No article"}, "article"),
     ],
 )
@@ -60,6 +61,16 @@ def test_a_bad_question_is_a_400_naming_the_field(api, shown, body, field):
     response = api.post(URL, body, format="json")
     assert error_of(response) == (400, "invalid")
     assert field in response.json()["fields"]
+    assert ReaderQuestion.objects.count() == 0
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x85", "\u202e", "\ud800"])
+def test_a_question_with_a_control_character_is_a_400_naming_it(api, shown, char):
+    body = json.dumps({"article": "back-pain", "text": f"Is{char} it?"})  # \ud800 escaped
+    response = api.post(URL, body, content_type="application/json")
+    assert error_of(response) == (400, "control_character")
+    message = response.json()["fields"]["text"][0]
+    assert f"(U+{ord(char):04X}) at position 3; remove it." in message
     assert ReaderQuestion.objects.count() == 0
 
 

@@ -87,8 +87,21 @@ def test_an_invalid_identifier_is_a_400_naming_the_field(editor):
 
 def test_a_nul_character_is_a_400_naming_the_field(editor):
     response = client_for(editor).post(URL, {"title": "\x00", "type": "book"}, format="json")
-    assert error_of(response) == (400, "invalid")
-    assert response.json()["fields"]["title"] == ["Null characters are not allowed."]
+    assert error_of(response) == (400, "control_character")
+    assert response.json()["fields"]["title"] == [
+        "'title' contains a control character (U+0000) at position 1; remove it."
+    ]
+    assert Reference.objects.count() == 0
+
+
+def test_a_lone_surrogate_in_a_title_is_a_400_naming_the_field_not_a_500(editor):
+    response = client_for(editor).post(
+        URL, '{"title": "Heat \\ud800", "type": "book"}', content_type="application/json"
+    )
+    assert error_of(response) == (400, "control_character")
+    assert response.json()["fields"]["title"] == [
+        "'title' contains a lone surrogate (U+D800) at position 6; remove it."
+    ]
     assert Reference.objects.count() == 0
 
 
