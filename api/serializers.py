@@ -6,6 +6,7 @@ the services, which answer with their own codes."""
 
 from rest_framework import serializers
 
+from articles.models import ChangeType
 from reviews.workflow import DEFAULT_MEANING
 
 # --- Articles -------------------------------------------------------------------------
@@ -72,6 +73,11 @@ class ReviewStatusSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="The step readers see: Submitted, Under Review, ...")
     revision = serializers.IntegerField()
     content_hash = serializers.CharField(help_text="SHA-256 of the revision that was signed.")
+    change_type = serializers.ChoiceField(
+        choices=["", *ChangeType.values],
+        allow_blank=True,
+        help_text="correction, update or conclusions_changed; empty before change types existed.",
+    )
 
 
 class ReaderDatesSerializer(serializers.Serializer):
@@ -115,6 +121,12 @@ class RevisionSummarySerializer(serializers.Serializer):
     review_started_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     reviewers = ReviewerSerializer(many=True, source="reviewers_distinct")
+    change_type = serializers.ChoiceField(
+        choices=["", *ChangeType.values],
+        allow_blank=True,
+        help_text="What kind of change: correction (no clinical change), update (new or "
+        "changed evidence), conclusions_changed. Empty on revisions from before change types.",
+    )
 
 
 class EventSerializer(serializers.Serializer):
@@ -135,6 +147,9 @@ class SignatureSerializer(serializers.Serializer):
     credentials = serializers.CharField()
     meaning = serializers.CharField()
     content_hash = serializers.CharField()
+    change_type = serializers.CharField(
+        allow_blank=True, help_text="The revision's change type this signature approved."
+    )
     signed_at = serializers.DateTimeField()
 
 
@@ -151,6 +166,24 @@ class RevisionStateSerializer(serializers.Serializer):
 class CommentInputSerializer(serializers.Serializer):
     # Presence and wording are the workflow's rules (it answers comment_required).
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitInputSerializer(CommentInputSerializer):
+    # Any string: the workflow refuses an unknown one with its own code.
+    change_type = serializers.CharField(
+        required=False,
+        default=ChangeType.UPDATE,
+        help_text="correction, update or conclusions_changed (default update).",
+    )
+
+
+class ReclassifyInputSerializer(CommentInputSerializer):
+    change_type = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="correction, update or conclusions_changed.",
+    )
 
 
 class ApproveInputSerializer(serializers.Serializer):

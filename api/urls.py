@@ -49,6 +49,11 @@ urlpatterns = [
         name="revision-request-changes",
     ),
     path(REVISION + "withdraw", revisions.RevisionWithdrawView.as_view(), name="revision-withdraw"),
+    path(
+        REVISION + "reclassify",
+        revisions.RevisionReclassifyView.as_view(),
+        name="revision-reclassify",
+    ),
     path("references/", references.ReferenceListView.as_view(), name="reference-list"),
     path("references/import", references.ReferenceImportView.as_view(), name="reference-import"),
     path("questions/", questions.QuestionCreateView.as_view(), name="question-create"),

@@ -35,6 +35,15 @@ class RevisionState(models.TextChoices):
 OPEN_STATES = (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
 
 
+class ChangeType(models.TextChoices):
+    """What kind of change a revision makes, in the Cochrane vocabulary: readers, feeds and
+    the API can tell a typo fix from new evidence or a changed conclusion."""
+
+    CORRECTION = "correction", "Correction (no clinical change)"
+    UPDATE = "update", "Update (new or changed evidence)"
+    CONCLUSIONS_CHANGED = "conclusions_changed", "Conclusions changed"
+
+
 class Article(models.Model):
     """Identity of an article and pointers to what readers see. The text lives in the
     working copy (sections, claims) and, frozen, in revisions."""
@@ -266,6 +275,12 @@ class Revision(models.Model):
     reviewers = models.JSONField(default=list, blank=True)
     restored_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Chosen by the submitter, changed only by a board member's reclassification before
+    # anyone signs (reviews/workflow/); each signature records the type it approved. Blank
+    # on revisions submitted before change types existed: they were never classified.
+    change_type = models.CharField(
+        max_length=30, choices=ChangeType, blank=True, default="", db_default=""
     )
 
     history = HistoricalRecords(excluded_fields=["content"])

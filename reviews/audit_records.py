@@ -4,7 +4,9 @@ after the chain itself checked out, so every event read here is authentic).
 - Each revision: its content matches its hash and the hash its events recorded; its state
   is the one its last event left it in; it was created by a submission in the chain.
 - Each signature: matches the signed content, and every field (signer, printed name,
-  credentials, meaning, content hash, time) equals the copy its approval event carries.
+  credentials, meaning, content hash, change type, time) equals the copy its approval
+  event carries.
+- Each revision's change type: the one its submission or last reclassification recorded.
 - Each approved revision: published by an event of the chain, with as many signatures as
   that publication needed.
 - Each reviewer list readers see (`Revision.reviewers`): exactly the list the last
@@ -31,8 +33,13 @@ SIGNATURE_FIELDS = {
     "credentials": "credentials",
     "meaning": "meaning",
     "content_hash": "signed content hash",
+    "change_type": "change type",
     "signed_at": "signing time",
 }
+# Events written before a field existed do not carry it; the row then has this value.
+_RECORDED_BEFORE = {"change_type": ""}
+# Events that set a revision's change type, in the chain as details["change_type"].
+_CHANGE_TYPE_EVENTS = (Action.SUBMIT, Action.RECLASSIFY)
 _REVIEWER_EVENTS = (Action.PUBLISH, Action.REAFFIRM)
 
 
@@ -75,6 +82,7 @@ def _signature_values(signature: Signature) -> dict:
         "credentials": signature.credentials,
         "meaning": signature.meaning,
         "content_hash": signature.content_hash,
+        "change_type": signature.change_type,
         "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
     }
 
@@ -89,10 +97,11 @@ def _signature_problem(signature: Signature, event: WorkflowEvent | None, actual
     recorded = event.details.get("signature") or {}
     values = _signature_values(signature)
     for name, words in SIGNATURE_FIELDS.items():
-        if values[name] != recorded.get(name):
+        expected = recorded.get(name, _RECORDED_BEFORE.get(name))
+        if values[name] != expected:
             return (
                 f"{who} was changed after it was signed: its {words} is {values[name]!r} but "
-                f"the chain (event #{event.pk}) recorded {recorded.get(name)!r}."
+                f"the chain (event #{event.pk}) recorded {expected!r}."
             )
     if signature.content_hash != actual:
         return (
@@ -132,9 +141,22 @@ def _revision_problem(
                 f"hash {event.revision_hash}, but the revision's is {revision.content_hash}: "
                 "the revision's content was replaced."
             )
-    return _state_problem(revision, signatures, events) or _reviewers_problem(
-        revision, signatures, events
+    return (
+        _state_problem(revision, signatures, events)
+        or _change_type_problem(revision, events)
+        or _reviewers_problem(revision, signatures, events)
     )
+
+
+def _change_type_problem(revision: Revision, events) -> str:
+    setters = [e for e in events if e.action in _CHANGE_TYPE_EVENTS and "change_type" in e.details]
+    recorded = setters[-1].details["change_type"] if setters else ""
+    if revision.change_type != recorded:
+        return (
+            f"{_label(revision)} is classified {revision.change_type!r}, but the chain "
+            f"records {recorded!r}: its change type was changed outside the workflow."
+        )
+    return ""
 
 
 def _state_problem(revision: Revision, signatures, events) -> str:

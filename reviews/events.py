@@ -96,6 +96,7 @@ def signature_details(signature: Signature) -> dict:
         "credentials": signature.credentials,
         "meaning": signature.meaning,
         "content_hash": signature.content_hash,
+        "change_type": signature.change_type,
         "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
     }
 

@@ -5,6 +5,7 @@ refusal a person sees is the workflow's own sentence."""
 from django import forms
 from django.contrib.auth import get_user_model
 
+from articles.models import ChangeType
 from reviews.workflow import DEFAULT_MEANING
 
 
@@ -39,6 +40,19 @@ class CommentForm(forms.Form):
 class ClaimCommentForm(forms.Form):
     claim_uuid = forms.CharField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReclassifyForm(forms.Form):
+    # A CharField with a select, not a ChoiceField: an unknown value reaches the workflow,
+    # whose refusal names it.
+    change_type = forms.CharField(
+        required=False,
+        widget=forms.Select(choices=[("", "Choose…"), *ChangeType.choices]),
+        label="Kind of change",
+    )
+    comment = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (required)"
+    )
 
 
 class AssignForm(forms.Form):

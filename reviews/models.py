@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from articles.models import Revision, RevisionState
+from articles.models import ChangeType, Revision, RevisionState
 
 
 class BoardMember(models.Model):
@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     REAFFIRM = "reaffirm", "Reaffirmed"
     COMMENT = "comment", "Commented"
     ASSIGN = "assign", "Assigned a reviewer"
+    RECLASSIFY = "reclassify", "Reclassified the change"
 
 
 class Signature(models.Model):
@@ -66,6 +67,10 @@ class Signature(models.Model):
     credentials = models.CharField(max_length=200)
     meaning = models.CharField(max_length=200)
     content_hash = models.CharField(max_length=64)
+    # The revision's change type when this signature was given (articles.ChangeType): a
+    # signer approves the text and what kind of change it says it is. Blank on signatures
+    # given before change types existed.
+    change_type = models.CharField(max_length=30, blank=True, default="", db_default="")
     signed_at = models.DateTimeField()
 
     class Meta:
@@ -78,6 +83,10 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.printed_name}, {self.credentials} — {self.meaning}"
+
+    @property
+    def change_type_label(self) -> str:
+        return ChangeType(self.change_type).label if self.change_type else ""
 
 
 class WorkflowEvent(models.Model):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reviews import views
-from reviews.views import editor_actions
+from reviews.views import classification, editor_actions
 
 app_name = "reviews"
 
@@ -38,5 +38,10 @@ urlpatterns = [
     path("review/revisions/<int:pk>/withdraw/", views.revision_withdrawal, name="withdraw"),
     path("review/revisions/<int:pk>/assign/", views.revision_assignment, name="assign"),
     path("review/revisions/<int:pk>/comments/", views.revision_comment, name="comment"),
+    path(
+        "review/revisions/<int:pk>/reclassify/",
+        classification.revision_reclassification,
+        name="reclassify",
+    ),
     path("review/articles/<slug:slug>/reaffirm/", views.article_reaffirmation, name="reaffirm"),
 ]

@@ -19,9 +19,9 @@ from api.serializers import (
     ArticleCreatedSerializer,
     ArticleDetailSerializer,
     ArticleSummarySerializer,
-    CommentInputSerializer,
     ErrorSerializer,
     RevisionStateSerializer,
+    SubmitInputSerializer,
 )
 from api.throttling import ApiAnonThrottle, ApiUserThrottle
 from api.views.base import (
@@ -272,6 +272,7 @@ class ArticleDetailView(ApiView):
                 "label": label,
                 "revision": revision.number,
                 "content_hash": revision.content_hash,
+                "change_type": revision.change_type,
             },
             "dates": reader_dates(article, revision),
             "reviewers": revision.reviewers_distinct,
@@ -332,15 +333,14 @@ class ArticleSubmitView(ApiView):
     @extend_schema(
         summary="Submit the working copy for review",
         description="Freezes the working copy into a new revision (state submitted). "
-        "`comment` says what changed and why; it is required.",
-        request=CommentInputSerializer,
+        "`comment` says what changed and why; it is required. `change_type` says what kind "
+        "of change it is (correction, update, conclusions_changed); without it, update.",
+        request=SubmitInputSerializer,
         responses={201: RevisionStateSerializer, **_errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, slug: str):
         article = article_get(slug)
-        data = CommentInputSerializer(data=request.data)
+        data = SubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        revision = revision_submit(
-            article=article, actor=request.user, comment=data.validated_data["comment"]
-        )
+        revision = revision_submit(article=article, actor=request.user, **data.validated_data)
         return Response(RevisionStateSerializer(revision).data, status=status.HTTP_201_CREATED)

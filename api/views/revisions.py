@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from api.serializers import (
     ApproveInputSerializer,
     CommentInputSerializer,
+    ReclassifyInputSerializer,
     RevisionDetailSerializer,
     RevisionStateSerializer,
     RevisionSummarySerializer,
@@ -18,6 +19,7 @@ from articles.models import Revision
 from reviews.models import WorkflowEvent
 from reviews.workflow import (
     revision_approve,
+    revision_reclassify,
     revision_request_changes,
     revision_start_review,
     revision_withdraw,
@@ -133,3 +135,20 @@ class RevisionRequestChangesView(_TransitionView):
 class RevisionWithdrawView(_TransitionView):
     def transition(self, request, revision, *, comment: str) -> Revision:
         return revision_withdraw(revision=revision, actor=request.user, comment=comment)
+
+
+@extend_schema(
+    summary="Reclassify the change",
+    description="A board member who did not author the changes sets the revision's change "
+    "type (correction, update, conclusions_changed) with a required comment; only while "
+    "it is open and before anyone has signed, since each signature records the type.",
+    request=ReclassifyInputSerializer,
+    responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
+)
+class RevisionReclassifyView(_TransitionView):
+    input_serializer = ReclassifyInputSerializer
+
+    def transition(self, request, revision, *, change_type: str, comment: str) -> Revision:
+        return revision_reclassify(
+            revision=revision, actor=request.user, change_type=change_type, comment=comment
+        )

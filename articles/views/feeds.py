@@ -159,7 +159,12 @@ class ApprovedChangesFeed(Feed):
     def item_description(self, revision):
         names = ", ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers_distinct)
         reviewed = f" Reviewed by {names}." if names else ""
-        return f"{revision.comment}{reviewed}"
+        kind = f"{revision.get_change_type_display()}. " if revision.change_type else ""
+        return f"{kind}{revision.comment}{reviewed}"
+
+    def item_categories(self, revision):
+        # Machine-readable for feed readers and pipelines: the Cochrane-style change type.
+        return [revision.change_type] if revision.change_type else []
 
     def item_link(self, revision):
         return public_url(revision.article.get_absolute_url())

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.audiences import audience_or_default, audiences, default_audience
 from articles.forms import ReaderQuestionForm
-from articles.models import Article, Revision, RevisionState
+from articles.models import Article, ChangeType, Revision, RevisionState
 from articles.pagecache import (
     article_page_state,
     catalogue_version,
@@ -381,8 +381,11 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
         changes = list(
             article.revisions.filter(state=RevisionState.APPROVED)
             .order_by("-number")
-            .values("number", "comment", "decided_at")[:20]
+            .values("number", "comment", "decided_at", "change_type")[:20]
         )
+        for change in changes:
+            kind = change["change_type"]
+            change["change_type_label"] = ChangeType(kind).label if kind else ""
     return {
         "article": article,
         "revision": revision,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.checks import submission_problems
-from articles.models import Revision
+from articles.models import ChangeType, Revision
 from articles.permissions import article_can_edit
 from articles.snapshot import working_copy_snapshot
 from articles.versions import working_copy_version
@@ -35,10 +35,14 @@ def article_submit(request, slug: str):
     """The submission checks, every problem linked to its claim, and the comment form."""
     article = _get_article_for_editor(request, slug, edit=True)
     comment = request.POST.get("comment", "")
+    change_type = request.POST.get("change_type", "")
     error, status = None, 200
     if request.method == "POST":
         try:
-            revision = revision_submit(article=article, actor=request.user, comment=comment)
+            # No default here: on the web the submitter always chooses the kind of change.
+            revision = revision_submit(
+                article=article, actor=request.user, comment=comment, change_type=change_type
+            )
         except WorkflowError as refusal:
             error, status = refusal, refusal.status
         else:
@@ -56,6 +60,8 @@ def article_submit(request, slug: str):
         "errors": [p for p in problems if p.is_error],
         "warnings": [p for p in problems if not p.is_error],
         "comment": comment,
+        "change_type": change_type,
+        "change_types": ChangeType.choices,
         "error": error,
         "locked": article.pending_revision_id is not None,
         "editor_url": editor_url(article),

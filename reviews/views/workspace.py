@@ -26,6 +26,7 @@ from reviews.forms import (
     ClaimCommentForm,
     CommentForm,
     ReaffirmForm,
+    ReclassifyForm,
 )
 from reviews.readability import content_readability
 from reviews.selectors import (
@@ -35,6 +36,7 @@ from reviews.selectors import (
     revision_events,
     revision_sent_back,
 )
+from reviews.views.classification import may_reclassify
 from reviews.workflow import (
     article_reaffirm,
     board_member_active,
@@ -125,6 +127,7 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "events": revision_events(revision=revision),
         "assignments": revision.assignments.select_related("reviewer__board_member"),
         "may": _may(request, revision),
+        "may_reclassify": may_reclassify(request.user, revision),
     }
     defaults = {
         "approve": ApproveForm,
@@ -132,6 +135,7 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "withdraw": CommentForm,
         "assign": AssignForm,
         "reaffirm": ReaffirmForm,
+        "reclassify": ReclassifyForm,
     }
     for name, form_class in defaults.items():
         form = forms.get(name) or form_class()

@@ -14,11 +14,13 @@ surrounding transaction guarantees that nothing half-done survives either way.
 | under_review            | request changes | changes_requested                  |
 | under_review            | approve         | under_review, or approved (quorum) |
 | approved (live)         | reaffirm        | approved                           |
+| submitted, under_review | reclassify      | (same; only before any signature)  |
 
 The module is a package split by job; everything public is re-exported here, so callers
 import from `reviews.workflow` only.
 """
 
+from reviews.workflow.classification import change_type_clean, revision_reclassify
 from reviews.workflow.decisions import (
     revision_approve,
     revision_assign,
@@ -44,10 +46,12 @@ __all__ = [
     "add_months",
     "article_reaffirm",
     "board_member_active",
+    "change_type_clean",
     "claim_comment_add",
     "revision_approve",
     "revision_assign",
     "revision_quorum",
+    "revision_reclassify",
     "revision_request_changes",
     "revision_start_review",
     "revision_submit",

@@ -127,6 +127,7 @@ def revision_approve(
         credentials=member.credentials,
         meaning=meaning,
         content_hash=revision.content_hash,
+        change_type=revision.change_type,
         signed_at=now,
     )
     _assign(revision, reviewer=actor, by=actor, now=now)

@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from articles.checks import submission_problems
-from articles.models import OPEN_STATES, Article, Revision, RevisionState
+from articles.models import OPEN_STATES, Article, ChangeType, Revision, RevisionState
 from articles.permissions import article_can_edit
 from articles.snapshot import content_hash, working_copy_snapshot
 from reviews import notifications
@@ -13,6 +13,7 @@ from reviews.authorship import revision_author_ids
 from reviews.errors import CONFLICT, FORBIDDEN, WorkflowError
 from reviews.events import event_record
 from reviews.models import Action
+from reviews.workflow.classification import change_type_clean
 from reviews.workflow.rules import (
     _after_commit,
     _required_text,
@@ -21,8 +22,11 @@ from reviews.workflow.rules import (
 
 
 @transaction.atomic
-def revision_submit(*, article: Article, actor, comment: str) -> Revision:
-    """Freeze the working copy into a new revision for the board to review."""
+def revision_submit(
+    *, article: Article, actor, comment: str, change_type: str = ChangeType.UPDATE
+) -> Revision:
+    """Freeze the working copy into a new revision for the board to review. The web form
+    makes the submitter choose `change_type`; API clients that send none get "update"."""
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article_can_edit(actor, article):
         raise WorkflowError(
@@ -35,6 +39,7 @@ def revision_submit(*, article: Article, actor, comment: str) -> Revision:
         code="comment_required",
         message="Say what changed and why, so reviewers know what to look at.",
     )
+    change_type = change_type_clean(change_type)
     if article.revisions.filter(state__in=OPEN_STATES).exists():
         raise WorkflowError(
             "revision_open",
@@ -85,6 +90,7 @@ def revision_submit(*, article: Article, actor, comment: str) -> Revision:
         submitted_at=now,
         author_ids=sorted(authors),
         restored_from_id=article.draft_restored_from_id,
+        change_type=change_type,
     )
     revision._change_reason = "Submitted for review"
     revision._history_user = actor
@@ -112,6 +118,7 @@ def revision_submit(*, article: Article, actor, comment: str) -> Revision:
         action=Action.SUBMIT,
         to_state=RevisionState.SUBMITTED,
         comment=comment,
+        details={"change_type": change_type.value},
     )
     _after_commit(notifications.notify_submitted, revision_id=revision.pk)
     return revision

@@ -244,7 +244,8 @@ def test_submitting_and_withdrawing_from_the_editors_workspace_name_the_editor(c
     client.force_login(editor)
     marks = _marks()
     response = client.post(
-        reverse("reviews:editor-submit", args=[article.slug]), {"comment": "Ready for review"}
+        reverse("reviews:editor-submit", args=[article.slug]),
+        {"comment": "Ready for review", "change_type": "update"},
     )
     assert response.status_code == 302, response.content.decode()[:300]
     records = assert_who_and_why(marks, who={"editor"})

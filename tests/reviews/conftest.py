@@ -38,6 +38,7 @@ def _state(revision: Revision) -> tuple:
     article = Article.objects.get(pk=revision.article_id)
     return (
         revision.state,
+        revision.change_type,
         revision.decided_at,
         revision.reviewers,
         revision.history.count(),

@@ -48,7 +48,8 @@ def test_submitting_with_problems_is_refused_and_lists_them(signed_in, article):
     _lead_claim(article).citations.all().delete()
     with nothing_written():
         response = signed_in.post(
-            reverse("reviews:editor-submit", args=[article.slug]), {"comment": "First version"}
+            reverse("reviews:editor-submit", args=[article.slug]),
+            {"comment": "First version", "change_type": "update"},
         )
     assert response.status_code == 409
     assert "Lead summary, claim 1 cites no source" in response.content.decode()
@@ -67,7 +68,7 @@ def test_a_submission_needs_a_comment(signed_in, article):
 def test_submitting_freezes_a_revision_and_locks_the_working_copy(signed_in, article, editor):
     response = signed_in.post(
         reverse("reviews:editor-submit", args=[article.slug]),
-        {"comment": "First version, from the guideline."},
+        {"comment": "First version, from the guideline.", "change_type": "update"},
     )
 
     assert response.status_code == 302
@@ -259,6 +260,9 @@ def test_pasting_a_document_replaces_the_working_copy(signed_in, article):
 
 
 def test_the_submit_event_records_the_editors_comment(signed_in, article):
-    signed_in.post(reverse("reviews:editor-submit", args=[article.slug]), {"comment": "Why"})
+    signed_in.post(
+        reverse("reviews:editor-submit", args=[article.slug]),
+        {"comment": "Why", "change_type": "update"},
+    )
     event = WorkflowEvent.objects.get(action=Action.SUBMIT)
     assert event.comment == "Why"

@@ -1,0 +1,84 @@
+"""What kind of change a revision is (articles.ChangeType, the Cochrane vocabulary): the
+submitter's choice, and a board member's reclassification before anyone signs."""
+
+from django.db import transaction
+
+from articles.models import OPEN_STATES, ChangeType, Revision
+from reviews.errors import CONFLICT, INVALID, WorkflowError
+from reviews.events import event_record
+from reviews.models import Action
+from reviews.workflow.rules import (
+    _lock,
+    _require_reviewer,
+    _require_state,
+    _required_text,
+    _save,
+)
+
+
+def change_type_clean(value) -> ChangeType:
+    """The submitted change type, or a refusal a person understands."""
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(
+            "change_type_required",
+            "Say what kind of change this is: a correction, an update, or changed conclusions.",
+            INVALID,
+        )
+    if value not in ChangeType.values:
+        choices = ", ".join(ChangeType.values)
+        raise WorkflowError(
+            "unknown_change_type",
+            f"“{value[:40]}” is not a kind of change; choose one of: {choices}.",
+            INVALID,
+        )
+    return ChangeType(value)
+
+
+@transaction.atomic
+def revision_reclassify(*, revision: Revision, actor, change_type: str, comment: str) -> Revision:
+    """A board member corrects the submitter's change type. Only before the first
+    signature: a signature approves the type it was given with, so changing it afterwards
+    would make an approval say something its signer did not."""
+    article, revision = _lock(revision)
+    _require_state(revision, *OPEN_STATES)
+    _require_reviewer(revision, actor)
+    new_type = change_type_clean(change_type)
+    comment = _required_text(
+        comment,
+        code="comment_required",
+        message="Say why the change is of another kind; the editors and the log keep it.",
+    )
+    if revision.signatures.exists():
+        signed_as = revision.get_change_type_display() or "unclassified"
+        raise WorkflowError(
+            "already_signed_as_type",
+            f"Board members have already signed this revision as “{signed_as}”; request "
+            "changes so the editors submit it again with the right kind of change.",
+            CONFLICT,
+        )
+    if revision.change_type == new_type:
+        raise WorkflowError(
+            "same_change_type",
+            f"This revision is already classified as “{new_type.label}”.",
+            CONFLICT,
+        )
+    previous = revision.change_type
+    revision.change_type = new_type
+    _save(
+        revision,
+        actor=actor,
+        reason=f"Reclassified from {previous or 'unclassified'} to {new_type}",
+        fields=["change_type"],
+    )
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.RECLASSIFY,
+        from_state=revision.state,
+        to_state=revision.state,
+        comment=f"{previous or 'unclassified'} → {new_type}: {comment}",
+        details={"change_type": new_type.value, "previous_change_type": previous},
+    )
+    return revision
