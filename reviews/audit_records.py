@@ -11,7 +11,9 @@ after the chain itself checked out, so every event read here is authentic).
   that publication needed.
 - Each reviewer list readers see (`Revision.reviewers`): exactly the list the last
   publication or reaffirmation recorded, and every approving reviewer named on it signed.
-- Each article: its live revision is the one the chain last published for it.
+- Each article: its live revision is the one the chain last published for it, its pending
+  revision (if any) is an open revision of it, and the question, title, specialty and
+  origin that lists show are the shown revision's.
 
 Rows are read in chunks by primary key, each chunk with its own signatures and events
 (indexed by revision and article), so memory stays bounded and the cost linear.
@@ -20,7 +22,8 @@ Rows are read in chunks by primary key, each chunk with its own signatures and e
 from dataclasses import dataclass
 from datetime import UTC
 
-from articles.models import Article, Revision, RevisionState
+from articles.listing import LISTING_FIELDS
+from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.snapshot import content_hash
 from reviews.models import Action, Signature, WorkflowEvent
 
@@ -263,8 +266,50 @@ def _revisions_problem(counts: RecordCounts, last_event_id: int) -> str:
     return ""
 
 
+def _listing_problem(article: Article, shown: dict[int, tuple]) -> str:
+    """The copies lists read (articles/listing.py) must be the shown revision's values."""
+    revision_id = article.live_revision_id or article.pending_revision_id
+    values = shown.get(revision_id, ("",) * len(LISTING_FIELDS))
+    for name, value in zip(LISTING_FIELDS, values, strict=True):
+        listed = getattr(article, name)
+        if listed != (value or ""):
+            where = f"revision #{revision_id}" if revision_id else "no revision"
+            return (
+                f"Article '{article.slug}' (#{article.pk}) is listed with the "
+                f"{name.removeprefix('public_')} {listed!r} (index, search, feeds, API), but "
+                f"the revision readers see ({where}) says {value or ''!r}: the copy was "
+                "changed outside the workflow."
+            )
+    return ""
+
+
+def _pending_problem(article: Article, pending: dict[int, tuple]) -> str:
+    if article.pending_revision_id is None:
+        return ""
+    article_id, state = pending.get(article.pending_revision_id, (None, None))
+    if article_id != article.pk or state not in OPEN_STATES:
+        return (
+            f"Article '{article.slug}' (#{article.pk}) shows revision "
+            f"#{article.pending_revision_id} as pending review, but that is not an open "
+            "revision of it: its pending revision was set outside the workflow."
+        )
+    return ""
+
+
+def _shown_values(articles: list[Article]) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """The listed values of each article's shown revision, and the article and state of
+    each pending revision."""
+    ids = {a.live_revision_id or a.pending_revision_id for a in articles} - {None}
+    keys = (f"content__{name.removeprefix('public_')}" for name in LISTING_FIELDS)
+    rows = Revision.objects.filter(pk__in=ids).values_list("pk", *keys)
+    pending_ids = {a.pending_revision_id for a in articles} - {None}
+    pending = Revision.objects.filter(pk__in=pending_ids).values_list("pk", "article_id", "state")
+    return {row[0]: row[1:] for row in rows}, {row[0]: row[1:] for row in pending}
+
+
 def _articles_problem(counts: RecordCounts, last_event_id: int) -> str:
-    for articles in _chunks(Article.objects.only("pk", "slug", "live_revision_id")):
+    columns = ("pk", "slug", "live_revision_id", "pending_revision_id", *LISTING_FIELDS)
+    for articles in _chunks(Article.objects.only(*columns)):
         publications = WorkflowEvent.objects.filter(
             article_id__in=[a.pk for a in articles],
             action=Action.PUBLISH,
@@ -273,9 +318,14 @@ def _articles_problem(counts: RecordCounts, last_event_id: int) -> str:
         last: dict[int, WorkflowEvent] = {}
         for event in publications.order_by("pk").only("pk", "article_id", "revision_id"):
             last[event.article_id] = event
+        shown, pending = _shown_values(articles)
         for article in articles:
             counts.articles += 1
-            problem = _article_problem(article, last.get(article.pk))
+            problem = (
+                _article_problem(article, last.get(article.pk))
+                or _pending_problem(article, pending)
+                or _listing_problem(article, shown)
+            )
             if problem:
                 return problem
     return ""

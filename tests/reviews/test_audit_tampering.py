@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Claim, Revision
 from reviews.events import event_canonical
@@ -25,6 +26,7 @@ from reviews.workflow import (
     revision_start_review,
     revision_submit,
 )
+from tests.conftest import make_article
 
 APPEND_ONLY = {
     "sqlite": "DROP TRIGGER {table}_no_update",
@@ -137,6 +139,54 @@ def test_a_live_revision_rolled_back_to_an_older_approval_in_sql_is_found(two_pu
         f"but the chain's last publication for it (event #{publication.pk}) made revision "
         f"#{second.pk} live: its live revision was changed outside the workflow."
     )
+
+
+def test_a_listed_title_changed_in_sql_is_found(published):
+    _sql(
+        "UPDATE articles_article SET public_title = %s WHERE id = %s",
+        ["Cure back pain overnight", published.article_id],
+    )
+    assert _failure() == (
+        f"Article 'back-pain' (#{published.article_id}) is listed with the title 'Cure back "
+        "pain overnight' (index, search, feeds, API), but the revision readers see "
+        f"(revision #{published.pk}) says 'Back pain': the copy was changed outside the "
+        "workflow."
+    )
+
+
+def test_a_pending_revision_pointed_at_a_sent_back_revision_in_sql_is_found(
+    article, editor, reviewer
+):
+    revision = revision_submit(article=article, actor=editor, comment="First")
+    revision_start_review(revision=revision, actor=reviewer)
+    revision_request_changes(revision=revision, actor=reviewer, comment="Cite the trial.")
+    _sql(
+        "UPDATE articles_article SET pending_revision_id = %s WHERE id = %s",
+        [revision.pk, article.pk],
+    )
+    assert _failure() == (
+        f"Article 'back-pain' (#{article.pk}) shows revision #{revision.pk} as pending "
+        "review, but that is not an open revision of it: its pending revision was set "
+        "outside the workflow."
+    )
+
+
+def test_the_verifier_reads_in_chunks_so_its_queries_do_not_grow_with_the_record(
+    editor, reviewer, password, django_assert_max_num_queries
+):
+    def publish(slug):
+        article = make_article(editor, slug=slug, question=f"What about {slug}?")
+        revision = revision_submit(article=article, actor=editor, comment="First")
+        revision_start_review(revision=revision, actor=reviewer)
+        revision_approve(revision=revision, actor=reviewer, password=password)
+
+    publish("first")
+    with CaptureQueriesContext(connection) as few:
+        _verify()
+    for slug in ("second", "third", "fourth"):
+        publish(slug)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert _verify().startswith("OK: 16 events chained, 4 signatures and 4 revisions")
 
 
 def test_a_reviewer_renamed_in_sql_is_found(published):
