@@ -124,6 +124,8 @@ def document_parse(*, text: str) -> ParsedDocument:
         )
     if meta.references_known:
         _citations_check(sections, meta, problems)
+    if meta.references_known and not problems:
+        _uncited_check(sections, meta, problems)
 
     if problems:
         raise ArticleImportError(
@@ -157,6 +159,22 @@ def _citations_check(sections: list[ParsedSection], meta: Metadata, problems: li
                             f"citation [@{key}] does not match any reference in the metadata block",
                         )
                     )
+
+
+def _uncited_check(sections: list[ParsedSection], meta: Metadata, problems: list) -> None:
+    """A reference no claim cites has nowhere to go in the working copy (citations belong
+    to claims): importing would drop it without a word. Checked once nothing else is
+    wrong, since a citation written wrongly would make its reference look unused."""
+    cited = {key for section in sections for claim in section.claims for key in claim.citations}
+    for reference in meta.references:
+        if reference.id not in cited:
+            problems.append(
+                (
+                    reference.line,
+                    f"reference '{reference.id}' is listed in the metadata block but no claim "
+                    f"cites it; cite it with [@{reference.id}] or remove it",
+                )
+            )
 
 
 def _markdown() -> MarkdownIt:

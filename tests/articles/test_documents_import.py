@@ -178,6 +178,10 @@ REFUSED = {
         GOOD_CLAIM, references="  - id: smith-2020\n    title: Heat\n    DOI: nonsense\n"
     ),
     "unknown citation": document("## Care\n\n- Heat helps. [@jones-2019]\n"),
+    "reference no claim cites": document(
+        GOOD_CLAIM,
+        references="  - id: smith-2020\n    title: Heat\n  - id: jones-2019\n    title: Cold\n",
+    ),
     "unknown audience": document(GOOD_CLAIM + "    - parent: Warmth.\n"),
     "audience text with citations": document(GOOD_CLAIM + "    - patient: Warm. [@smith-2020]\n"),
     "empty claim": document(GOOD_CLAIM + "- [@smith-2020]\n"),
@@ -207,6 +211,40 @@ def test_an_invalid_doi_is_reported_on_its_line(editor):
     (error,) = import_errors(text=text, owner=editor)
     assert error.line == 6
     assert "is not a DOI" in error.message
+
+
+def test_a_reference_no_claim_cites_is_refused_on_its_line_and_nothing_is_written(editor):
+    text = document(
+        GOOD_CLAIM,
+        references=(
+            "  - id: smith-2020\n    type: article-journal\n    title: Heat for back pain\n"
+            "  - id: jones-2019\n    type: article-journal\n    title: Cold for back pain\n"
+        ),
+    )
+    before = database_state()
+    (error,) = import_errors(text=text, owner=editor)
+    assert (error.line, error.message) == (
+        7,
+        "reference 'jones-2019' is listed in the metadata block but no claim cites it; "
+        "cite it with [@jones-2019] or remove it",
+    )
+    assert database_state() == before
+
+
+def test_a_replaced_working_copy_refuses_a_reference_no_claim_cites(editor):
+    article = article_import(text=document(GOOD_CLAIM), owner=editor)
+    before = database_state()
+    with pytest.raises(ArticleImportError) as caught:
+        working_copy_replace(
+            article=article,
+            text=document("## Care\n\n- Heat helps.\n", slug=article.slug),
+            actor=editor,
+        )
+    assert [e.message for e in caught.value.errors] == [
+        "reference 'smith-2020' is listed in the metadata block but no claim cites it; "
+        "cite it with [@smith-2020] or remove it"
+    ]
+    assert database_state() == before
 
 
 # The reference library is not duplicated

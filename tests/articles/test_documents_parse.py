@@ -21,7 +21,22 @@ references:
 """
 
 
-def document(body: str, *, meta: str = META) -> str:
+# The same lines for a body that cites nothing: a listed reference that no claim cites is
+# an error of its own (tested below), which the other tests should not see.
+META_UNCITED = """\
+question: Does heat help back pain?
+slug: does-heat-help-back-pain
+title: Heat for back pain
+specialty: Musculoskeletal medicine
+origin: human
+# The body cites nothing, so no reference is listed.
+references: []
+"""
+
+
+def document(body: str, *, meta: str | None = None) -> str:
+    if meta is None:
+        meta = META if "@smith-2020" in body else META_UNCITED
     return f"---\n{meta}---\n\n{body}"
 
 
