@@ -236,6 +236,12 @@ class Citation(models.Model):
         "references.Reference", on_delete=models.PROTECT, related_name="citations"
     )
     order = models.PositiveIntegerField()
+    # Pandoc's citation prefix, locator (with its CSL label: page, chapter, ...) and suffix,
+    # as in `[see @smith, pp. 3-5, table 2]`; shown in AMA style, e.g. "see 1(pp3-5)".
+    prefix = models.CharField(max_length=200, blank=True)
+    locator_label = models.CharField(max_length=20, blank=True)
+    locator = models.CharField(max_length=100, blank=True)
+    suffix = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -248,6 +254,16 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} → {self.reference_id}"
+
+    def details(self) -> dict[str, str]:
+        """The prefix, locator and suffix that are set, as revision content keeps them."""
+        values = {
+            "prefix": self.prefix,
+            "label": self.locator_label if self.locator else "",
+            "locator": self.locator,
+            "suffix": self.suffix,
+        }
+        return {name: value for name, value in values.items() if value}
 
 
 class Revision(models.Model):

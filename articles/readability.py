@@ -11,11 +11,13 @@ from dataclasses import dataclass
 import textstat
 
 from articles.audiences import audiences
+from articles.markup import markup_plain
 
 
 def readability_grade(text: str) -> float:
-    """US school grade needed to read `text`, to one decimal; 0.0 for text without words."""
-    text = " ".join((text or "").split())
+    """US school grade needed to read `text` (Markdown: scored on the words a reader
+    reads, not on the markup), to one decimal; 0.0 for text without words."""
+    text = " ".join(markup_plain(text or "").split())
     if not any(char.isalpha() for char in text):
         return 0.0
     return round(max(textstat.flesch_kincaid_grade(text), 0.0), 1)

@@ -5,7 +5,11 @@ alone, so the public page, the preview and the API render identically and withou
 
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
+
 from articles.audiences import audience_or_default, default_audience
+from articles.citing import CitedItem, cite_items, narrative_refkey
+from articles.markup import cite_keys, markup_html, markup_plain
 from articles.models import Evidence, SectionKind
 
 EVIDENCE_LABELS = dict(Evidence.choices)
@@ -14,10 +18,18 @@ EVIDENCE_LABELS = dict(Evidence.choices)
 @dataclass(frozen=True)
 class RenderedClaim:
     uuid: str
-    text: str
+    text: str  # the Markdown source
     evidence: str
     citation_numbers: tuple[int, ...]
     in_audience: bool  # False when the default text stands in for the chosen audience
+    html: SafeString = field(default_factory=SafeString)
+    # The citations shown after the text (those the text does not name in place), in the
+    # AMA form: sorted, runs collapsed, locators and affixes kept.
+    cite_items: tuple[CitedItem, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        return markup_plain(self.text)
 
     @property
     def evidence_label(self) -> str:
@@ -34,6 +46,14 @@ class RenderedSection:
     heading: str
     anchor: str
     claims: tuple[RenderedClaim, ...]
+
+    @property
+    def heading_html(self) -> SafeString:
+        return markup_html(self.heading)
+
+    @property
+    def heading_plain(self) -> str:
+        return markup_plain(self.heading)
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,7 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
     audience = audience_or_default(audience)
     is_default = audience == default_audience()
     numbers: dict[str, int] = {}
+    references = content.get("references", {})
     lead = None
     sections = []
     claim_count = 0
@@ -111,20 +132,14 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
         for claim in section.get("claims", []):
             claim_count += 1
             cited = []
-            for key in claim.get("citations", []):
+            refkeys = claim.get("citations", [])
+            for key in refkeys:
                 if key not in numbers:
                     numbers[key] = len(numbers) + 1
                 cited.append(numbers[key])
             own = None if is_default else claim.get("texts", {}).get(audience)
-            claims.append(
-                RenderedClaim(
-                    uuid=claim["uuid"],
-                    text=own or claim["text"],
-                    evidence=claim.get("evidence", Evidence.NOT_GRADED),
-                    citation_numbers=tuple(cited),
-                    in_audience=is_default or bool(own),
-                )
-            )
+            text = own or claim["text"]
+            claims.append(_claim(claim, text, cited, numbers, references, is_default or bool(own)))
         rendered = RenderedSection(
             kind=section["kind"],
             heading=section.get("heading", ""),
@@ -135,7 +150,6 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
             lead = rendered
         else:
             sections.append(rendered)
-    references = content.get("references", {})
     listed = tuple(
         RenderedReference(number=number, key=key, item=references.get(key, {}))
         for key, number in sorted(numbers.items(), key=lambda pair: pair[1])
@@ -150,4 +164,39 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
         sections=tuple(sections),
         references=listed,
         claim_count=claim_count,
+    )
+
+
+def _claim(
+    claim: dict,
+    text: str,
+    cited: list[int],
+    numbers: dict[str, int],
+    references: dict,
+    in_audience: bool,
+) -> RenderedClaim:
+    refkeys = claim.get("citations", [])
+
+    def cite(marker: str) -> int | None:
+        refkey = narrative_refkey(marker, refkeys=refkeys, references=references)
+        return numbers.get(refkey) if refkey is not None else None
+
+    # A text without "@" names no citation in place; skip the second parse for it.
+    named = set()
+    if "@" in text:
+        for marker in cite_keys(text):
+            refkey = narrative_refkey(marker, refkeys=refkeys, references=references)
+            if refkey is not None:
+                named.add(refkey)
+    trailing = [key for key in refkeys if key not in named]
+    return RenderedClaim(
+        uuid=claim["uuid"],
+        text=text,
+        evidence=claim.get("evidence", Evidence.NOT_GRADED),
+        citation_numbers=tuple(cited),
+        in_audience=in_audience,
+        html=markup_html(text, cite=cite),
+        cite_items=cite_items(
+            [(numbers[key], key) for key in trailing], details=claim.get("citation_details", {})
+        ),
     )

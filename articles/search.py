@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.markup import markup_plain
 from articles.models import Article
 
 MAX_QUERY_LENGTH = 200
@@ -26,11 +27,12 @@ def search_document_for(*, content: dict) -> str:
     """The text a search should find an article by: question, title and every claim's text
     in every audience."""
     parts = [content.get("question", ""), content.get("title", "")]
+    # Texts are Markdown: search (and its snippets) see the words, not the markup.
     for section in content.get("sections", []):
-        parts.append(section.get("heading", ""))
+        parts.append(markup_plain(section.get("heading", "")))
         for claim in section.get("claims", []):
-            parts.append(claim.get("text", ""))
-            parts.extend(claim.get("texts", {}).values())
+            parts.append(markup_plain(claim.get("text", "")))
+            parts.extend(markup_plain(text) for text in claim.get("texts", {}).values())
     # Control characters are dropped: the snippet highlighter uses two of them as markers.
     return _CONTROL.sub(" ", "\n".join(p for p in parts if p))
 

@@ -47,23 +47,28 @@ def working_copy_snapshot(article: Article) -> dict:
         claims = []
         for claim in section.claims.all():
             cited = []
+            details = {}
             for citation in claim.citations.all():
                 key = reference_key(citation.reference)
                 cited.append(key)
+                if citation.details():
+                    details[key] = citation.details()
                 if key not in references:
                     item = citation.reference.to_csl()
                     item["id"] = citation.reference.citekey or f"ref-{citation.reference.pk}"
                     references[key] = item
-            claims.append(
-                {
-                    "uuid": str(claim.uuid),
-                    "text": claim.text,
-                    "evidence": claim.evidence,
-                    "no_citation_needed": claim.no_citation_needed,
-                    "texts": {t.audience: t.text for t in claim.texts.all()},
-                    "citations": cited,
-                }
-            )
+            frozen = {
+                "uuid": str(claim.uuid),
+                "text": claim.text,
+                "evidence": claim.evidence,
+                "no_citation_needed": claim.no_citation_needed,
+                "texts": {t.audience: t.text for t in claim.texts.all()},
+                "citations": cited,
+            }
+            if details:
+                # Only when set, so content without locators hashes as it always did.
+                frozen["citation_details"] = details
+            claims.append(frozen)
         sections.append({"kind": section.kind, "heading": section.heading, "claims": claims})
     return {
         "schema": SCHEMA_VERSION,

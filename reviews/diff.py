@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SectionKind
+from articles.rendering import article_render
 
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
 
@@ -62,10 +63,20 @@ class ClaimDiff:
     evidence: tuple[str, str] | None = None  # (old, new) when the grade changed
     no_citation_needed: tuple[bool, bool] | None = None
     moved: bool = False
+    # A locator, prefix or suffix of a citation changed ("p. 3" -> "p. 4").
+    citation_details_changed: bool = False
+    # How the new text reads (its Markdown rendered), when it has markup: the diff itself
+    # is of the source, so that a changed emphasis or link shows.
+    reads: SafeString | None = None
 
     @property
     def citations_changed(self) -> bool:
-        return bool(self.citations_added or self.citations_removed or self.citations_reordered)
+        return bool(
+            self.citations_added
+            or self.citations_removed
+            or self.citations_reordered
+            or self.citation_details_changed
+        )
 
 
 @dataclass
@@ -197,6 +208,9 @@ def _claim_diff(old: dict | None, new: dict | None, old_refs: dict, new_refs: di
             CitedReference(k, reference_label(old_refs.get(k, {}))) for k in removed
         ],
         citations_reordered=common_old != common_new,
+        citation_details_changed=(
+            old.get("citation_details", {}) != new.get("citation_details", {})
+        ),
     )
     if old.get("evidence") != new.get("evidence"):
         diff.evidence = (old.get("evidence", ""), new.get("evidence", ""))
@@ -214,6 +228,21 @@ def _claim_diff(old: dict | None, new: dict | None, old_refs: dict, new_refs: di
     ):
         diff.status = CHANGED
     return diff
+
+
+def _reads_set(sections: list[SectionDiff], new: dict) -> None:
+    """Each claim whose new text has markup gets its rendering, with the new revision's
+    citation numbers (the renderer is pure and fast, so it runs on the whole content)."""
+    rendered = {
+        claim.uuid: claim
+        for section in article_render(content=new).all_sections
+        for claim in section.claims
+    }
+    for sdiff in sections:
+        for cdiff in sdiff.claims:
+            claim = rendered.get(cdiff.uuid)
+            if claim is not None and cdiff.status != REMOVED and claim.plain != claim.text:
+                cdiff.reads = claim.html
 
 
 def revision_diff(*, old: dict | None, new: dict) -> RevisionDiff:
@@ -256,6 +285,7 @@ def revision_diff(*, old: dict | None, new: dict) -> RevisionDiff:
     for sdiff in sections:
         if sdiff.status == UNCHANGED and any(c.status != UNCHANGED for c in sdiff.claims):
             sdiff.status = CHANGED
+    _reads_set(sections, new)
 
     article_fields = {
         name: (base.get(name, ""), new.get(name, ""))

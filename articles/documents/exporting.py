@@ -5,8 +5,11 @@ import yaml
 from django.utils.text import slugify
 
 from articles.audiences import extra_audience_keys
-from articles.documents.inline import KEY_RE, UNCITED_CLASS, text_escape
+from articles.citing import KEY_RE, cite_markers_rewrite, locator_write, narrative_refkey
+from articles.documents.escaping import text_escape
+from articles.documents.inline import UNCITED_CLASS
 from articles.documents.metadata import reference_keys
+from articles.markup import cite_keys
 from articles.models import Article, Evidence, Origin, SectionKind
 from articles.snapshot import working_copy_snapshot
 
@@ -64,9 +67,9 @@ def document_from_content(*, content: dict) -> str:
     sections = sorted(content.get("sections", []), key=lambda s: s.get("kind") != SectionKind.LEAD)
     for section in sections:
         if section.get("kind") == SectionKind.LEAD:
-            blocks.extend(_lead_blocks(section, ids))
+            blocks.extend(_lead_blocks(section, ids, references))
         else:
-            blocks.append(_section_block(section, ids))
+            blocks.append(_section_block(section, ids, references))
     return f"---\n{front}---\n\n" + "\n\n".join(blocks) + "\n"
 
 
@@ -140,9 +143,53 @@ def _csl_item(item: dict, ref_id: str) -> dict:
     return out
 
 
-def _cited(claim: dict, ids: dict[str, str]) -> str:
-    keys = [ids[str(key)] for key in claim.get("citations", [])]
-    citations = f" [{'; '.join('@' + key for key in keys)}]" if keys else ""
+def _text(claim: dict, text: str, ids: dict[str, str], references: dict) -> str:
+    """The text with its narrative citations naming the document's reference ids."""
+    markers = {}
+    for refkey in reversed(claim.get("citations", [])):
+        # Reversed: when two cited items share an id, the first one is the one meant.
+        markers[f"ref-{refkey}"] = ids[str(refkey)]
+        item_id = (references.get(str(refkey)) or {}).get("id")
+        if item_id:
+            markers[item_id] = ids[str(refkey)]
+    return cite_markers_rewrite(text, markers=markers)
+
+
+def _doc_ids(claim: dict, ids: dict[str, str]) -> set[str]:
+    return {ids[str(key)] for key in claim.get("citations", [])}
+
+
+def _narrated(claim: dict, references: dict) -> set[str]:
+    refkeys = claim.get("citations", [])
+    found = set()
+    for marker in cite_keys(claim.get("text", "")):
+        refkey = narrative_refkey(marker, refkeys=refkeys, references=references)
+        if refkey is not None:
+            found.add(refkey)
+    return found
+
+
+def _cite_item(key: str, detail: dict) -> str:
+    item = f"@{key}"
+    if detail.get("prefix"):
+        item = f"{detail['prefix']} {item}"
+    locator = locator_write(detail.get("label", ""), detail.get("locator", ""))
+    if locator:
+        item += f", {locator}"
+    if detail.get("suffix"):
+        item += f", {detail['suffix']}"
+    return item
+
+
+def _cited(claim: dict, ids: dict[str, str], references: dict) -> str:
+    narrated = _narrated(claim, references)
+    details = claim.get("citation_details", {})
+    items = [
+        _cite_item(ids[str(key)], details.get(str(key), {}))
+        for key in claim.get("citations", [])
+        if key not in narrated
+    ]
+    citations = f" [{'; '.join(items)}]" if items else ""
     attributes = []
     if claim.get("no_citation_needed"):
         attributes.append(f".{UNCITED_CLASS}")
@@ -160,20 +207,29 @@ def _audience_texts(claim: dict) -> list[tuple[str, str]]:
     return [(key, texts[key]) for key in configured + others if texts[key]]
 
 
-def _lead_blocks(section: dict, ids: dict[str, str]) -> list[str]:
+def _lead_blocks(section: dict, ids: dict[str, str], references: dict) -> list[str]:
     blocks = []
     for claim in section.get("claims", []):
-        blocks.append(text_escape(claim["text"], lead=True) + _cited(claim, ids))
-        for key, text in _audience_texts(claim):
-            blocks.append(f"{key}: {text_escape(text)}")
+        text = _text(claim, claim["text"], ids, references)
+        cites = _doc_ids(claim, ids)
+        blocks.append(text_escape(text, lead=True, cites=cites) + _cited(claim, ids, references))
+        # The audience texts as a list under their paragraph: Pandoc shows a list, so a
+        # reader of its output sees them set apart from the claims.
+        audience = [
+            f"- {key}: {text_escape(text, indent='  ')}" for key, text in _audience_texts(claim)
+        ]
+        if audience:
+            blocks.append("\n".join(audience))
     return blocks
 
 
-def _section_block(section: dict, ids: dict[str, str]) -> str:
+def _section_block(section: dict, ids: dict[str, str], references: dict) -> str:
     lines = [f"## {text_escape(section.get('heading', ''), heading=True)}"]
     items = []
     for claim in section.get("claims", []):
-        items.append(f"- {text_escape(claim['text'], indent='  ')}{_cited(claim, ids)}")
+        text = _text(claim, claim["text"], ids, references)
+        escaped = text_escape(text, indent="  ", cites=_doc_ids(claim, ids))
+        items.append(f"- {escaped}{_cited(claim, ids, references)}")
         for key, text in _audience_texts(claim):
             escaped = text_escape(text, indent=_NESTED_INDENT + "  ")
             items.append(f"{_NESTED_INDENT}- {key}: {escaped}")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from articles.citing import citation_fields, cite_markers_rewrite
 from articles.documents.metadata import key_for_field, slug_problem
 from articles.documents.parse import document_parse
 from articles.documents.parsed import ParsedDocument, ParsedReference
@@ -38,9 +39,14 @@ def _delete(instance, *, actor: User, reason: str) -> None:
 
 
 @transaction.atomic
-def article_import(*, text: str, owner: User, slug: str | None = None) -> Article:
-    """A new article whose working copy is the document. `slug` overrides the document's."""
+def article_import(
+    *, text: str, owner: User, slug: str | None = None, warnings: list | None = None
+) -> Article:
+    """A new article whose working copy is the document. `slug` overrides the document's.
+    `warnings`, when given, receives a DocumentError for each thing the document says
+    that is accepted but has no effect here (Pandoc metadata keys)."""
     document = document_parse(text=text)
+    _warnings_report(document, warnings)
     errors: list[DocumentError] = []
     if slug is not None:
         problem = slug_problem(slug)
@@ -84,13 +90,16 @@ def article_import(*, text: str, owner: User, slug: str | None = None) -> Articl
 
 
 @transaction.atomic
-def working_copy_replace(*, article: Article, text: str, actor: User) -> Article:
+def working_copy_replace(
+    *, article: Article, text: str, actor: User, warnings: list | None = None
+) -> Article:
     """Replace the article's working copy and its question, title, specialty and origin
     with the document's; the slug stays. A claim whose default text is unchanged keeps
     its uuid, so review comments and diffs still find it."""
     article = Article.objects.select_for_update().get(pk=article.pk)
     article_require_unlocked(article)
     document = document_parse(text=text)
+    _warnings_report(document, warnings)
     errors: list[DocumentError] = []
     plan = _references_plan(document, errors)
     if errors:
@@ -121,6 +130,11 @@ def working_copy_replace(*, article: Article, text: str, actor: User) -> Article
     return article
 
 
+def _warnings_report(document: ParsedDocument, warnings: list | None) -> None:
+    if warnings is not None:
+        warnings.extend(DocumentError(message, line) for line, message in document.warnings)
+
+
 def _working_copy_write(
     article: Article,
     document: ParsedDocument,
@@ -136,23 +150,42 @@ def _working_copy_write(
         )
         _save(section, actor=actor, reason=reason)
         for claim_order, parsed in enumerate(parsed_section.claims):
+            text = cite_markers_rewrite(parsed.text, markers=_markers(parsed.citations, references))
             claim = Claim(
                 section=section,
                 order=claim_order,
-                text=parsed.text,
+                text=text,
                 evidence=parsed.evidence,
                 no_citation_needed=parsed.no_citation_needed,
             )
-            if uuids and uuids.get(parsed.text):
-                claim.uuid = uuids[parsed.text].popleft()
+            if uuids and uuids.get(text):
+                claim.uuid = uuids[text].popleft()
             _save(claim, actor=actor, reason=reason)
             for audience, text in parsed.texts.items():
                 _save(
                     ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
                 )
             for citation_order, key in enumerate(parsed.citations):
-                citation = Citation(claim=claim, reference=references[key], order=citation_order)
+                citation = Citation(
+                    claim=claim,
+                    reference=references[key],
+                    order=citation_order,
+                    **citation_fields(parsed.citation_details.get(key, {})),
+                )
                 _save(citation, actor=actor, reason=reason)
+
+
+def _markers(keys: list[str], references: dict[str, Reference]) -> dict[str, str]:
+    """Document id -> what a narrative citation of it says in the stored text: the library
+    record's citekey (what the snapshot's item id is), or `ref-<pk>` when two of the
+    claim's references share a citekey or one has none."""
+    citekeys = [references[key].citekey for key in keys]
+    markers = {}
+    for key in keys:
+        reference = references[key]
+        unique = reference.citekey and citekeys.count(reference.citekey) == 1
+        markers[key] = reference.citekey if unique else f"ref-{reference.pk}"
+    return markers
 
 
 def _references_plan(document: ParsedDocument, errors: list[DocumentError]) -> dict[str, Reference]:

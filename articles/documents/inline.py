@@ -1,22 +1,31 @@
-"""The syntax inside one claim line: trailing Pandoc citations, the trailing attribute block,
-audience prefixes, and the escaping that lets any plain text survive a round trip.
+"""The syntax inside one claim line: trailing Pandoc citations (with prefixes, locators and
+suffixes), narrative citations, the trailing attribute block, audience prefixes, and the
+escaping that lets any text survive a round trip.
 
-Claim texts are plain text: the document's characters are taken literally except for
-CommonMark backslash escapes (`\\#` means `#`), line breaks (a soft one is a space, a hard
-one a line break) and the trailing citations and attributes. `text_escape` is the inverse
-used by the exporter.
+Claim texts are stored as their inline Markdown source (articles/markup.py renders it):
+a paragraph's soft line breaks become spaces, a hard one stays a line break, and the
+trailing citations and attributes are taken off. `text_escape` is what the exporter uses
+to keep a text from being read as block syntax.
 """
 
 import re
 from dataclasses import dataclass, field
 
+from articles.citing import AFFIX_MAX, KEY_RE, locator_parse
+from articles.documents.escaping import text_source
+from articles.markup import KEY_PATTERN, cite_keys, inline_tokens
 from articles.models import Evidence
 
-# A Pandoc citation key: starts with a letter, digit or underscore; may contain internal
-# punctuation, but ends with a letter, digit or underscore (so "[@a.]" cites "a").
-KEY_PATTERN = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?"
-KEY_RE = re.compile(rf"^{KEY_PATTERN}$")
-_CITE_ITEM_RE = re.compile(rf"^@({KEY_PATTERN})$")
+# Read from here by the metadata reader (reference ids follow the citation key syntax).
+__all__ = ["KEY_RE"]
+# One item of a group: "see @smith, p. 3" or "@{doi:10.1/x}"; "-@smith" (Pandoc's
+# suppress-author) reads as the plain citation, which is what a numeric style shows.
+_CITE_ITEM_RE = re.compile(
+    rf"^(?P<prefix>[^@]*?)-?(?<![\w\\])@(?:\{{(?P<braced>[^{{}}\s]+)\}}|(?P<key>{KEY_PATTERN}))"
+    r"(?P<after>[^@]*)$",
+    re.DOTALL,
+)
+_FOOTNOTE_RE = re.compile(r"(?<!\\)\[\^[^\]\s]+\]|(?<!\\)\^\[")
 
 # `(?<!\\)` everywhere: an escaped bracket or brace is text, never syntax.
 _ATTRIBUTES_RE = re.compile(r"(?<!\\)\{([^{}\n]*)(?<!\\)\}\s*$")
@@ -25,8 +34,6 @@ _GROUP_RE = re.compile(r"(?<!\\)\[([^\[\]]*)(?<!\\)\]\s*$")
 # e-mail address in brackets is not mistaken for a citation.
 _CITATION_LIKE_RE = re.compile(r"(?<!\\)\[[^\[\]]*(?<![\w\\])@\w")
 _AUDIENCE_RE = re.compile(r"^([a-z][a-z0-9_-]*):(?:[ \t]+|$)(.*)$", re.DOTALL)
-_ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
-_UNESCAPE_RE = re.compile(rf"\\([{_ASCII_PUNCTUATION}])")
 
 EVIDENCE_VALUES = tuple(Evidence.values)
 UNCITED_CLASS = "uncited"
@@ -38,6 +45,8 @@ class ClaimLine:
 
     text: str
     citations: list[str] = field(default_factory=list)
+    # key -> {"prefix", "label", "locator", "suffix"}, only for citations that have them
+    details: dict[str, dict[str, str]] = field(default_factory=dict)
     evidence: str | None = None
     uncited: bool = False
     has_attributes: bool = False
@@ -55,7 +64,7 @@ def _line_of(content: str, position: int, first_line: int) -> int:
     return first_line + content.count("\n", 0, position)
 
 
-def claim_line_parse(content: str, *, line: int) -> ClaimLine:
+def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLine:
     """Split the raw source of one claim into text, citations and attributes.
 
     `content` is the paragraph's source (lines joined with "\\n"); `line` is the document
@@ -74,11 +83,12 @@ def claim_line_parse(content: str, *, line: int) -> ClaimLine:
         rest = rest[: match.start()].rstrip()
 
     citations: list[str] = []
+    details: dict[str, dict[str, str]] = {}
     citation_line = line
     match = _GROUP_RE.search(rest)
     if match and _CITATION_LIKE_RE.search(match.group(0)):
         citation_line = _line_of(content, match.start(), line)
-        citations = _citations_parse(match.group(1), line=citation_line, problems=problems)
+        citations, details = _citations_parse(match.group(1), line=citation_line, problems=problems)
         rest = rest[: match.start()].rstrip()
         if _ATTRIBUTES_RE.search(rest) and not has_attributes:
             problems.append(
@@ -98,10 +108,32 @@ def claim_line_parse(content: str, *, line: int) -> ClaimLine:
             )
         )
         break
+    for stray in _FOOTNOTE_RE.finditer(rest):
+        problems.append(
+            (
+                _line_of(content, stray.start(), line),
+                "a footnote is not supported; a claim cites its sources with [@id] instead",
+            )
+        )
+        break
 
+    joined = text_source(rest, unescape=False)
+    text = text_source(rest, lead=lead)
+    for token in inline_tokens(text):
+        if token.type == "image":
+            problems.append((line, "an image is not supported; a claim is text"))
+            break
+    narrative = []
+    # Read before the exporter's escapes come off: an escaped @ is no citation.
+    for key in cite_keys(joined):
+        if key in narrative or key in citations:
+            problems.append((line, f"@{key} is cited twice in the same claim"))
+        else:
+            narrative.append(key)
     return ClaimLine(
-        text=text_unescape(rest),
-        citations=citations,
+        text=text,
+        citations=narrative + citations,
+        details=details,
         evidence=evidence,
         uncited=uncited,
         has_attributes=has_attributes,
@@ -110,25 +142,39 @@ def claim_line_parse(content: str, *, line: int) -> ClaimLine:
     )
 
 
-def _citations_parse(inner: str, *, line: int, problems: list) -> list[str]:
+def _citations_parse(
+    inner: str, *, line: int, problems: list
+) -> tuple[list[str], dict[str, dict[str, str]]]:
     keys: list[str] = []
+    details: dict[str, dict[str, str]] = {}
     for part in inner.split(";"):
         match = _CITE_ITEM_RE.match(part.strip())
         if not match:
             problems.append(
                 (
                     line,
-                    f"citation [{inner.strip()}] is not understood; write [@id] or "
-                    "[@id1; @id2] (prefixes, suffixes and locators are not supported)",
+                    f"citation [{inner.strip()}] is not understood; write [@id], "
+                    "[@id1; @id2] or, with a prefix and a locator, [see @id, p. 3]",
                 )
             )
-            return []
-        key = match.group(1)
+            return [], {}
+        key = match.group("braced") or match.group("key")
         if key in keys:
             problems.append((line, f"[@{key}] is cited twice in the same claim"))
             continue
         keys.append(key)
-    return keys
+        detail = locator_parse(match.group("after"))
+        prefix = " ".join(match.group("prefix").split())
+        if prefix:
+            detail["prefix"] = prefix
+        for name in ("prefix", "suffix"):
+            if len(detail.get(name, "")) > AFFIX_MAX:
+                problems.append(
+                    (line, f"the {name} of [@{key}] is longer than {AFFIX_MAX} characters")
+                )
+        if detail:
+            details[key] = detail
+    return keys, details
 
 
 def _attributes_parse(inner: str, *, line: int, problems: list) -> tuple[str | None, bool]:
@@ -167,63 +213,3 @@ def _attributes_parse(inner: str, *, line: int, problems: list) -> tuple[str | N
             )
         )
     return evidence, uncited
-
-
-def text_unescape(source: str) -> str:
-    """Document source to plain text. A soft line break becomes a space; a hard one (a
-    backslash, or two spaces, at the end of the line) stays a line break; the blanks
-    around a line break go, and backslash escapes are undone."""
-    # Any whitespace at the ends goes (Markdown parsers strip a paragraph, a no-break
-    # space included); inside, only blanks around a line break do.
-    lines = source.strip().split("\n")
-    pieces: list[str] = []
-    for index, line in enumerate(lines):
-        last = index == len(lines) - 1
-        stripped = line.rstrip(" \t")
-        hard = not last and len(line) - len(stripped) >= 2
-        backslashes = len(stripped) - len(stripped.rstrip("\\"))
-        if not last and backslashes % 2 == 1:
-            hard, stripped = True, stripped[:-1].rstrip(" \t")
-        pieces.append(_UNESCAPE_RE.sub(r"\1", stripped.lstrip(" \t")))
-        if not last:
-            pieces.append("\n" if hard else " ")
-    return "".join(pieces)
-
-
-# Characters that would start another block (heading, list, quote, code fence, rule,
-# table) at the start of a line, even inside a paragraph.
-_BLOCK_START_RE = re.compile(r"^(?:[#>+*`~_|-]|\d{1,9}[.)])")
-_ESCAPE_BACKSLASH_RE = re.compile(rf"\\(?=[{_ASCII_PUNCTUATION}]|$)")
-
-
-def text_escape(text: str, *, lead: bool = False, heading: bool = False, indent: str = "") -> str:
-    """Plain text to document source that `claim_line_parse` reads back as the same text.
-
-    `lead`: the text is a lead paragraph, where "word: ..." would read as an audience line.
-    `heading`: the text follows "## ", on one line, where trailing "#"s would be dropped.
-    `indent`: what continuation lines start with (a list item's content column), since a
-    line break in the text is written as a hard break: a backslash at the end of a line."""
-    text = text.strip()
-    if heading:
-        text = " ".join(part.strip(" \t") for part in text.split("\n"))
-    lines = [_line_escape(line.strip(" \t")) for line in text.split("\n")]
-    if "@" in text:
-        lines = [line.replace("[", "\\[") for line in lines]
-    if lines[-1].endswith(("]", "}")):
-        lines[-1] = lines[-1][:-1] + "\\" + lines[-1][-1]
-    if heading:
-        return lines[0][:-1] + "\\#" if lines[0].endswith("#") else lines[0]
-    if lead and audience_split(lines[0]):
-        colon = lines[0].index(":")
-        lines[0] = f"{lines[0][:colon]}\\{lines[0][colon:]}"
-    return ("\\\n" + indent).join(lines)
-
-
-def _line_escape(line: str) -> str:
-    line = _ESCAPE_BACKSLASH_RE.sub(r"\\\\", line)
-    match = _BLOCK_START_RE.match(line)
-    if match:
-        mark = match.group(0)
-        # "1." -> "1\.": the digits stay, the delimiter is escaped.
-        line = f"{mark[:-1]}\\{mark[-1]}{line[len(mark) :]}"
-    return line

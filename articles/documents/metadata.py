@@ -9,6 +9,7 @@ from django.core.validators import validate_slug
 from django.utils.text import slugify
 
 from articles.documents.inline import KEY_RE
+from articles.documents.pandocmeta import PANDOC_KEYS, pandoc_keys_read
 from articles.documents.parsed import ParsedReference
 from articles.documents.yamlnodes import Entry, Node, as_date, plain
 from articles.models import Article, Origin
@@ -92,6 +93,8 @@ class Metadata:
     # Every id the block declares, even on a reference refused for another problem, so
     # that citing it is not reported as a second, misleading error.
     declared_ids: set[str] = field(default_factory=set)
+    # (line, message) for Pandoc keys that mean nothing here (documents/pandocmeta.py).
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _max_length(model, name: str) -> int:
@@ -123,8 +126,9 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
         meta.references_known = False
         return meta
     entries: dict[str, Entry] = root.value
+    pandoc_keys_read(entries, warnings=meta.warnings)
     for key, entry in entries.items():
-        if key not in ARTICLE_KEYS:
+        if key not in ARTICLE_KEYS and key not in PANDOC_KEYS:
             problems.append(
                 (
                     entry.key_line,

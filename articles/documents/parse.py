@@ -10,7 +10,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from articles.audiences import default_audience, extra_audience_keys
-from articles.documents.inline import ClaimLine, audience_split, claim_line_parse, text_unescape
+from articles.documents.escaping import heading_source
+from articles.documents.inline import ClaimLine, audience_split, claim_line_parse
 from articles.documents.metadata import Metadata, metadata_read
 from articles.documents.parsed import ParsedClaim, ParsedDocument, ParsedSection
 from articles.documents.yamlnodes import yaml_read
@@ -30,6 +31,10 @@ _UNSUPPORTED = {
     "heading": "a heading inside a list item",
 }
 _SHAPE = "an article is written as paragraphs, '## ' headings and '- ' list items"
+# Pandoc constructs that CommonMark reads as something else, named for what they are.
+_FENCED_DIV_RE = re.compile(r"^:{3,}")
+_FOOTNOTE_DEFINITION_RE = re.compile(r"^\[\^[^\]\s]+\]:")
+_SETEXT_UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 # Far above any real article (a long one has a few hundred claims), and low enough that a
 # hostile document within the byte limit (a megabyte of one-word list items) is refused in
 # well under a second instead of occupying a server for minutes (tests/security).
@@ -140,6 +145,7 @@ def document_parse(*, text: str) -> ParsedDocument:
         references=meta.references,
         sections=sections,
         slug_line=meta.slug_line,
+        warnings=sorted(meta.warnings, key=_by_line),
     )
 
 
@@ -194,6 +200,7 @@ def _markdown() -> MarkdownIt:
 def _body_read(body: str, *, first_line: int, problems: list) -> list[ParsedSection]:
     extra = extra_audience_keys()
     reader = _BodyReader(first_line=first_line, problems=problems, audiences=extra)
+    reader.body_lines = body.split("\n")
     for node in SyntaxTreeNode(_markdown().parse(body)).children:
         reader.block(node)
     return reader.sections
@@ -209,6 +216,7 @@ class _BodyReader:
         self.audiences = audiences
         self.sections: list[ParsedSection] = []
         self.current: ParsedSection | None = None
+        self.body_lines: list[str] = []
         self.last_lead_claim: ParsedClaim | None = None
         # Set even when that claim was refused, so its audience text is not reported as
         # an orphan on top of the claim's own problem.
@@ -222,6 +230,10 @@ class _BodyReader:
 
     def block(self, node: SyntaxTreeNode) -> None:
         line = self.line(node)
+        if node.type == "paragraph" and self.pandoc_block(node, line):
+            return
+        if node.type == "hr" and self.setext_underline(node, line):
+            return
         if node.type == "heading":
             self.heading(node, line)
         elif node.type == "paragraph":
@@ -234,7 +246,12 @@ class _BodyReader:
                     "'- ' list item (and an audience text as a nested '- patient: ...' item)",
                 )
         elif node.type == "bullet_list":
-            if self.current is None:
+            if self.current is None and self.lead_claim_seen:
+                # The lead's audience texts as a list under their paragraph (the form the
+                # exporter writes, which Pandoc shows as a list).
+                for item in node.children:
+                    self.audience_item(self.last_lead_claim, item)
+            elif self.current is None:
                 self.problem(
                     line,
                     "a list before the first '## ' heading; the lead summary is written as "
@@ -245,6 +262,54 @@ class _BodyReader:
                     self.list_item(item)
         else:
             self.unsupported(node, line)
+
+    def pandoc_block(self, node: SyntaxTreeNode, line: int) -> bool:
+        """A fenced div, a footnote definition or a setext heading underlined with '==='
+        (which CommonMark without setext headings reads as a paragraph): reported as what
+        it is. True when it was one."""
+        content = node.children[0].content if node.children else ""
+        if _FENCED_DIV_RE.match(content):
+            self.problem(line, f"a fenced div (':::') is not supported; {_SHAPE}")
+            return True
+        if _FOOTNOTE_DEFINITION_RE.match(content):
+            self.problem(
+                line,
+                "a footnote is not supported; a claim cites its sources with [@id] instead",
+            )
+            return True
+        lines = content.split("\n")
+        for index, text in enumerate(lines[1:], start=1):
+            if _SETEXT_UNDERLINE_RE.match(text):
+                self.setext_problem(line + index - 1)
+                return True
+        return False
+
+    def setext_underline(self, node: SyntaxTreeNode, line: int) -> bool:
+        """'---' right under a line of text is a setext heading, not a horizontal rule."""
+        index = node.map[0]
+        previous = self.body_lines[index - 1] if index > 0 else ""
+        if previous.strip() and _SETEXT_UNDERLINE_RE.match(self.body_lines[index]):
+            # The heading's own line was read as a paragraph (or a claim): take it back,
+            # and read what follows as the section it starts, so that the heading is the
+            # one problem reported.
+            self.setext_problem(line - 1)
+            lead = self.sections[0] if self.sections and self.current is None else None
+            if lead is not None and lead.claims and lead.claims[-1].line == line - 1:
+                lead.claims.pop()
+            self.current = ParsedSection(
+                kind=SectionKind.BODY.value, heading=previous.strip(), line=line - 1
+            )
+            self.sections.append(self.current)
+            return True
+        return False
+
+    def setext_problem(self, line: int) -> None:
+        self.problems[:] = [p for p in self.problems if p[0] != line]
+        self.problem(
+            line,
+            "a setext heading (a line underlined with '===' or '---') is not supported; "
+            "start a section with '## Heading'",
+        )
 
     def unsupported(self, node: SyntaxTreeNode, line: int) -> None:
         what = _UNSUPPORTED.get(node.type, f"'{node.type}' content")
@@ -259,7 +324,12 @@ class _BodyReader:
                 "start with '## '",
             )
             return
-        heading = text_unescape(node.children[0].content if node.children else "")
+        source = node.children[0].content if node.children else ""
+        claim_line = claim_line_parse(source, line=line)
+        for problem_line, message in claim_line.problems:
+            if "footnote" in message or "image" in message:
+                self.problem(problem_line, message)
+        heading = heading_source(source)
         if not heading:
             self.problem(line, "a section has no heading text after '## '")
         self.current = ParsedSection(kind=SectionKind.BODY.value, heading=heading, line=line)
@@ -269,7 +339,7 @@ class _BodyReader:
         content = node.children[0].content
         split = audience_split(content)
         if split is None:
-            claim = self.claim(content, line)
+            claim = self.claim(content, line, lead=True)
             if claim is not None:
                 if not self.sections or self.sections[0].kind != SectionKind.LEAD:
                     self.sections.insert(
@@ -379,8 +449,8 @@ class _BodyReader:
             return
         claim.texts[key] = parsed.text
 
-    def claim(self, content: str, line: int) -> ParsedClaim | None:
-        parsed: ClaimLine = claim_line_parse(content, line=line)
+    def claim(self, content: str, line: int, *, lead: bool = False) -> ParsedClaim | None:
+        parsed: ClaimLine = claim_line_parse(content, line=line, lead=lead)
         self.problems.extend(parsed.problems)
         if not parsed.text:
             self.problem(line, "an empty claim: it has no text besides citations or attributes")
@@ -388,6 +458,7 @@ class _BodyReader:
         return ParsedClaim(
             text=parsed.text,
             citations=parsed.citations,
+            citation_details=parsed.details,
             evidence=parsed.evidence or Evidence.NOT_GRADED.value,
             no_citation_needed=parsed.uncited,
             line=line,

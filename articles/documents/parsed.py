@@ -21,6 +21,8 @@ class ParsedReference:
 class ParsedClaim:
     text: str
     citations: list[str] = field(default_factory=list)
+    # key -> {"prefix", "label", "locator", "suffix"} for citations that have any
+    citation_details: dict[str, dict[str, str]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     evidence: str = Evidence.NOT_GRADED.value
     no_citation_needed: bool = False
@@ -47,6 +49,8 @@ class ParsedDocument:
     sections: list[ParsedSection] = field(default_factory=list)
     # Where the slug came from (its key, or the question it was derived from).
     slug_line: int = field(default=1, compare=False)
+    # (line, message): what the document says that is accepted but has no effect here.
+    warnings: list[tuple[int, str]] = field(default_factory=list, compare=False)
 
     @property
     def lead(self) -> ParsedSection | None:

@@ -11,6 +11,7 @@ import uuid
 from django.db import transaction
 
 from articles import versions
+from articles.citing import citation_fields
 from articles.documents import working_copy_replace
 from articles.errors import ArticleError
 from articles.models import Citation, Claim, ClaimText, Evidence, Revision, Section
@@ -102,8 +103,14 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
                 row_save(
                     ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
                 )
+            details = item.get("citation_details", {})
             for citation_order, key in enumerate(item.get("citations", [])):
-                citation = Citation(claim=claim, reference=references[key], order=citation_order)
+                citation = Citation(
+                    claim=claim,
+                    reference=references[key],
+                    order=citation_order,
+                    **citation_fields(details.get(key, {})),
+                )
                 row_save(citation, actor=actor, reason=reason)
     return article
 

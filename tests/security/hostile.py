@@ -93,7 +93,9 @@ MEGABYTE = "x" * (1024 * 1024)
 # failed somewhere.
 FOREIGN_TAGS = {"img", "svg", "iframe", "object", "embed", "style", "math", "base", "frame"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-TEMPLATE_TAGS = {"a", "time", "span", "strong", "br", "p"}
+# The templates' own tags, and the inline Markdown of claim texts and headings, which the
+# renderer writes through nh3's allow-list (articles/markup.py).
+TEMPLATE_TAGS = {"a", "time", "span", "strong", "br", "p", "em", "sup", "sub"}
 
 
 class _Page(HTMLParser):

@@ -37,7 +37,10 @@ class Command(BaseCommand):
             # not even a newly created system account.
             with transaction.atomic():
                 owner = self._owner(username)
-                article = article_import(text=document_decode(data=data), owner=owner, slug=slug)
+                warnings: list = []
+                article = article_import(
+                    text=document_decode(data=data), owner=owner, slug=slug, warnings=warnings
+                )
         except ArticleImportError as exc:
             for error in exc.errors:
                 self.stderr.write(f"{path}: {error}")
@@ -45,6 +48,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path} was not imported: {count} problem{'s' if count != 1 else ''}."
             ) from exc
+        for warning in warnings:
+            self.stderr.write(f"{path}: warning: {warning}")
         self.stdout.write(article.slug)
         self.stdout.write(article.get_absolute_url())
 

@@ -51,12 +51,17 @@ def document_import(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            warnings: list = []
             try:
-                article = article_import(text=_document_text(form), owner=request.user)
+                article = article_import(
+                    text=_document_text(form), owner=request.user, warnings=warnings
+                )
             except ArticleImportError as error:
                 errors = error.errors
             else:
                 messages.success(request, "The document was imported as a new article.")
+                for warning in warnings:
+                    messages.warning(request, str(warning))
                 return redirect(editor_url(article))
     context = {"form": form, "errors": errors, "article": None}
     return render(request, "editor/import.html", context, status=status)
