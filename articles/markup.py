@@ -88,16 +88,32 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
+
+
+def _smart_dashes(state) -> None:
+    """Pandoc's `smart` extension, which its Markdown reader and writer use by default:
+    '---' is an em dash, '--' an en dash, '...' an ellipsis (curly quotes come from
+    markdown-it's smartquotes). Pandoc writes an em dash as '---', so without this a
+    text that went through Pandoc would show three hyphens."""
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "text" and ("--" in token.content or "..." in token.content):
+                for plain, typographic in _DASHES:
+                    token.content = token.content.replace(plain, typographic)
+
+
 def _markdown() -> MarkdownIt:
     # "zero" and then only what an article may say: no raw HTML, no code, no tables.
     # `breaks`: a line break kept in a stored text is a hard break (the document reader
     # joins a paragraph's soft breaks with a space).
-    md = MarkdownIt("zero", {"breaks": True, "html": False}).enable(
-        ["emphasis", "link", "image", "escape", "newline", "entity", "autolink"]
+    md = MarkdownIt("zero", {"breaks": True, "html": False, "typographer": True}).enable(
+        ["emphasis", "link", "image", "escape", "newline", "entity", "autolink", "smartquotes"]
     )
     md.inline.ruler.before("emphasis", "sup", _wrapped_rule("^", "sup"))
     md.inline.ruler.before("emphasis", "sub", _wrapped_rule("~", "sub"))
     md.inline.ruler.before("emphasis", "cite", _cite_rule)
+    md.core.ruler.push("smart_dashes", _smart_dashes)
     return md
 
 
@@ -106,7 +122,8 @@ _MD = _markdown()
 
 def inline_tokens(source: str) -> list[Token]:
     """The inline tokens of one text (a claim, an audience text or a heading)."""
-    blocks = _MD.parse(source or "")
+    # Inline mode: a text is one paragraph's content, so no block parsing is needed.
+    blocks = _MD.parseInline(source or "")
     return [child for token in blocks if token.children for child in token.children]
 
 
@@ -126,7 +143,7 @@ CiteResolver = Callable[[str], int | None]
 
 # Without one of these a text has no markup at all; most claims are like that, and they
 # skip the parser (the page renders dozens of claims on every uncached request).
-_MARKUP_CHARS_RE = re.compile(r"[*_\[\]<>&^~@\\\n!`]")
+_MARKUP_CHARS_RE = re.compile(r"[*_\[\]<>&^~@\\\n!`'\"]|--|\.\.\.")
 
 
 def markup_html(source: str, *, cite: CiteResolver | None = None) -> SafeString:

@@ -29,6 +29,10 @@ from tests.security.hostile import page_parse
         ("two\nlines", "two<br>lines"),
         ("\\*not em\\*", "*not em*"),
         ("5 < 6 & 7 > 2", "5 &lt; 6 &amp; 7 &gt; 2"),
+        # Pandoc's `smart` typography, which its writer relies on (an em dash is '---').
+        ("rest---not bed rest", "rest\u2014not bed rest"),
+        ("2--4 days...", "2\u20134 days\u2026"),
+        ('don\'t say "no"', "don\u2019t say \u201cno\u201d"),
     ],
 )
 def test_inline_markup_renders_as_html(source, html):

@@ -219,8 +219,8 @@ def test_user_text_is_escaped(client, editor):
     freeze_revision(article, editor)
     html = _page(client, article)
     assert "<script>alert" not in html
-    # Shown as the text it is (quotes need no escaping in element content).
-    assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp; more' in html
+    # Shown as the text it is (with Pandoc's curly quotes: claim texts are Markdown).
+    assert "&lt;script&gt;alert(\u201cx\u201d)&lt;/script&gt; &amp; more" in html
 
 
 def test_the_page_shows_the_revision_not_the_working_copy(client, approved):
