@@ -5,6 +5,8 @@ problem found is collected, each with its line, and raised together as one
 ArticleImportError; a document is never half-read with parts silently dropped.
 """
 
+import re
+
 from django.conf import settings
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
