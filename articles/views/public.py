@@ -64,8 +64,10 @@ CONDITIONAL_HEADERS = (
 INDEX_CACHE_SECONDS = 600
 
 
-def stepper(state: str) -> list[dict]:
-    current = STEP_OF_STATE[state]
+def stepper(state: str | None) -> list[dict]:
+    """The three steps readers see, for a revision in `state`; None for a working copy
+    that has not been submitted, which stands on no step yet."""
+    current = STEP_OF_STATE[state] if state else -1
     approved = state == RevisionState.APPROVED
     return [
         {"label": label, "done": i < current or approved, "current": i == current}

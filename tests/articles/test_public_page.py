@@ -310,3 +310,13 @@ def test_the_index_is_paginated_with_a_fixed_number_of_queries(
     assert "Page 1 of 2" in first
     second = client.get(reverse("articles:index"), {"page": 2}).content.decode()
     assert "Question 54?" in second
+
+
+def test_a_pending_page_does_not_say_it_was_reviewed(client, editor):
+    article = make_article(editor)
+    freeze_revision(article, editor, state="submitted")
+    html = _page(client, article)
+    line = re.search(r'<p class="board-line">(.*?)</p>', html, re.S).group(1)
+    assert "Exercise caution as content is pending human review" in html
+    assert "All articles are reviewed" not in html
+    assert "This article has not been reviewed yet" in line

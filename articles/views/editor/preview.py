@@ -9,7 +9,7 @@ from articles.audiences import audience_or_default
 from articles.models import Revision, RevisionState
 from articles.snapshot import working_copy_snapshot
 from articles.views.editor.access import _get_article_for_editor, workspace_view
-from articles.views.public import page_context, reader_dates
+from articles.views.public import page_context, reader_dates, stepper
 
 
 def working_copy_revision(article) -> Revision:
@@ -35,4 +35,8 @@ def article_preview(request, slug: str):
         dates=reader_dates(article, revision),
     )
     context["preview"] = True
+    # The working copy is the revision in review while one is open (it is locked); else
+    # it has not been submitted, and no step of the review is current.
+    pending = article.pending_revision
+    context["steps"] = stepper(pending.state if pending else None)
     return render(request, "articles/detail.html", context)

@@ -1,6 +1,8 @@
 """The preview renders the working copy with the public page's own template and context,
 so what editors see is what readers will see."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -80,3 +82,23 @@ def test_an_article_never_submitted_can_be_previewed(client, article, editor):
 
     assert response.status_code == 200
     assert "Keep moving and use heat." in _body(response.content.decode())
+
+
+def _current_steps(html: str) -> list[str]:
+    return re.findall(r'<li class="step[^"]*" aria-current="step">([^<]*)</li>', html)
+
+
+def test_a_never_submitted_draft_stands_on_no_step_of_the_review(client, article, editor):
+    client.force_login(editor)
+    html = client.get(reverse("editor:preview", args=[article.slug])).content.decode()
+    assert _current_steps(html) == []
+    assert "step-done" not in html
+    assert "Exercise caution as content is pending human review" in html
+
+
+def test_the_preview_of_a_revision_in_review_shows_its_step(client, article, editor):
+    revision = freeze_revision(article, editor, state="under_review")
+    client.force_login(editor)
+    html = client.get(reverse("editor:preview", args=[article.slug])).content.decode()
+    assert article.pending_revision_id == revision.pk
+    assert _current_steps(html) == ["Under Review"]
