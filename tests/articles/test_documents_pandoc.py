@@ -24,8 +24,12 @@ references:
 """
 
 
+# Every reference listed must be cited: a last section cites them all, after the body.
+SOURCES = "\n## Sources\n\n- Cited. [@smith-2020; @jones; @{doi:10.1/x}]\n"
+
+
 def document(body: str, *, meta: str = META) -> str:
-    return f"---\n{meta}---\n\n{body}"
+    return f"---\n{meta}---\n\n{body}{SOURCES}"
 
 
 def only_error(text: str) -> DocumentError:
@@ -38,7 +42,7 @@ def only_error(text: str) -> DocumentError:
 
 def claim_of(body: str):
     parsed = document_parse(text=document(body))
-    return parsed.sections[-1].claims[0]
+    return parsed.sections[0].claims[0]
 
 
 # Accepted and kept: inline markup, stored as its source

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_article_public_listing'),
+        ('articles', '0009_change_type'),
     ]
 
     operations = [
