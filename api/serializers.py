@@ -198,6 +198,37 @@ class ApproveInputSerializer(serializers.Serializer):
     meaning = serializers.CharField(required=False, default=DEFAULT_MEANING)
 
 
+# --- The version archive --------------------------------------------------------------
+
+
+class VersionLinksSerializer(serializers.Serializer):
+    api = serializers.URLField()
+    web = serializers.URLField(help_text="The version's public page (noindex).")
+
+
+class VersionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    change_type = serializers.ChoiceField(choices=["", *ChangeType.values], allow_blank=True)
+    comment = serializers.CharField(allow_blank=True)
+    content_hash = serializers.CharField(help_text="SHA-256 of the content the board signed.")
+    submitted_at = serializers.DateTimeField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+    reviewers = ReviewerSerializer(many=True)
+    is_current = serializers.BooleanField(help_text="The version readers see now.")
+    links = VersionLinksSerializer()
+
+
+class VersionDetailSerializer(VersionSummarySerializer):
+    superseded_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the next approved version replaced it."
+    )
+    audience = serializers.CharField()
+    question = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    sections = SectionSerializer(many=True, help_text="The lead summary first, if any.")
+    references = RenderedReferenceSerializer(many=True)
+
+
 # --- References -----------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.errors import not_found
-from api.views import articles, questions, references, revisions
+from api.views import articles, questions, references, revisions, versions
 
 app_name = "api"
 
@@ -37,6 +37,12 @@ urlpatterns = [
         name="revision-list",
     ),
     path(REVISION, revisions.RevisionDetailView.as_view(), name="revision-detail"),
+    path("articles/<slug:slug>/versions/", versions.VersionListView.as_view(), name="version-list"),
+    path(
+        "articles/<slug:slug>/versions/<int:number>/",
+        versions.VersionDetailView.as_view(),
+        name="version-detail",
+    ),
     path(
         REVISION + "start-review",
         revisions.RevisionStartReviewView.as_view(),
