@@ -6,6 +6,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from audit import checks, immutability  # noqa: F401  (registers the system checks)
+        from audit import checks, history_display, immutability  # noqa: F401  (checks: registers)
 
         immutability.history_revert_refuse_install()
+        history_display.history_display_install()
