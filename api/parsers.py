@@ -93,10 +93,16 @@ class CslJsonParser(_RawParser):
     limit_setting = "REFERENCE_IMPORT_MAX_BYTES"
 
 
+class CslYamlParser(_RawParser):
+    media_type = "application/yaml"  # RFC 9512
+    fmt = "csl-yaml"
+    limit_setting = "REFERENCE_IMPORT_MAX_BYTES"
+
+
 class NbibParser(_RawParser):
     media_type = "application/nbib"
     fmt = "nbib"
     limit_setting = "REFERENCE_IMPORT_MAX_BYTES"
 
 
-REFERENCE_FILE_PARSERS = [RisParser, BibtexParser, CslJsonParser, NbibParser]
+REFERENCE_FILE_PARSERS = [RisParser, BibtexParser, CslJsonParser, CslYamlParser, NbibParser]

@@ -239,9 +239,50 @@ class ReferenceSerializer(serializers.Serializer):
     superseded_by = serializers.IntegerField(source="superseded_by_id", allow_null=True)
 
 
+class ImportEntrySerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="The entry's position in the file, from 1.")
+    line = serializers.IntegerField(allow_null=True, help_text="Where it starts, if known.")
+    fate = serializers.ChoiceField(choices=["created", "matched", "enriched"])
+    reference = serializers.IntegerField(source="reference.pk", help_text="The record's id.")
+    matched_by = serializers.CharField(help_text="DOI, PMID, PMCID, URL or title; '' if created.")
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="What an enriched record gained."
+    )
+    kept = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Values of the record kept over different ones in the file.",
+    )
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="What the entry said that was not kept."
+    )
+    summary = serializers.CharField(help_text="The entry's fate in one sentence.")
+
+
+class NoticeOutcomeSerializer(serializers.Serializer):
+    reference = serializers.IntegerField(source="reference.pk")
+    notices = serializers.SerializerMethodField()
+    marked = serializers.ListField(child=serializers.CharField())
+    flagged = serializers.SerializerMethodField()
+
+    def get_notices(self, outcome) -> list[str]:
+        return [notice.describe() for notice in outcome.added]
+
+    def get_flagged(self, outcome) -> list[str]:
+        return [article.slug for article in outcome.flagged]
+
+
 class ReferenceImportResultSerializer(serializers.Serializer):
+    summary = serializers.CharField()
     created = ReferenceSerializer(many=True)
     matched = ReferenceSerializer(many=True, help_text="Already in the library.")
+    entries = ImportEntrySerializer(many=True, source="reports", help_text="Each entry's fate.")
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="What the file said that no entry keeps."
+    )
+    notices = NoticeOutcomeSerializer(
+        many=True,
+        help_text="Retraction and correction notices (Crossref update-to/updated-by) recorded.",
+    )
 
 
 # --- Questions ------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def _where(kind: str, heading: str, position: int) -> str:
 
 def _reference_label(reference: Reference) -> str:
     year = f" ({reference.issued_year})" if reference.issued_year else ""
-    return f'"{reference.title}"{year}'
+    return f'"{reference.title_text}"{year}'
 
 
 def _reference_resolves(reference: Reference) -> bool:

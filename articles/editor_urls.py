@@ -7,6 +7,7 @@ from django.urls import path
 from articles.views.editor import (
     citations,
     dashboard,
+    library,
     page,
     preview,
     questions,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("import/", transfer.document_import, name="import"),
     path("readability/", dashboard.readability, name="readability"),
     path("references/", citations.reference_search, name="reference-search"),
+    path("references/import/", library.reference_import, name="reference-import"),
     path("questions/", questions.question_list, name="questions"),
     path("questions/<int:pk>/status/", questions.question_status, name="question-status"),
     path("questions/<int:pk>/draft/", questions.question_draft, name="question-draft"),

@@ -18,7 +18,7 @@ from references.integrity import reference_problems
 from references.models import Reference
 
 # Reference problems that make an article's live revision due for re-review.
-REREVIEW_CODES = ("retracted", "superseded")
+REREVIEW_CODES = ("retracted", "concern", "superseded")
 
 
 def articles_citing(*, reference: Reference) -> QuerySet[Article]:

@@ -11,6 +11,7 @@ from articles.audiences import audience_or_default, default_audience
 from articles.citing import CitedItem, cite_items, narrative_refkey
 from articles.markup import cite_keys, markup_html, markup_plain
 from articles.models import Evidence, SectionKind
+from references.richtext import rich_text_html, rich_text_plain
 
 EVIDENCE_LABELS = dict(Evidence.choices)
 
@@ -71,8 +72,14 @@ class RenderedReference:
         return self.item.get("genre", "")
 
     @property
-    def title(self) -> str:
-        return self.item.get("title", "")
+    def title(self) -> SafeString:
+        """The title as sanitised HTML: CSL rich text (italics, superscripts) shows as
+        markup, never as "<i>"."""
+        return rich_text_html(self.item.get("title", ""))
+
+    @property
+    def title_text(self) -> str:
+        return rich_text_plain(self.item.get("title", ""))
 
     @property
     def source(self) -> str:

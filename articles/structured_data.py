@@ -23,7 +23,7 @@ def _date(value) -> str | None:
 
 
 def _citation(ref) -> dict:
-    item = {"@type": "CreativeWork", "name": ref.title}
+    item = {"@type": "CreativeWork", "name": ref.title_text}
     if ref.source:
         item["publisher"] = ref.source
     if ref.year:

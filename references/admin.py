@@ -9,16 +9,16 @@ from django.utils.html import format_html, format_html_join
 
 from config.admin import REASON_FIELD, ChangeReasonAdmin
 from references.errors import ReferenceFormatError
-from references.formatting import reference_format
+from references.formatting import reference_format_html
 from references.forms import ReferenceForm, ReferenceImportForm, RetractForm, SupersedeForm
 from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
+from references.importing import references_import
 from references.integrity import Severity, reference_problems
 from references.models import Reference
 from references.services import (
     reference_mark_retracted,
     reference_mark_superseded,
     reference_save,
-    references_import,
 )
 from references.usage import reference_where_used
 
@@ -43,7 +43,7 @@ class StatusFilter(admin.SimpleListFilter):
 @admin.register(Reference)
 class ReferenceAdmin(ChangeReasonAdmin):
     form = ReferenceForm
-    list_display = ("title", "csl_type", "genre", "issued_year", "doi", "pmid", "status")
+    list_display = ("title_shown", "csl_type", "genre", "issued_year", "doi", "pmid", "status")
     list_filter = ("csl_type", "genre", StatusFilter)
     search_fields = ("title", "doi", "pmid", "pmcid", "container_title", "citekey")
     # Retraction and supersession go through their services, which flag the articles
@@ -92,7 +92,11 @@ class ReferenceAdmin(ChangeReasonAdmin):
 
     @admin.display(description="as cited")
     def formatted(self, obj: Reference) -> str:
-        return reference_format(item=obj.to_csl()) if obj.pk else ""
+        return reference_format_html(item=obj.to_csl()) if obj.pk else ""
+
+    @admin.display(description="title", ordering="title")
+    def title_shown(self, obj: Reference):
+        return obj.title_html
 
     @admin.display(description="problems")
     def problems(self, obj: Reference) -> str:
@@ -179,28 +183,25 @@ class ReferenceAdmin(ChangeReasonAdmin):
             raise PermissionDenied
         form = ReferenceImportForm(request.POST or None, request.FILES or None)
         errors: list[str] = []
+        result = None
         if request.method == "POST" and form.is_valid():
             try:
                 result = references_import(
                     data=form.cleaned_data["file"].read(),
                     fmt=form.cleaned_data["fmt"],
                     actor=request.user,
+                    reason=form.cleaned_data["reason"],
                 )
             except ReferenceFormatError as exc:
                 form.add_error(None, exc.message)
                 errors = exc.errors
             else:
-                self.message_user(
-                    request,
-                    f"Imported {len(result.created)} new reference(s); "
-                    f"{len(result.matched)} were already in the library.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:references_reference_changelist"))
+                self.message_user(request, result.summary, messages.SUCCESS)
+                form = ReferenceImportForm()
         return TemplateResponse(
             request,
             "admin/references/reference/import.html",
-            self._context(request, "Import references", form=form, errors=errors),
+            self._context(request, "Import references", form=form, errors=errors, result=result),
             status=400 if errors else 200,
         )
 

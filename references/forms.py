@@ -53,11 +53,20 @@ class ReferenceForm(forms.ModelForm):
 
 
 class ReferenceImportForm(forms.Form):
-    file = forms.FileField(help_text="RIS, BibTeX, CSL-JSON or PubMed (.nbib) file, UTF-8.")
+    file = forms.FileField(
+        help_text="RIS, BibTeX, CSL-JSON, CSL YAML or PubMed (.nbib) file, UTF-8."
+    )
     fmt = forms.ChoiceField(
         label="Format",
         required=False,
         choices=[("", "From the file name"), *((name, name) for name in READERS)],
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=60,
+        help_text="Why you import this file; kept in the history of every record it "
+        "creates or completes.",
     )
 
     def clean(self):

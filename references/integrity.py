@@ -16,6 +16,7 @@ from django.utils import timezone
 from references.csl import genre_key
 from references.formatting import parts
 from references.models import Reference
+from references.richtext import rich_text_plain
 
 
 class Severity(models.TextChoices):
@@ -70,7 +71,7 @@ FIELD_NAMES = {
 
 
 def _short(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join(rich_text_plain(title or "").split())
     return f"“{title[:77]}…”" if len(title) > 80 else f"“{title}”"
 
 
@@ -154,6 +155,35 @@ def reference_problems(
                 message=(
                     f"{_short(reference.title)} was retracted on "
                     f"{reference.retracted_on:%Y-%m-%d}; it cannot be cited.{notice}"
+                ),
+            )
+        )
+    if reference.concern_on:
+        notice = f" Notice: {reference.concern_notice_url}" if reference.concern_notice_url else ""
+        problems.append(
+            ReferenceProblem(
+                severity=Severity.WARNING,
+                code="concern",
+                message=(
+                    f"{_short(reference.title)} has been under an expression of concern since "
+                    f"{reference.concern_on:%Y-%m-%d}; check it before citing it.{notice}"
+                ),
+            )
+        )
+    corrections = [
+        n for n in reference.notices if isinstance(n, dict) and n.get("nature") == "correction"
+    ]
+    if corrections:
+        latest = max(corrections, key=lambda n: n.get("date", ""))
+        when = f" on {latest['date']}" if latest.get("date") else ""
+        doi = f" (doi:{latest['doi']})" if latest.get("doi") else ""
+        problems.append(
+            ReferenceProblem(
+                severity=Severity.WARNING,
+                code="corrected",
+                message=(
+                    f"A correction to {_short(reference.title)} was published{when}{doi}; "
+                    "check that the article cites the corrected findings."
                 ),
             )
         )

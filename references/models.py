@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from references.csl import names_problems
+from references.csl import date_from_csl, names_problems
 from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
+from references.richtext import rich_text_html, rich_text_plain
 
 
 class CslType(models.TextChoices):
@@ -91,6 +92,20 @@ class Reference(models.Model):
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
     )
+    # Expressions of concern are recorded like retractions (references.notices), but
+    # only warn: the source may still be cited while the concern stands.
+    concern_on = models.DateField("expression of concern on", null=True, blank=True)
+    concern_notice_url = models.URLField(
+        "expression of concern notice", max_length=1000, blank=True
+    )
+    # Every retraction, expression of concern, correction and reinstatement notice
+    # found for this source (Retraction Watch, Crossref), as
+    # {"nature", "date", "doi", "pmid", "source", "record", "reason"}.
+    notices = models.JSONField(default=list, blank=True)
+    # The CSL variables this record has no column for (title-short, language, ISSN,
+    # abstract, a date range's end...), as the imported file gave them; to_csl()
+    # writes them back, so nothing a file said is lost on export.
+    csl_extra = models.JSONField("other CSL variables", default=dict, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,7 +149,7 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         year = f" ({self.issued_year})" if self.issued_year else ""
-        return f"{self.title}{year}"
+        return f"{rich_text_plain(self.title)}{year}"
 
     def clean(self) -> None:
         errors = {}
@@ -157,6 +172,17 @@ class Reference(models.Model):
         date_error = self._issued_problem()
         if date_error:
             errors["issued_year"] = ValidationError(date_error, code="invalid_date")
+        if not isinstance(self.csl_extra, dict):
+            errors["csl_extra"] = ValidationError(
+                "Other CSL variables must be an object of variable: value.", code="invalid"
+            )
+        if not isinstance(self.notices, list):
+            errors["notices"] = ValidationError("Notices must be a list.", code="invalid")
+        if self.concern_notice_url and not self.concern_on:
+            errors["concern_notice_url"] = ValidationError(
+                "A notice needs the date of the expression of concern.",
+                code="notice_without_date",
+            )
         if self.retraction_notice_url and not self.retracted_on:
             errors["retraction_notice_url"] = ValidationError(
                 "A retraction notice needs the date of the retraction.", code="notice_without_date"
@@ -193,11 +219,26 @@ class Reference(models.Model):
         return ""
 
     @property
+    def title_text(self) -> str:
+        """The title without its CSL rich text markup."""
+        return rich_text_plain(self.title)
+
+    @property
+    def title_html(self):
+        """The title as sanitised HTML (italics, superscripts kept; references.richtext)."""
+        return rich_text_html(self.title)
+
+    @property
     def is_retracted(self) -> bool:
         return self.retracted_on is not None
 
     def to_csl(self) -> dict:
-        """This record as a CSL-JSON item (without an `id`; the caller names it)."""
+        """This record as a CSL-JSON item (without an `id`; the caller names it): its
+        columns, and the other CSL variables it keeps. A kept date (a range, a season)
+        is written only while its start is still the record's date."""
+        extra = dict(self.csl_extra) if isinstance(self.csl_extra, dict) else {}
+        kept_issued = extra.pop("issued", None)
+        extra.pop("type", None)
         item: dict = {"type": self.csl_type, "title": self.title}
         if self.genre:
             item["genre"] = self.genre
@@ -228,12 +269,29 @@ class Reference(models.Model):
                 if self.issued_day:
                     parts.append(self.issued_day)
             item["issued"] = {"date-parts": [parts]}
+            if kept_issued and _date_start(kept_issued) == (
+                self.issued_year,
+                self.issued_month,
+                self.issued_day,
+            ):
+                item["issued"] = kept_issued
+        elif kept_issued and "literal" in kept_issued and _date_start(kept_issued)[0] is None:
+            item["issued"] = kept_issued
         if self.accessed:
             a = self.accessed
             item["accessed"] = {"date-parts": [[a.year, a.month, a.day]]}
         if self.retracted_on:
             item["retracted"] = self.retracted_on.isoformat()
+        for key, value in extra.items():
+            item.setdefault(key, value)
         return item
+
+
+def _date_start(value) -> tuple:
+    try:
+        return date_from_csl(value)
+    except ValueError:
+        return (None, None, None)
 
 
 def _has_nul(value) -> bool:

@@ -18,8 +18,9 @@ from api.views.base import ApiView, raw_body, require
 from articles.permissions import user_can_create_articles
 from references.csl import reference_fields_from_csl
 from references.identifiers import normalize_doi, normalize_pmid
+from references.importing import references_import
 from references.models import Reference
-from references.services import reference_save, references_import
+from references.services import reference_save
 
 API_REASON = "Added through the API"
 
@@ -122,15 +123,27 @@ class ReferenceListView(ApiView):
         return Response(ReferenceSerializer(reference).data, status=status.HTTP_201_CREATED)
 
 
+class ImportQuerySerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        max_length=60,
+        help_text="Why the file is imported; kept in the history of each record it writes.",
+    )
+
+
 class ReferenceImportView(ApiView):
     parser_classes = REFERENCE_FILE_PARSERS
 
     @extend_schema(
         summary="Import a reference file",
         description="RIS (application/x-research-info-systems), BibTeX (application/x-bibtex),"
-        " CSL-JSON (application/vnd.citationstyles.csl+json) or MEDLINE/PubMed "
-        "(application/nbib). All or nothing; entries already in the library are matched, "
-        "not duplicated. 201 when something was added, else 200.",
+        " CSL-JSON (application/vnd.citationstyles.csl+json), CSL YAML (application/yaml) or "
+        "MEDLINE/PubMed (application/nbib). All or nothing; an entry already in the library "
+        "(same DOI, PMID or PMCID) is matched and the record gains the fields it lacks, never "
+        "overwritten. The report gives each entry's fate (created, matched, enriched); a "
+        "refused file answers 400 with each refusal, naming its entry and field, in "
+        "fields.file. 201 when something was added, else 200.",
+        parameters=[ImportQuerySerializer],
         request={parser.media_type: OpenApiTypes.STR for parser in REFERENCE_FILE_PARSERS},
         responses={
             201: ReferenceImportResultSerializer,
@@ -141,9 +154,14 @@ class ReferenceImportView(ApiView):
     def post(self, request):
         _require_library_writer(request.user)
         body = raw_body(request)
-        result = references_import(data=body.data, fmt=body.fmt, actor=request.user)
-        data = ReferenceImportResultSerializer(
-            {"created": result.created, "matched": result.matched}
-        ).data
+        query = ImportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = references_import(
+            data=body.data,
+            fmt=body.fmt,
+            actor=request.user,
+            reason=query.validated_data.get("reason", ""),
+        )
+        data = ReferenceImportResultSerializer(result).data
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(data, status=code)

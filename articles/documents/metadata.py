@@ -13,6 +13,8 @@ from articles.documents.pandocmeta import PANDOC_KEYS, pandoc_keys_read
 from articles.documents.parsed import ParsedReference
 from articles.documents.yamlnodes import Entry, Node, as_date, plain
 from articles.models import Article, Origin
+from references.csl import csl_item_read, variable_name
+from references.formats.cslyaml import RICH_KEYS, markdown_to_rich_text
 from references.models import CslType, Reference
 
 ARTICLE_KEYS = ("question", "title", "slug", "specialty", "origin", "references")
@@ -289,20 +291,8 @@ def _reference_read(node: Node, problems: list) -> ParsedReference | None:
         elif ref_id is not None and len(ref_id) > limit:
             problems.append((entries["id"].key_line, f"reference id is over {limit} characters"))
     name = f"reference '{ref_id}'" if ref_id else "a reference"
-    known = reference_keys()
     fields: dict = {}
-    for key, entry in entries.items():
-        if key == "id":
-            continue
-        if key not in known:
-            problems.append(
-                (
-                    entry.key_line,
-                    f"unknown key '{key}' in {name}; known CSL keys: {', '.join(known)}",
-                )
-            )
-            continue
-        _reference_key_read(key, entry, name=name, fields=fields, problems=problems)
+    _csl_read(entries, name=name, fields=fields, problems=problems)
     if "title" not in entries:
         problems.append((node.line, f"{name} has no 'title'"))
     elif not fields.get("title") and len(problems) == before:
@@ -312,6 +302,49 @@ def _reference_read(node: Node, problems: list) -> ParsedReference | None:
     if ref_id is None or len(problems) > before:
         return None
     return ParsedReference(id=ref_id, fields=fields, line=node.line, key_lines=key_lines)
+
+
+def _csl_read(entries: dict[str, Entry], *, name: str, fields: dict, problems: list) -> None:
+    """The reference's CSL variables, read by the library's CSL reader
+    (references.csl), so that the front matter accepts what a CSL YAML bibliography
+    does: every CSL 1.0.2 variable in any spelling Pandoc writes (`doi`, `title-short`,
+    `language`), every date form (`issued: 2009-10`, `[{year, month}]`), names with
+    ORCID or affiliation. A key that is no CSL variable is refused, naming its line."""
+    item, spelt = {}, {}
+    for key, entry in entries.items():
+        if key in ("id", "retracted"):
+            continue
+        variable = variable_name(key)
+        if variable is None:
+            problems.append((entry.key_line, f"unknown key '{key}' in {name}; not a CSL variable"))
+            continue
+        spelt[variable] = key
+        value = plain(entry.node)
+        if variable in RICH_KEYS and isinstance(value, str):
+            value = markdown_to_rich_text(value)
+        item[key] = value
+    read = csl_item_read(item)
+    for error in read.errors:
+        variable = error.split(":")[0].split(" ")[0]
+        key = spelt.get(variable, variable)
+        if variable == "title" and "title" not in entries:
+            continue  # reported below as "has no 'title'"
+        line = entries[key].key_line if key in entries else None
+        problems.append((line, f"{key} of {name}: {error.partition(variable)[2].lstrip(': ')}"))
+    read.fields.pop("citekey", None)
+    # Only what the reference says: the document's identity check compares fields.
+    fields.update({k: v for k, v in read.fields.items() if v not in ("", None, [], {})})
+    if "retracted" in entries:
+        value = as_date(entries["retracted"].node.value)
+        if value is None:
+            problems.append(
+                (
+                    entries["retracted"].key_line,
+                    f"retracted of {name} must be a date such as 2024-05-31",
+                )
+            )
+        else:
+            fields["retracted_on"] = value
 
 
 def _reference_check(fields: dict, *, name: str, line: int, key_lines: dict, problems: list):

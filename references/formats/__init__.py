@@ -9,21 +9,35 @@ so that a frozen revision's bibliography exports exactly as it was approved.
 | bibtex     | bibtexparser 2        | yes   |
 | csl-json   | json                  | yes   |
 | nbib       | our own MEDLINE parser| no    |
+| csl-yaml   | PyYAML (safe, no alias)| yes  |
 """
 
 from pathlib import PurePath
 
 from references.errors import ReferenceFormatError
-from references.formats import bibtex, csljson, nbib, ris
+from references.formats import bibtex, csljson, cslyaml, nbib, ris
 from references.formats.entries import ParsedEntry, ParsedFile
 
-READERS = {"ris": ris.parse, "bibtex": bibtex.parse, "csl-json": csljson.parse, "nbib": nbib.parse}
-WRITERS = {"ris": ris.dump, "bibtex": bibtex.dump, "csl-json": csljson.dump}
+READERS = {
+    "ris": ris.parse,
+    "bibtex": bibtex.parse,
+    "csl-json": csljson.parse,
+    "csl-yaml": cslyaml.parse,
+    "nbib": nbib.parse,
+}
+WRITERS = {
+    "ris": ris.dump,
+    "bibtex": bibtex.dump,
+    "csl-json": csljson.dump,
+    "csl-yaml": cslyaml.dump,
+}
 EXTENSIONS = {
     ".ris": "ris",
     ".bib": "bibtex",
     ".bibtex": "bibtex",
     ".json": "csl-json",
+    ".yaml": "csl-yaml",
+    ".yml": "csl-yaml",
     ".nbib": "nbib",
     ".medline": "nbib",
 }

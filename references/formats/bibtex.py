@@ -21,6 +21,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from references.csl import date_from_text, date_to_csl
 from references.formats.entries import ParsedEntry, ParsedFile, one_line
+from references.richtext import rich_text_latex, rich_text_plain
 
 TYPES = {
     "article": "article-journal",
@@ -186,6 +187,17 @@ def _escape(value: str) -> str:
     return value
 
 
+def _rich(value) -> str:
+    """A title with its CSL rich text as LaTeX (\\textit{...}, {nocase}), the text
+    between escaped; braces balanced as _escape does."""
+    written = rich_text_latex(
+        one_line(str(value or "")), lambda text: _LATEX_SPECIAL.sub(r"\\\1", text)
+    )
+    if written.count("{") != written.count("}"):
+        return _escape(rich_text_plain(str(value or "")))
+    return written
+
+
 def _bib_name(name: dict) -> str:
     if name.get("literal"):
         return "{" + _escape(name["literal"]) + "}"
@@ -218,11 +230,11 @@ def _entry(item: dict, key: str) -> Entry:
         if value:
             fields.append(Field(name, value))
 
-    put("title", _escape(item.get("title", "")))
+    put("title", _rich(item.get("title", "")))
     for key_name, field in (("author", "author"), ("editor", "editor")):
         names = [_bib_name(n) for n in item.get(key_name) or [] if isinstance(n, dict)]
         put(field, " and ".join(names))
-    container = _escape(item.get("container-title", ""))
+    container = _rich(item.get("container-title", ""))
     if csl_type == "article-journal":
         put("journal", container)
         put("number", _escape(str(item.get("issue", ""))))

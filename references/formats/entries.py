@@ -30,3 +30,5 @@ class ParsedFile:
 
     entries: list[ParsedEntry]
     errors: list[str] = field(default_factory=list)
+    # What the file says that no entry keeps (a document's `nocite`), for the report.
+    warnings: list[str] = field(default_factory=list)

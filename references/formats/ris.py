@@ -11,6 +11,7 @@ import rispy
 
 from references.csl import date_from_text, date_to_csl, name_from_text
 from references.formats.entries import ParsedEntry, ParsedFile, one_line
+from references.richtext import rich_text_plain
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _WRITER_HEADER = re.compile(r"^\d+\.$")  # rispy's writer numbers records "1.", "2.", ...
@@ -226,11 +227,11 @@ def _record(item: dict) -> dict:
             )
 
     put("id", item.get("id"))
-    put("title", item.get("title"))
+    put("title", rich_text_plain(str(item.get("title") or "")))
     put("authors", [_name(name) for name in item.get("author") or []])
     put("secondary_authors", [_name(name) for name in item.get("editor") or []])
     key = "journal_name" if item.get("type") == "article-journal" else "secondary_title"
-    put(key, item.get("container-title"))
+    put(key, rich_text_plain(str(item.get("container-title") or "")))
     put("type_of_work", item.get("genre"))
     put("publisher", item.get("publisher"))
     put("place_published", item.get("publisher-place"))

@@ -8,23 +8,36 @@ the PMID in AMA, and needed the CSL files shipped with lxml to read them. The ru
 need are few and are pinned by tests against hand-checked strings
 (tests/references/test_formatting.py).
 
-The output is plain text: templates escape it like any other text.
+`reference_format` gives plain text, which templates escape like any other text;
+`reference_format_html` gives the same entry as HTML with the title's CSL rich text
+(italics, superscripts) as markup, sanitised by nh3 (references.richtext).
 """
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 
 from references.errors import ReferenceFormatError
 from references.formatting.ama import ama_format
 from references.formatting.vancouver import vancouver_format
+from references.richtext import markers_html, markers_plain
 
 STYLES = {"ama": ama_format, "vancouver": vancouver_format}
 
-__all__ = ["STYLES", "reference_format"]
+__all__ = ["STYLES", "reference_format", "reference_format_html"]
 
 
 def reference_format(*, item: dict, style: str | None = None) -> str:
     """One reference-list entry for a CSL-JSON item (a frozen revision item or
-    `Reference.to_csl()`), without its number."""
+    `Reference.to_csl()`), without its number, as plain text."""
+    return markers_plain(_formatted(item, style))
+
+
+def reference_format_html(*, item: dict, style: str | None = None) -> SafeString:
+    """The same entry as HTML: text escaped, the title's i/b/sup/sub kept."""
+    return markers_html(_formatted(item, style))
+
+
+def _formatted(item: dict, style: str | None) -> str:
     style = style or settings.REFERENCE_STYLE
     try:
         formatter = STYLES[style]

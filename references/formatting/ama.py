@@ -62,7 +62,7 @@ def _journal(item: dict) -> str:
     return p.join(
         _authors(item),
         p.sentence(p.text(item, "title")),
-        p.sentence(p.text(item, "container-title")),
+        p.sentence(p.journal(item)),
         location,
         _online(item),
     )

@@ -5,6 +5,7 @@ text, which templates escape like any other text."""
 import re
 
 from references.csl import MONTHS, date_from_csl, genre_key
+from references.richtext import rich_text_marked
 
 DRUG_LABEL_GENRES = {"drug label", "package insert", "prescribing information"}
 GUIDELINE_GENRES = {"guideline", "practice guideline", "clinical practice guideline"}
@@ -13,11 +14,26 @@ _INITIALS_ONLY = re.compile(r"^[A-Z]{1,3}$")
 NAME_PARTS = ("literal", "family", "given", "suffix", "dropping-particle", "non-dropping-particle")
 
 
+# Variables that carry CSL rich text (italics in a species name, a superscript): their
+# markup travels through the layouts as markers, which reference_format turns into
+# plain text and reference_format_html into sanitised HTML.
+RICH = frozenset({"title", "container-title", "container-title-short"})
+
+
 def text(item: dict, key: str) -> str:
     value = item.get(key)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    value = " ".join(value.split())
+    return rich_text_marked(value) if key in RICH else value
+
+
+def journal(item: dict) -> str:
+    """The journal as both house styles print it: its abbreviation (Crossref's and
+    Zotero's container-title-short) when the item has one, else its name."""
+    return text(item, "container-title-short") or text(item, "container-title")
 
 
 def sentence(value: str) -> str:

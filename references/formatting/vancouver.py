@@ -71,7 +71,7 @@ def _title(item: dict, *, label: str = "") -> str:
 
 
 def _journal(item: dict) -> str:
-    journal = p.join(p.text(item, "container-title"), _internet_label(item))
+    journal = p.join(p.journal(item), _internet_label(item))
     when = p.join(p.date_short(item, "issued"), _cited(item))
     volume, issue, pages = p.text(item, "volume"), p.text(item, "issue"), p.pages_elided(item)
     location = when

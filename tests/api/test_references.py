@@ -74,7 +74,7 @@ def test_an_editor_adds_a_csl_item_with_normalised_identifiers(editor):
 def test_an_item_without_a_title_is_a_400_and_adds_nothing(editor):
     response = client_for(editor).post(URL, {"type": "book"}, format="json")
     assert error_of(response) == (400, "invalid")
-    assert "has no title" in response.json()["fields"]["csl"]
+    assert "title: is missing" in response.json()["fields"]["csl"]
     assert Reference.objects.count() == 0
 
 
@@ -139,6 +139,7 @@ def test_reading_the_library_needs_authentication(api, library):
         ("library.bib", "application/x-bibtex", None),
         ("items.json", "application/vnd.citationstyles.csl+json", None),
         ("pubmed.nbib", "application/nbib", None),
+        ("../fixtures/pandoc.yaml", "application/yaml", None),
     ],
 )
 def test_each_format_is_imported_by_its_content_type(editor, filename, content_type, count):
@@ -161,6 +162,42 @@ def test_importing_again_matches_instead_of_duplicating(editor):
     assert again.json()["created"] == []
     assert [r["id"] for r in again.json()["matched"]] == [first.json()["created"][0]["id"]]
     assert Reference.objects.count() == 1
+
+
+def test_the_import_reports_each_entrys_fate_and_what_a_matched_record_gained(editor):
+    existing = make_reference(title="Heat for back pain", doi="10.1000/heat.2020")
+    ris = RIS.replace(b"ER  - ", b"AN  - 31234567\nDB  - PubMed\nER  - ")
+    response = client_for(editor).post(
+        f"{URL}import?reason=Adding+PubMed+ids",
+        ris,
+        content_type="application/x-research-info-systems",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["summary"] == (
+        "1 entries: 0 created, 0 matched to records already in the library, 1 matched and enriched."
+    )
+    assert body["entries"] == [
+        {
+            "number": 1,
+            "line": 1,
+            "fate": "enriched",
+            "reference": existing.pk,
+            "matched_by": "DOI",
+            "fields": ["pmid"],
+            "kept": ["kept the library's date of publication; the file has another"],
+            "warnings": [],
+            "summary": body["entries"][0]["summary"],
+        }
+    ]
+    assert body["entries"][0]["summary"].startswith(
+        f"entry 1 (line 1): matched reference {existing.pk} “Heat for back pain” by DOI; added PMID"
+    )
+    existing.refresh_from_db()
+    assert existing.pmid == "31234567"
+    assert existing.history.first().history_change_reason == (
+        "Adding PubMed ids (enriched from a ris file)"
+    )
 
 
 def test_a_broken_file_is_a_400_listing_each_entry_and_imports_nothing(editor):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from references.errors import ReferenceFormatError
+from references.importing import references_import
 from references.models import Reference
-from references.services import references_import
 from tests.conftest import make_reference
 
 DATA = Path(__file__).parent / "data"
@@ -84,7 +84,7 @@ def test_a_ris_file_with_bad_entries_imports_nothing_and_names_each_entry(editor
     error = refused("bad_fields.ris", "ris", editor)
     assert error.errors == [
         "entry 2 (line 9): doi: 'not-a-doi' is not a DOI (expected something like 10.1000/xyz123).",
-        "entry 3 (line 17): has no title",
+        "entry 3 (line 17): title: is missing",
     ]
 
 
@@ -134,7 +134,7 @@ def test_a_broken_bibtex_file_imports_nothing_and_names_each_entry(editor):
         "looking for field-value closing `,` or `}`",
         "entry 3 (line 15): uses the key 'fine2020' again (keys must be unique in a file)",
         "entry 4 (line 22): date: '20x3' is not a year",
-        "entry 4 (line 22): has no title",
+        "entry 4 (line 22): title: is missing",
     ]
 
 
@@ -191,9 +191,9 @@ def test_a_csl_json_file_is_imported(editor):
 def test_a_broken_csl_json_file_imports_nothing_and_names_each_entry(editor):
     error = refused("broken.json", "csl-json", editor)
     assert error.errors == [
-        "entry 2: has no title",
+        "entry 2: title: is missing",
         "entry 2: author: Name 1 needs a family name or, for an organisation, a name.",
-        "entry 3: issued: '2020-13' is not a date: 13 is not a month.",
+        "entry 3: issued: '2020-30' is not a date: 30 is not a month.",
         "entry 4: is not a CSL-JSON object",
     ]
 

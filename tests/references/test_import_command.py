@@ -13,7 +13,16 @@ DATA = Path(__file__).parent / "data"
 
 def test_the_command_imports_a_file_recording_who_imported_it(editor, capsys):
     call_command("import_references", str(DATA / "zotero.ris"), "--as", "editor")
-    assert capsys.readouterr().out == "Imported 4 new reference(s); 0 already in the library.\n"
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "4 entries: 4 created, 0 matched to records already in the library, 0 matched and enriched."
+    )
+    assert [line.split(": created")[0] for line in out[1:]] == [
+        "entry 1 (line 1)",
+        "entry 2 (line 24)",
+        "entry 3 (line 37)",
+        "entry 4 (line 51)",
+    ]
     assert {r.history.get().history_user for r in Reference.objects.all()} == {editor}
 
 
@@ -31,10 +40,13 @@ def test_a_refused_file_does_not_even_create_the_system_account(db):
 
 def test_running_it_again_matches_instead_of_duplicating(db, capsys):
     call_command("import_references", str(DATA / "pubmed.nbib"))
+    capsys.readouterr()
     call_command("import_references", str(DATA / "pubmed.nbib"))
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "Imported 0 new reference(s); 3 already in the library."
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "3 entries: 0 created, 3 matched to records already in the library, 0 matched and enriched."
     )
+    assert all(": matched reference " in line for line in out[1:])
     assert Reference.objects.count() == 3
 
 

@@ -154,6 +154,8 @@ WEB = {
         calls={"POST": Call(data={"text": "Keep moving.", "audience": "patient"})}
     ),
     "editor:reference-search": Route(calls={"GET": Call(data={"q": "Source"})}),
+    # A POST without a file: the access check comes first, then 400 for the empty form.
+    "editor:reference-import": Route(),
     "editor:questions": Route(),
     "editor:question-status": Route(
         lambda cast: {"pk": cast.question.pk}, calls={"POST": Call(data={"status": "answered"})}

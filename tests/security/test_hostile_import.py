@@ -15,7 +15,7 @@ from hypothesis.control import currently_in_test_context
 from articles.documents import article_import, document_decode
 from articles.errors import ArticleImportError
 from references.errors import ReferenceFormatError
-from references.services import references_import
+from references.importing import references_import
 from tests.security.hostile import MEGABYTE, WITH_DATABASE, hostile_text, row_counts, typed_text
 
 # The most any one import may take, however hostile: generous, so a busy CI machine does

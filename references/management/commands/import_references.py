@@ -7,14 +7,15 @@ from django.db import transaction
 from config.accounts import SYSTEM_USERNAME, system_account
 from references.errors import ReferenceFormatError
 from references.formats import READERS, format_from_filename
-from references.services import references_import
+from references.importing import references_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import a RIS, BibTeX, CSL-JSON or PubMed (.nbib) file into the reference library: "
-        "all of it or nothing. Entries already in the library (same DOI, PMID or PMCID) "
-        "are matched, not added again."
+        "Import a RIS, BibTeX, CSL-JSON, CSL YAML or PubMed (.nbib) file into the reference "
+        "library: all of it or nothing. Entries already in the library (same DOI, PMID or "
+        "PMCID) are matched, and the record gains the fields it lacks. Prints each entry's "
+        "fate: created, matched or enriched."
     )
 
     def add_arguments(self, parser):
@@ -26,13 +27,18 @@ class Command(BaseCommand):
             help="The file's format (default: from its extension).",
         )
         parser.add_argument(
+            "--reason",
+            default="",
+            help="Why you import this file, kept in the history of each record it writes.",
+        )
+        parser.add_argument(
             "--as",
             dest="username",
             help="The user recorded in the history as importing "
             f"(default: the inactive '{SYSTEM_USERNAME}' account).",
         )
 
-    def handle(self, *args, file: Path, fmt=None, username=None, **options):
+    def handle(self, *args, file: Path, fmt=None, username=None, reason="", **options):
         fmt = fmt or format_from_filename(file.name)
         if fmt is None:
             raise CommandError(
@@ -48,14 +54,11 @@ class Command(BaseCommand):
             # even a newly created system account.
             with transaction.atomic():
                 actor = self._actor(username)
-                result = references_import(data=data, fmt=fmt, actor=actor)
+                result = references_import(data=data, fmt=fmt, actor=actor, reason=reason)
         except ReferenceFormatError as exc:
             lines = [exc.message, *(f"  {error}" for error in exc.errors)]
             raise CommandError("\n".join(lines)) from None
-        self.stdout.write(
-            f"Imported {len(result.created)} new reference(s); "
-            f"{len(result.matched)} already in the library."
-        )
+        self.stdout.write("\n".join(result.lines()))
 
     def _actor(self, username: str | None):
         if not username:
