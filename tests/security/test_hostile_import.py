@@ -267,3 +267,43 @@ REFERENCE_FILES = {
 @pytest.mark.parametrize(("fmt", "name"), list(REFERENCE_FILES))
 def test_a_malicious_reference_file_is_refused_or_imported_without_harm(editor, fmt, name):
     _references_import_or_refuse(REFERENCE_FILES[(fmt, name)], fmt, editor)
+
+
+HOSTILE_MARKDOWN = """---
+question: Does heat help?
+slug: hostile-markdown
+references:
+  - id: ref-one
+    type: report
+    title: A source
+---
+
+Heat [helps](javascript:alert(1)) <script>alert(1)</script> and <javascript:alert(2)>.
+[see @ref-one, p. 3<img src=x onerror=alert(3)>]
+
+## Care <svg onload=alert(4)> [x](data:text/html,x) {#id onclick=alert(5)}
+
+- @ref-one says *<b onclick=alert(6)>hot</b>*
+  [it](https://example.org "t" onmouseover=alert(7)) helps^<i>1</i>^.
+    - patient: [Warm](JAVASCRIPT:alert(8)) ~<iframe src=x>~ helps.
+"""
+
+
+def test_hostile_markdown_in_a_document_shows_nothing_executable_on_the_page(client, editor):
+    from tests.conftest import freeze_revision
+    from tests.security.hostile import page_parse
+
+    article = article_import(text=HOSTILE_MARKDOWN, owner=editor)
+    freeze_revision(article, editor)
+    for audience in ("clinician", "patient"):
+        html = client.get(article.get_absolute_url(), {"audience": audience}).content.decode()
+        body = html[html.index('<div class="article-body"') :]
+        page = page_parse(body)
+        for tag, attributes in page.tags:
+            assert tag not in {"script", "img", "svg", "iframe", "b", "i"}, tag
+            assert not any(name.startswith("on") for name in attributes), (tag, attributes)
+            href = (attributes.get("href") or "").lower()
+            assert not href.startswith(("javascript", "data", "vbscript")), href
+        # The markup that is allowed still works, and the rest shows as text.
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        assert "{#id" not in body

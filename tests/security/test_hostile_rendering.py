@@ -45,6 +45,9 @@ FIELDS = (
     "url",
     "reviewer",
     "credentials",
+    "prefix",
+    "locator",
+    "suffix",
 )
 CALM = {name: f"Plain {name}" for name in FIELDS} | {
     "url": "https://example.org/guideline",
@@ -85,6 +88,14 @@ def _content(t: dict) -> dict:
                         "evidence": "not-graded",
                         "texts": {},
                         "citations": ["1", "2"],
+                        "citation_details": {
+                            "1": {
+                                "prefix": t["prefix"],
+                                "label": "page",
+                                "locator": t["locator"],
+                                "suffix": t["suffix"],
+                            }
+                        },
                     }
                 ],
             },
