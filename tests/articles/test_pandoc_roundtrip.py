@@ -18,6 +18,7 @@ import pytest
 
 from articles.documents import article_import, document_from_content, document_parse
 from articles.markup import markup_html
+from articles.models import Citation
 from articles.rendering import article_render
 from tests.conftest import freeze_revision
 
@@ -234,11 +235,6 @@ def test_markdown_that_pandoc_writes_from_a_bibliography_and_a_body_imports(edit
     assert article.sections.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Pandoc writes a .bib's references with `issued: 1953`, lowercase `doi` and "
-    "`title-short`; accepting those CSL YAML forms is item 1 of issue 19 (branch refs-import)",
-)
 def test_markdown_pandoc_writes_from_a_bib_file_imports(editor, tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text(
@@ -255,4 +251,14 @@ def test_markdown_pandoc_writes_from_a_bib_file_imports(editor, tmp_path):
         "@watson1953 proposed a double helix.\n"
     )
     rewritten, _ = pandoc("-f", "markdown", "-t", "markdown", "-s", text=text)
-    article_import(text=rewritten, owner=editor)
+    assert "issued: 1953" in rewritten  # as Pandoc writes a .bib's year
+    warnings: list = []
+    article = article_import(text=rewritten, owner=editor, warnings=warnings)
+    assert [warning.message for warning in warnings] == [
+        "nocite is ignored: the page lists only the references its claims cite"
+    ]
+    citation = Citation.objects.get(claim__section__article=article)
+    assert citation.reference.doi == "10.1038/171737a0"
+    assert citation.reference.issued_year == 1953
+    claim = citation.claim
+    assert claim.text == "@watson1953 proposed a double helix."
