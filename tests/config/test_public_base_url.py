@@ -64,6 +64,7 @@ def _production(**env) -> subprocess.CompletedProcess:
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="tests-config-" + "k" * 50,
+        AUDIT_CHAIN_KEYS="tests-config:" + "a" * 40,
         ALLOWED_HOSTS="answers.example.org",
         **env,
     )
