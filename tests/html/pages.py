@@ -183,5 +183,7 @@ def demo_pages_save(folder: Path) -> list[Page]:
         "reviewer1", "review page, under review", reviewer.get(f"/review/revisions/{pending.pk}/")
     )
 
+    # The other board member: the review in someone else's hands, nothing signed.
+    _crawl(saver, _client("reviewer2"), "reviewer2", ["/review/"])
     _crawl(saver, _client("admin"), "admin", ["/audit/", "/audit/reports/"])
     return saver.pages

@@ -1,10 +1,11 @@
 """Every page of the demo is valid HTML: the W3C Nu checker reports no error on any page a
 reader, an editor, a board reviewer or an auditor can reach, each seen by the demo user
-who works there (tests/html/pages.py collects them)."""
+who works there (tests/html/pages.py collects them). The feeds are checked without Java
+in tests/html/test_feeds.py."""
 
 import pytest
 
-from tests.html.nu import nu_errors
+from tests.html.nu import nu_command, nu_errors
 from tests.html.pages import demo_pages_save
 
 pytestmark = pytest.mark.vnu
@@ -33,6 +34,7 @@ EXPECTED = {
 
 
 def test_every_page_of_the_demo_has_no_html_error(db, tmp_path):
+    nu_command()  # skip or fail at once when Java or the checker is missing
     pages = demo_pages_save(tmp_path)
     visited = {page.path for page in pages}
     assert visited >= EXPECTED, f"Not reached: {sorted(EXPECTED - visited)}"
