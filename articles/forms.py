@@ -17,12 +17,6 @@ class ReaderQuestionForm(forms.Form):
         self.fields["text"].max_length = settings.READER_QUESTION_MAX_LENGTH
         self.fields["text"].widget.attrs["maxlength"] = settings.READER_QUESTION_MAX_LENGTH
 
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if "\x00" in text:
-            raise forms.ValidationError("The question contains characters we cannot store.")
-        return text
-
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))

@@ -1,11 +1,11 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.characters import CODE, refused_in_tree
 from references.csl import date_from_csl, names_problems
 from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from references.richtext import rich_text_html, rich_text_plain
@@ -191,18 +191,22 @@ class Reference(models.Model):
             errors["superseded_by"] = ValidationError(
                 "A reference cannot supersede itself.", code="self_supersede"
             )
-        errors |= self._nul_problems(skip=errors)
+        errors |= self._character_problems(skip=errors)
         if errors:
             raise ValidationError(errors)
 
-    def _nul_problems(self, *, skip) -> dict:
-        """PostgreSQL cannot store a NUL character in text or JSON: refused with the field
-        it is in, instead of failing at the database."""
-        refuse = ProhibitNullCharactersValidator()
+    def _character_problems(self, *, skip) -> dict:
+        """What no text may hold (config.characters: NUL, which PostgreSQL cannot store,
+        other control characters, bidi overrides, lone surrogates), refused with the field
+        it is in, for every way a record arrives (the API, imports, the admin, the editor)."""
         found = {}
         for field in self._meta.concrete_fields:
-            if field.name not in skip and _has_nul(getattr(self, field.attname)):
-                found[field.name] = ValidationError(refuse.message, code=refuse.code)
+            if field.name in skip:
+                continue
+            label = str(field.verbose_name).capitalize()
+            refusal = refused_in_tree(getattr(self, field.attname), path=label)
+            if refusal is not None:
+                found[field.name] = ValidationError(refusal[1], code=CODE)
         return found
 
     def _issued_problem(self) -> str:
@@ -292,13 +296,3 @@ def _date_start(value) -> tuple:
         return date_from_csl(value)
     except ValueError:
         return (None, None, None)
-
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_has_nul(v) for v in value)
-    return False

@@ -4,6 +4,8 @@ deleting rows with their history, and renumbering siblings under a unique order.
 from articles.errors import ArticleError
 from articles.models import Article
 from articles.permissions import article_can_edit, article_require_unlocked
+from config.characters import CODE as CHARACTER_CODE
+from config.characters import refused_message
 
 # The history tables keep a change reason in 100 characters.
 REASON_MAX = 100
@@ -62,12 +64,22 @@ def next_order(queryset) -> int:
     return 0 if last is None else last + 1
 
 
-def required_text(value: str | None, *, message: str, max_length: int | None = None) -> str:
+def text_refuse_controls(text: str, *, label: str) -> str:
+    """`text`, or ArticleError naming the field and the character when it holds one that
+    no text may (config.characters): the services' own check, whatever interface called."""
+    message = refused_message(text, label=label)
+    if message:
+        raise ArticleError(message, code=CHARACTER_CODE)
+    return text
+
+
+def required_text(
+    value: str | None, *, message: str, max_length: int | None = None, label: str = "The text"
+) -> str:
     text = (value or "").strip()
     if not text:
         raise ArticleError(message, code="invalid")
-    if "\x00" in text:
-        raise ArticleError("The text contains characters that cannot be stored.", code="invalid")
+    text_refuse_controls(text, label=label)
     if max_length is not None and len(text) > max_length:
         raise ArticleError(
             f"That text is {len(text)} characters long; the limit here is {max_length}.",

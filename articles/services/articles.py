@@ -8,7 +8,12 @@ from articles import versions
 from articles.errors import ArticleError
 from articles.models import Article, Origin, Section, SectionKind
 from articles.permissions import user_can_create_articles, user_is_editor_in_chief
-from articles.services._rows import article_lock_for_edit, required_text, row_save
+from articles.services._rows import (
+    article_lock_for_edit,
+    required_text,
+    row_save,
+    text_refuse_controls,
+)
 
 QUESTION_MAX = Article._meta.get_field("question").max_length
 TITLE_MAX = Article._meta.get_field("title").max_length
@@ -24,15 +29,17 @@ def _fields_clean(*, question: str, title: str, specialty: str, origin: str) -> 
             question,
             message="An article needs its reader's question; it is the page's heading.",
             max_length=QUESTION_MAX,
+            label="The question",
         ),
-        "title": _optional_text(title, TITLE_MAX),
-        "specialty": _optional_text(specialty, SPECIALTY_MAX),
+        "title": _optional_text(title, TITLE_MAX, label="The title"),
+        "specialty": _optional_text(specialty, SPECIALTY_MAX, label="The specialty"),
         "origin": origin,
     }
 
 
-def _optional_text(value: str | None, max_length: int) -> str:
-    value = " ".join((value or "").split())
+def _optional_text(value: str | None, max_length: int, *, label: str) -> str:
+    # Checked before the spaces are tidied: str.split() takes NEL (U+0085) for a space.
+    value = " ".join(text_refuse_controls(value or "", label=label).split())
     if len(value) > max_length:
         raise ArticleError(
             f"That text is {len(value)} characters long; the limit here is {max_length}.",

@@ -20,6 +20,7 @@ from articles.services._rows import (
     row_delete,
     row_save,
     rows_reorder,
+    text_refuse_controls,
 )
 
 HEADING_MAX = Section._meta.get_field("heading").max_length
@@ -66,7 +67,9 @@ def _evidence(value: str) -> str:
 
 
 def _claim_text(value: str | None) -> str:
-    return required_text(value, message="A claim needs a text; write it or delete the claim.")
+    return required_text(
+        value, message="A claim needs a text; write it or delete the claim.", label="Claim text"
+    )
 
 
 def _texts_write(claim: Claim, texts: dict[str, str], *, actor, reason: str) -> None:
@@ -84,10 +87,7 @@ def _texts_write(claim: Claim, texts: dict[str, str], *, actor, reason: str) -> 
         if audience not in texts:
             continue
         value = (texts[audience] or "").strip()
-        if "\x00" in value:
-            raise ArticleError(
-                "The text contains characters that cannot be stored.", code="invalid"
-            )
+        text_refuse_controls(value, label=f"The {audience} text")
         row = existing.get(audience)
         if not value:
             if row is not None:
@@ -148,7 +148,7 @@ def section_create(
         heading = ""
     elif kind == SectionKind.BODY:
         heading = required_text(
-            heading, message="Give the section a heading.", max_length=HEADING_MAX
+            heading, message="Give the section a heading.", max_length=HEADING_MAX, label="Heading"
         )
     else:
         raise ArticleError(f"{kind!r} is not a kind of section.", code="invalid")
@@ -180,7 +180,9 @@ def section_rename(*, section: Section, actor, heading: str, version: str | None
         )
     if section.kind == SectionKind.LEAD:
         raise ArticleError("The lead summary has no heading.", code="invalid")
-    heading = required_text(heading, message="Give the section a heading.", max_length=HEADING_MAX)
+    heading = required_text(
+        heading, message="Give the section a heading.", max_length=HEADING_MAX, label="Heading"
+    )
     if heading != section.heading:
         section.heading = heading
         row_save(section, actor=actor, reason="Section renamed")

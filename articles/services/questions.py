@@ -1,5 +1,6 @@
 """Readers' follow-up questions: filing them from the public page, and the editors' triage."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.errors import ArticleError
@@ -7,10 +8,13 @@ from articles.models import Article, QuestionStatus, ReaderQuestion
 from articles.permissions import user_can_triage_questions
 from articles.services._rows import change_reason
 from articles.services.articles import QUESTION_MAX, article_create
+from config.characters import CODE, refused_message
 
 
 @transaction.atomic
 def reader_question_create(*, article: Article | None, audience: str, text: str) -> ReaderQuestion:
+    if message := refused_message(text, label="The question"):
+        raise ValidationError({"text": ValidationError(message, code=CODE)})
     question = ReaderQuestion(article=article, audience=audience, text=text)
     question._change_reason = "Question sent from the article page"
     question.full_clean()

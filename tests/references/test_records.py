@@ -175,19 +175,49 @@ def test_the_csl_form_carries_every_bibliographic_field(db):
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "message"),
     [
-        ("title", "Heat\x00 therapy"),
-        ("notes", "\x00"),
-        ("authors", [{"family": "Sm\x00ith", "given": "A"}]),
+        (
+            "title",
+            "Heat\x00 therapy",
+            "'Title' contains a control character (U+0000) at position 5; remove it.",
+        ),
+        (
+            "notes",
+            "\x00",
+            "'Notes' contains a control character (U+0000) at position 1; remove it.",
+        ),
+        (
+            "authors",
+            [{"family": "Sm\x00ith", "given": "A"}],
+            "'Authors[0].family' contains a control character (U+0000) at position 3; remove it.",
+        ),
+        (
+            "title",
+            "10\u202e mg",
+            "'Title' contains a bidirectional-text control (U+202E) at position 3; remove it.",
+        ),
+        (
+            "container_title",
+            "BMJ\x85",
+            "'Journal or container' contains a control character (U+0085) at position 4; "
+            "remove it.",
+        ),
+        (
+            "notes",
+            "a\ud800",
+            "'Notes' contains a lone surrogate (U+D800) at position 2; remove it.",
+        ),
     ],
 )
-def test_a_nul_character_is_refused_with_its_field_and_nothing_is_saved(editor, field, value):
+def test_a_control_character_is_refused_with_its_field_and_nothing_is_saved(
+    editor, field, value, message
+):
     reference = Reference(csl_type="book", title="Heat therapy")
     setattr(reference, field, value)
 
     with pytest.raises(ValidationError) as refused:
         reference_save(reference=reference, actor=editor, reason="test")
 
-    assert refused.value.message_dict[field] == ["Null characters are not allowed."]
+    assert refused.value.message_dict[field] == [message]
     assert Reference.objects.count() == 0

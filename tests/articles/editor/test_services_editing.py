@@ -257,4 +257,4 @@ def test_an_audience_text_with_a_nul_character_is_refused(article, editor):
     claim = _body(article, 0).claims.first()
     with nothing_written(), pytest.raises(ArticleError) as refused:
         claim_text_set(claim=claim, actor=editor, audience="patient", text="bad\x00text")
-    assert refused.value.code == "invalid"
+    assert refused.value.code == "control_character"
