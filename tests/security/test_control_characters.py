@@ -149,7 +149,7 @@ def test_a_yaml_escape_for_a_bidi_override_is_refused():
 @pytest.mark.parametrize("char", ["\x85", "\u202e", "\x1b"])
 def test_a_reference_file_with_a_control_or_bidi_character_is_refused_with_its_line(editor, char):
     from references.errors import ReferenceFormatError
-    from references.services import references_import
+    from references.importing import references_import
 
     ris = f"TY  - JOUR\nTI  - Heat{char} for pain\nPY  - 2021\nER  - \n"
     before = row_counts()
@@ -163,7 +163,7 @@ def test_a_reference_file_with_a_control_or_bidi_character_is_refused_with_its_l
 @pytest.mark.parametrize("escape", ["\\u0085", "\\u202e", "\\u001b"])
 def test_a_csl_json_escape_for_a_control_character_is_refused(editor, escape):
     from references.errors import ReferenceFormatError
-    from references.services import references_import
+    from references.importing import references_import
 
     data = '[{"type": "book", "title": "Heat' + escape + '"}]'
     with pytest.raises(ReferenceFormatError):
