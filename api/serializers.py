@@ -34,7 +34,14 @@ class ArticleSummarySerializer(serializers.Serializer):
 
 class ClaimSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(help_text="Stable across revisions.")
-    text = serializers.CharField(help_text="The text for the requested audience.")
+    text = serializers.CharField(
+        help_text="The text for the requested audience, as its Pandoc Markdown source "
+        "(emphasis, links, ^sup^, ~sub~, narrative citations @key); see `html`."
+    )
+    html = serializers.CharField(
+        help_text="The text rendered as the page shows it: sanitised HTML with only em, "
+        "strong, sup, sub, br and http/https/mailto links."
+    )
     in_audience = serializers.BooleanField(
         help_text="False when the claim has no text of its own for the requested audience "
         "and the default text stands in."

@@ -116,11 +116,14 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
 
 
 @transaction.atomic
-def working_copy_import(*, article, text: str, actor, version: str | None = None):
+def working_copy_import(
+    *, article, text: str, actor, version: str | None = None, warnings: list | None = None
+):
     """Replace the working copy from an article document (docs/article-format.md), as the
     import_article command does, once the actor may edit and the working copy has not
-    changed since `version`. Raises ArticleImportError listing every problem by line."""
+    changed since `version`. Raises ArticleImportError listing every problem by line;
+    `warnings` receives what the document says that has no effect here."""
     article = article_lock_for_edit(article_id=article.pk, actor=actor)
     if version is not None:
         versions.working_copy_check(article, version, actor=actor)
-    return working_copy_replace(article=article, text=text, actor=actor)
+    return working_copy_replace(article=article, text=text, actor=actor, warnings=warnings)

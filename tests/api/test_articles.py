@@ -366,3 +366,22 @@ def test_a_superuser_without_the_editors_group_may_create(db):
     boss = make_user("boss", is_superuser=True, is_staff=True)
     assert markdown(client_for(boss), "post", ARTICLES, EXAMPLE).status_code == 201
     assert Article.objects.get().owner == boss
+
+
+def test_a_claim_gives_its_markdown_source_and_its_sanitised_html(db, editor):
+    from rest_framework.test import APIClient
+
+    from tests.conftest import freeze_revision
+
+    article = make_article(editor)
+    claim = Claim.objects.get(section__article=article, section__kind="lead")
+    claim.text = "Heat *helps* H~2~O [see](javascript:alert(1)) <b>x</b>"
+    claim.save()
+    freeze_revision(article, editor)
+
+    body = APIClient().get(f"{ARTICLES}{article.slug}/").json()
+    lead = body["sections"][0]["claims"][0]
+    assert lead["text"] == "Heat *helps* H~2~O [see](javascript:alert(1)) <b>x</b>"
+    assert lead["html"] == (
+        "Heat <em>helps</em> H<sub>2</sub>O [see](javascript:alert(1)) &lt;b&gt;x&lt;/b&gt;"
+    )

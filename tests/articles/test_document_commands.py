@@ -31,6 +31,22 @@ def test_import_prints_the_slug_and_the_url_path(db):
     assert Article.objects.get().slug == "upper-back-pain-treatment"
 
 
+def test_import_prints_a_warning_for_each_pandoc_key_with_no_effect(db, tmp_path):
+    path = tmp_path / "pandoc.md"
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace(
+            "origin: ai-drafted\n", "origin: ai-drafted\nbibliography: refs.bib\n"
+        ),
+        encoding="utf-8",
+    )
+    out, err = run("import_article", str(path))
+    assert out.splitlines()[0] == "upper-back-pain-treatment"
+    assert err == (
+        f"{path}: warning: line 7: bibliography 'refs.bib' is not read: put the references "
+        "in the 'references' list of the metadata block\n"
+    )
+
+
 def test_import_without_as_is_owned_by_an_inactive_system_account(db):
     run("import_article", str(EXAMPLE))
     owner = Article.objects.get().owner

@@ -77,18 +77,22 @@ def document_replace(request, slug: str):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            warnings: list = []
             try:
                 working_copy_import(
                     article=article,
                     text=_document_text(form),
                     actor=request.user,
                     version=request.POST.get("version", ""),
+                    warnings=warnings,
                 )
             except ArticleImportError as error:
                 errors = error.errors
             except ArticleError as error:
                 return refused(request, article, error)
             else:
+                for warning in warnings:
+                    messages.warning(request, str(warning))
                 return done(request, article, "The working copy was replaced from the document.")
     context = {
         "form": form,

@@ -259,6 +259,30 @@ def test_pasting_a_document_replaces_the_working_copy(signed_in, article):
     assert _lead_claim(article).text == "Keep moving."
 
 
+def test_importing_a_pandoc_document_shows_its_metadata_warnings(signed_in, article):
+    text = document_from_article(article=article).replace(
+        "slug: back-pain", "slug: imported\nauthor: Jane Smith"
+    )
+    response = signed_in.post(reverse("editor:import"), {"text": text}, follow=True)
+
+    assert Article.objects.filter(slug="imported").exists()
+    page = response.content.decode()
+    assert "author is ignored: an article&#x27;s editors are its owner and co-editors" in page
+
+
+def test_replacing_from_a_pandoc_document_shows_its_metadata_warnings(signed_in, article):
+    text = document_from_article(article=article).replace("slug: back-pain", "date: 2024-05-01")
+    response = signed_in.post(
+        reverse("editor:replace", args=[article.slug]),
+        {"text": text, "version": versions.working_copy_version(article)},
+        follow=True,
+    )
+
+    assert "date is ignored: the page&#x27;s dates come from the review workflow" in (
+        response.content.decode()
+    )
+
+
 def test_the_submit_event_records_the_editors_comment(signed_in, article):
     signed_in.post(
         reverse("reviews:editor-submit", args=[article.slug]),
