@@ -144,6 +144,16 @@ def pages_expand(pages: str) -> str:
     return pages
 
 
+def url_fixed(url: str) -> str:
+    """A link as a browser would follow it: ScienceDirect's and EndNote's
+    protocol-relative "//www..." and a bare "www..." get https."""
+    if url.startswith("//"):
+        return f"https:{url}"
+    if url.lower().startswith("www."):
+        return f"https://{url}"
+    return url
+
+
 def _text(value) -> str:
     """A text variable's value: text, or a number (YAML reads `volume: 12` as one)."""
     if value is None:
@@ -230,6 +240,7 @@ def _columns(item: dict, read: CslRead) -> None:
     if not fields.get("title") and "title must be text" not in read.errors:
         read.errors.append("title: is missing")
     fields["pages"] = pages_expand(fields.get("pages", ""))
+    fields["url"] = url_fixed(fields.get("url", ""))
     note = item.get("note") if isinstance(item.get("note"), str) else ""
     for column, pattern in (("pmid", _NOTE_PMID), ("pmcid", _NOTE_PMCID)):
         # Zotero writes PubMed ids it has no field for into the note ("PMID: 123").

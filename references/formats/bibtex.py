@@ -2,7 +2,15 @@
 
 Names are split by bibtexparser but decoded here: its LaTeX decoder does not reach
 lists of names, and an organisation written in braces ("{World Health Organization}")
-must stay one name rather than become "Organization, World Health".
+must stay one name rather than become "Organization, World Health". LaTeX is decoded by
+references.formats.latex (titles keep emphasis, superscripts and subscripts as CSL rich
+text).
+
+BibLaTeX as JabRef and biber's examples write it: `@string` macros and month macros
+(`month = mar`); `crossref` and `xdata` inheritance (a child gets the fields it lacks from
+its parent; a parent's title becomes the child's booktitle); `@set` and `@xdata` entries,
+which group or hold fields for other entries, are not references of their own and are
+named in the report's warnings; `date` in EDTF (`2009-10`, ranges `2009-10/2009-12`).
 """
 
 import re
@@ -17,17 +25,27 @@ from bibtexparser.model import (
     Field,
     ParsingFailedBlock,
 )
-from pylatexenc.latex2text import LatexNodes2Text
 
-from references.csl import date_from_text, date_to_csl
+from references.csl import date_from_text, date_read, date_to_csl
 from references.formats.entries import ParsedEntry, ParsedFile, one_line
+from references.formats.latex import latex_decode
 from references.richtext import rich_text_latex, rich_text_plain
 
 TYPES = {
     "article": "article-journal",
     "book": "book",
     "mvbook": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
+    "mvreference": "book",
     "inbook": "chapter",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "suppcollection": "chapter",
+    "inreference": "chapter",
     "incollection": "chapter",
     "inproceedings": "chapter",
     "conference": "chapter",
@@ -54,13 +72,60 @@ _MONTHS = {
         start=1,
     )
 }
-_LATEX = LatexNodes2Text()
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.-]")
 _LATEX_SPECIAL = re.compile(r"([&%$#_])")
 
 
-def _decode(value: str) -> str:
-    return one_line(_LATEX.latex_to_text(value))
+def _decode(value: str, *, rich: bool = False) -> str:
+    return one_line(latex_decode(value, rich=rich))
+
+
+# Entries that are no reference of their own.
+NOT_REFERENCES = {"set": "groups", "xdata": "holds fields for"}
+# biblatex's inheritance: a parent's field under another name in the child.
+_INHERITED_AS = {"title": "booktitle", "subtitle": "booksubtitle", "author": "bookauthor"}
+_IN_BOOK = {"inbook", "incollection", "inproceedings", "bookinbook", "suppbook", "suppcollection"}
+_NEVER_INHERITED = {
+    "ids",
+    "crossref",
+    "xref",
+    "entryset",
+    "entrysubtype",
+    "execute",
+    "label",
+    "options",
+    "presort",
+    "related",
+    "relatedoptions",
+    "relatedstring",
+    "relatedtype",
+    "shorthand",
+    "shorthandintro",
+    "sortkey",
+    "xdata",
+}
+
+
+def _inherit(entry: Entry, parents: dict[str, Entry]) -> None:
+    """Fill the entry's missing fields from its crossref and xdata parents."""
+    fields = {key.lower(): field for key, field in entry.fields_dict.items()}
+    sources = []
+    for key in ("xdata", "crossref"):
+        if key in fields and isinstance(fields[key].value, str):
+            sources += [name.strip() for name in fields[key].value.split(",") if name.strip()]
+    for name in sources:
+        parent = parents.get(name)
+        if parent is None:
+            continue
+        child_in_book = entry.entry_type.lower() in _IN_BOOK
+        for key, field in parent.fields_dict.items():
+            key = key.lower()
+            if key in _NEVER_INHERITED:
+                continue
+            target = _INHERITED_AS.get(key, key) if child_in_book else key
+            if target not in fields:
+                entry.set_field(Field(target, field.value))
+                fields[target] = field
 
 
 def _name(text: str) -> dict:
@@ -92,10 +157,10 @@ def _month(value: str) -> int | None:
 def _item(entry: Entry, errors: list[str]) -> dict:
     fields = {key.lower(): value for key, value in entry.fields_dict.items()}
 
-    def text(*keys: str) -> str:
+    def text(*keys: str, rich: bool = False) -> str:
         for key in keys:
             if key in fields and isinstance(fields[key].value, str) and fields[key].value.strip():
-                return _decode(fields[key].value)
+                return _decode(fields[key].value, rich=rich)
         return ""
 
     entry_type = entry.entry_type.lower()
@@ -108,16 +173,20 @@ def _item(entry: Entry, errors: list[str]) -> dict:
         if value:
             item[key] = value
 
-    put("title", text("title"))
+    title, subtitle = text("title", rich=True), text("subtitle", rich=True)
+    put("title", f"{title}: {subtitle}" if title and subtitle else title)
     for field, key in (("author", "author"), ("editor", "editor")):
         if field in fields:
             value = fields[field].value
             put(key, [_name(name) for name in (value if isinstance(value, list) else [value])])
     if csl_type == "article-journal":
-        put("container-title", text("shortjournal", "journalabbrev", "journal", "journaltitle"))
+        put(
+            "container-title",
+            text("shortjournal", "journalabbrev", "journal", "journaltitle", rich=True),
+        )
         put("issue", text("number", "issue"))
     else:
-        put("container-title", text("booktitle", "maintitle", "organization"))
+        put("container-title", text("booktitle", "maintitle", "organization", rich=True))
         put("number", text("number"))
     put("genre", text("type"))
     put("publisher", text("publisher", "institution", "organization"))
@@ -132,9 +201,26 @@ def _item(entry: Entry, errors: list[str]) -> dict:
     eprint_type = text("eprinttype", "archiveprefix").lower()
     put("PMID", text("pmid") or (text("eprint") if eprint_type == "pubmed" else ""))
     put("PMCID", text("pmcid") or (text("eprint") if eprint_type == "pmc" else ""))
+    for key, variable in (
+        ("abstract", "abstract"),
+        ("issn", "ISSN"),
+        ("isbn", "ISBN"),
+        ("language", "language"),
+        ("langid", "language"),
+        ("note", "note"),
+        ("addendum", "note"),
+        ("keywords", "keyword"),
+        ("series", "collection-title"),
+    ):
+        if variable not in item:
+            put(variable, text(key))
+    put("title-short", text("shorttitle", rich=True))
     try:
         if text("date"):
-            put("issued", date_to_csl(*date_from_text(text("date"))))
+            found = date_read(text("date"))
+            if found.kept and "literal" in found.kept:
+                raise ValueError(f"{text('date')!r} is not a date (expected e.g. 2020-03-05)")
+            put("issued", found.kept or date_to_csl(*found.parts))
         elif text("year"):
             year = text("year")
             month = _month(text("month")) if text("month") else None
@@ -159,9 +245,23 @@ def parse(text: str) -> ParsedFile:
     entries: list[ParsedEntry] = []
     # Decoding of the plain (non-name) fields is done per field in _item, so that one
     # bad LaTeX sequence is reported against its entry.
+    parents = {block.key: block for block in library.blocks if isinstance(block, Entry)}
+    warnings: list[str] = []
     for block in library.blocks:
         if not isinstance(block, Entry | ParsingFailedBlock):
             continue  # @string, @preamble and comments carry no reference.
+        kind = block.entry_type.lower() if isinstance(block, Entry) else ""
+        if kind in NOT_REFERENCES and not isinstance(block, DuplicateBlockKeyBlock):
+            members = block.fields_dict.get("entryset")
+            what = f" {members.value}" if members is not None else " other entries"
+            line = block.start_line + 1 if block.start_line is not None else "?"
+            warnings.append(
+                f"line {line}: @{kind}{{{block.key}}} {NOT_REFERENCES[kind]}{what}; "
+                "not a reference of its own"
+            )
+            continue
+        if isinstance(block, Entry):
+            _inherit(block, parents)
         number = len(entries) + 1
         line = block.start_line + 1 if block.start_line is not None else None
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -175,7 +275,7 @@ def parse(text: str) -> ParsedFile:
             errors: list[str] = []
             item = _item(block, errors)
             entries.append(ParsedEntry(number=number, line=line, item=item, errors=tuple(errors)))
-    return ParsedFile(entries=entries)
+    return ParsedFile(entries=entries, warnings=warnings)
 
 
 def _escape(value: str) -> str:

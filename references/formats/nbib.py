@@ -31,6 +31,19 @@ GENRES = (
 )
 
 
+_TYPE_NOTE = re.compile(r"\s*\([^)]*\)$")  # "1533-4406 (Electronic)"
+_SUFFIX = re.compile(r"^(.*\S)\s+(Jr|Sr|II|III|IV|2nd|3rd)\.?$")
+
+
+def _full_name(value: str) -> dict:
+    """FAU's "Family, Given" with MEDLINE's unpunctuated suffix ("Frenck, Robert W Jr")."""
+    name = name_from_text(value)
+    suffix = _SUFFIX.match(name.get("given", ""))
+    if suffix and "suffix" not in name:
+        name["given"], name["suffix"] = suffix.group(1), suffix.group(2)
+    return name
+
+
 def _records(text: str) -> tuple[list[tuple[int, list[tuple[int, str, str]]]], list[str]]:
     """Each record as (first line, [(line, tag, value)]), and lines that fit no rule."""
     records: list[tuple[int, list[tuple[int, str, str]]]] = []
@@ -75,13 +88,17 @@ def _item(fields: list[tuple[int, str, str]], errors: list[str]) -> dict:
         # FAU (full name) is followed by AU (initials) for the same person; use the
         # full form, and AU alone only when a record has no FAU lines.
         if tag in ("FAU", "FED"):
-            (authors if tag == "FAU" else editors).append(name_from_text(value))
+            (authors if tag == "FAU" else editors).append(_full_name(value))
         elif tag in ("AU", "ED") and previous != f"F{tag}":
             family, _, initials = value.rpartition(" ")
             name = {"family": family, "given": initials} if family else {"family": value}
             (authors if tag == "AU" else editors).append(name)
         elif tag == "CN":
             authors.append({"literal": value})
+        elif tag == "AUID" and authors and value.upper().startswith("ORCID:"):
+            # The ORCID of the author just named, kept with the name as Crossref does.
+            orcid = value.split(":", 1)[1].strip()
+            authors[-1]["ORCID"] = orcid if "orcid.org" in orcid else f"https://orcid.org/{orcid}"
         previous = tag
 
     def first(tag: str) -> str:
@@ -124,6 +141,15 @@ def _item(fields: list[tuple[int, str, str]], errors: list[str]) -> dict:
             item["issued"] = date_to_csl(*date_from_text(published))
         except ValueError as exc:
             errors.append(f"DP (date of publication): {exc}")
+    if values.get("AB"):
+        item["abstract"] = " ".join(values["AB"])
+    if values.get("LA"):
+        item["language"] = values["LA"][0]
+    serials = [_TYPE_NOTE.sub("", value) for value in values.get("IS", [])]
+    if serials and csl_type == "article-journal":
+        item["ISSN"] = ", ".join(dict.fromkeys(serials))
+    if first("JT") and first("TA") and first("JT") != first("TA"):
+        item["container-title-short"] = first("TA")
     types = set(values.get("PT", []))
     for publication_type, genre in GENRES:
         if publication_type in types:

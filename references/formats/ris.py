@@ -1,4 +1,9 @@
-"""RIS, as reference managers (EndNote, Zotero, Mendeley) and publishers export it.
+"""RIS, as reference managers (EndNote, Zotero, Mendeley) and databases (ScienceDirect,
+Scopus, Web of Science, Ovid, PubMed) export it. Every tag may repeat and every value is
+kept: the first URL is the link (a protocol-relative "//www..." gets https), the others
+go into the note with N1; KW, AB/N2, SN, LA and ST become CSL's keyword, abstract,
+ISSN/ISBN, language and title-short. Scopus puts the PubMed ID in C2, Ovid and
+PubMed in AN, Web of Science writes the month alone in DA ("MAR") next to PY.
 
 rispy reads the tags, but it silently drops a last record without its `ER` line and
 merges two records when an `ER` is missing between them, so we split the file into
@@ -17,6 +22,14 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _WRITER_HEADER = re.compile(r"^\d+\.$")  # rispy's writer numbers records "1.", "2.", ...
 _PMID = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE)
 _PMCID = re.compile(r"\b(PMC\d{1,10})\b", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")  # Scopus's "09248579 (ISSN)"
+# MEDLINE's "Family Initials" (Ovid and PubMed RIS): "Hartvigsen J", "La Scola B".
+_MEDLINE_NAME = re.compile(r"^((?:[A-Z][\w'\u2019-]*\s){1,3})([A-Z]{1,3})$")
+_MONTH_DAY = re.compile(r"^[A-Za-z]{3,9}\.?(?:\s+\d{1,2})?$")
+# The tags that repeat in real exports, as lists, so that a repeated tag (two SN, three
+# UR) loses nothing. (Not every tag: rispy joins a continuation line only onto a tag
+# that is not a list, and long titles and abstracts continue.)
+_LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "SN", "AD", "L1", "L2", "L4", "C2"]
 
 TYPES = {
     "JOUR": "article-journal",
@@ -100,10 +113,10 @@ def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
 def _first(record: dict, *keys: str) -> str:
     for key in keys:
         value = record.get(key)
-        if isinstance(value, list):
-            value = value[0] if value else ""
-        if value and str(value).strip():
-            return one_line(value)
+        values = value if isinstance(value, list) else [value]
+        for value in values:
+            if value and str(value).strip():
+                return one_line(value)
     return ""
 
 
@@ -127,10 +140,10 @@ def _item(record: dict, errors: list[str]) -> dict:
 
     put("id", _first(record, "id"))
     put("title", _first(record, "title", "primary_title"))
-    put("author", [name_from_text(name) for name in _all(record, "authors", "first_authors")])
+    put("author", [_person(name) for name in _all(record, "authors", "first_authors")])
     if csl_type in _EDITED:
         editors = _all(record, "secondary_authors") + [one_line(v) for v in unknown.get("ED", [])]
-        put("editor", [name_from_text(name) for name in editors])
+        put("editor", [_person(name) for name in editors])
     if csl_type == "article-journal":
         # Both house styles print the NLM abbreviation, so it wins over the full name.
         put(
@@ -155,9 +168,19 @@ def _item(record: dict, errors: list[str]) -> dict:
     if csl_type in ("report", "document"):
         put("number", _first(record, "note"))
     start, end = _first(record, "start_page"), _first(record, "end_page")
+    # Scopus and EndNote give an e-journal's article number in C7 instead of pages.
+    start = start or _first(record, "custom7")
     put("page", f"{start}-{end}" if start and end and end != start else start)
     put("DOI", _first(record, "doi"))
-    put("URL", _first(record, "urls"))
+    urls = _all(record, "urls")
+    put("URL", urls[0] if urls else "")
+    put("abstract", "\n".join(_all(record, "abstract", "notes_abstract")))
+    put("keyword", ", ".join(_all(record, "keywords")))
+    put("note", "\n".join(_all(record, "notes") + [f"Also at {url}" for url in urls[1:]]))
+    serials = [_PARENTHESIS.sub("", value).strip() for value in _all(record, "issn")]
+    put("ISBN" if csl_type in _EDITED else "ISSN", ", ".join(serials))
+    put("language", _first(record, "language"))
+    put("title-short", _first(record, "short_title"))
     issued = _date(_first(record, "date"), _first(record, "year", "publication_year"), errors)
     put("issued", issued)
     accessed = _first(record, "access_date")
@@ -171,8 +194,22 @@ def _item(record: dict, errors: list[str]) -> dict:
     return item
 
 
+def _person(text: str) -> dict:
+    """A name from "Family, Given" or, as Ovid and PubMed write it, "Family Initials";
+    anything else is an organisation."""
+    medline = _MEDLINE_NAME.match(one_line(text))
+    if "," not in text and medline:
+        return {"family": medline.group(1).strip(), "given": medline.group(2)}
+    return name_from_text(text)
+
+
 def _date(full: str, year_text: str, errors: list[str]) -> dict | None:
-    """DA holds the full date, PY the year (often "2020///" in older files)."""
+    """DA holds the full date, PY the year (often "2020///" in older files); Web of
+    Science writes the month (and day) alone in DA: "MAR", "MAR 15"."""
+    month_only = _MONTH_DAY.match(full)
+    year = year_text.strip("/")[:4]
+    if month_only and year.isdigit():
+        full = f"{year} {full}"
     for label, value in (("DA", full), ("PY", year_text)):
         if not value:
             continue
@@ -191,6 +228,11 @@ def _pmid(record: dict) -> str:
     database = _first(record, "name_of_database", "database_provider").lower()
     if accession.isdigit() and any(name in database for name in ("pubmed", "medline", "nlm")):
         return accession
+    if "scopus" in database and _first(record, "custom2").isdigit():
+        return _first(record, "custom2")  # Scopus's "C2  - 32205204"
+    unknown = record.get("unknown_tag") or {}
+    if unknown.get("PM") and str(unknown["PM"][0]).strip().isdigit():
+        return str(unknown["PM"][0]).strip()  # Web of Science's PubMed ID tag
     for value in [accession, *_all(record, "notes", "custom1", "note")]:
         match = _PMID.search(value)
         if match:
@@ -211,7 +253,7 @@ def parse(text: str) -> ParsedFile:
     entries = []
     for number, (line, lines) in enumerate(records, start=1):
         errors: list[str] = []
-        parsed = rispy.loads("\n".join(lines))
+        parsed = rispy.loads("\n".join(lines), list_tags=_LIST_TAGS)
         item = _item(parsed[0], errors) if parsed else {}
         entries.append(ParsedEntry(number=number, line=line, item=item, errors=tuple(errors)))
     return ParsedFile(entries=entries, errors=structure_errors)
@@ -251,7 +293,20 @@ def _record(item: dict) -> dict:
         put("accession_number", item["PMID"])
         put("name_of_database", "PubMed")
     put("custom2", item.get("PMCID"))
+    # The CSL variables RIS has a tag for, so that an export keeps what an import kept.
+    put("abstract", _joined(item.get("abstract")))
+    put("keywords", [k.strip() for k in _joined(item.get("keyword")).split(",") if k.strip()])
+    put("notes", [_joined(item.get("note"))] if item.get("note") else [])
+    put("issn", _joined(item.get("ISSN") or item.get("ISBN")))
+    put("language", _joined(item.get("language")))
+    put("short_title", rich_text_plain(_joined(item.get("title-short"))))
     return record
+
+
+def _joined(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value if isinstance(v, str | int))
+    return str(value) if isinstance(value, str | int) else ""
 
 
 def _name(name: dict) -> str:
