@@ -12,6 +12,8 @@ from django.utils import timezone
 from articles.listing import article_listing_set
 from articles.models import Article, Revision, RevisionState
 from articles.ratelimit import rate_limit_hit
+from config.characters import CODE as CHARACTER_CODE
+from config.characters import refused_message
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, TOO_MANY, WorkflowError
 from reviews.models import BoardMember, ReviewAssignment
 
@@ -111,6 +113,10 @@ def _required_text(value: str | None, *, code: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
         raise WorkflowError(code, message, INVALID)
+    # What no text may hold (config.characters), for every caller of the workflow.
+    label = "The meaning" if code == "meaning_required" else "The comment"
+    if refusal := refused_message(value, label=label):
+        raise WorkflowError(CHARACTER_CODE, refusal, INVALID)
     return value
 
 

@@ -174,3 +174,17 @@ def _described(char: str) -> str:
     from config.characters import refused_character
 
     return refused_character(char).described
+
+
+def test_the_admin_refuses_a_control_character_before_saving(admin_client):
+    from references.models import Reference
+
+    response = admin_client.post(
+        "/admin/references/reference/add/",
+        {"csl_type": "book", "title": "Heat\u202e therapy", "authors": "[]", "editors": "[]"},
+    )
+    assert response.status_code == 400
+    assert "The field &#x27;title&#x27; contains a bidirectional-text control (U+202E)" in (
+        response.content.decode()
+    )
+    assert Reference.objects.count() == 0
