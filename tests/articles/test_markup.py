@@ -102,3 +102,18 @@ def test_plain_text_drops_markup_and_citation_markers():
     assert markup_plain("@smith says *heat* [helps](https://x.org) H~2~O  ok") == (
         "says heat helps H2O ok"
     )
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["it's 2--4 days...", "rest---not bed rest", "the patient's back", "plain text, no marks"],
+)
+def test_a_text_without_markup_renders_as_the_parser_would(source, monkeypatch):
+    """Texts with no markup skip the parser; they must come out exactly as through it."""
+    import re
+
+    from articles import markup
+
+    quick = (markup_html(source), markup_plain(source))
+    monkeypatch.setattr(markup, "_MARKUP_CHARS_RE", re.compile(r"(?!)"))
+    assert (markup_html(source), markup_plain(source)) == quick
