@@ -12,8 +12,10 @@ after the chain itself checked out, so every event read here is authentic).
 - Each reviewer list readers see (`Revision.reviewers`): exactly the list the last
   publication or reaffirmation recorded, and every approving reviewer named on it signed.
 - Each article: its live revision is the one the chain last published for it, its pending
-  revision (if any) is an open revision of it, and the question, title, specialty and
-  origin that lists show are the shown revision's.
+  revision (if any) is an open revision of it, the question, title, specialty and
+  origin that lists show are the shown revision's, and the dates readers see (first
+  published, last updated, last reviewed) are those its last publication or
+  reaffirmation recorded.
 
 Rows are read in chunks by primary key, each chunk with its own signatures and events
 (indexed by revision and article), so memory stays bounded and the cost linear.
@@ -25,6 +27,7 @@ from datetime import UTC
 from articles.listing import LISTING_FIELDS
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.snapshot import content_hash
+from reviews.events import READER_DATES
 from reviews.models import Action, Signature, WorkflowEvent
 
 CHUNK = 200
@@ -307,17 +310,64 @@ def _shown_values(articles: list[Article]) -> tuple[dict[int, tuple], dict[int, 
     return {row[0]: row[1:] for row in rows}, {row[0]: row[1:] for row in pending}
 
 
+_DATE_WORDS = {
+    "published_at": "was first published",
+    "last_updated_at": "was last updated",
+    "last_reviewed_at": "was last reviewed",
+}
+
+
+def _dates_problem(article: Article, last_review: WorkflowEvent | None) -> str:
+    """The dates readers see are the ones the last publication or reaffirmation left.
+    Events re-chained from before dates were recorded (migration 0004) carry none; the
+    dates are then checked from the next publication or reaffirmation on."""
+    values = {
+        name: getattr(article, name).astimezone(UTC).isoformat()
+        if getattr(article, name) is not None
+        else None
+        for name in READER_DATES
+    }
+    if last_review is None:
+        recorded, source = dict.fromkeys(READER_DATES), "the chain never published it"
+    elif "dates" in last_review.details:
+        recorded = last_review.details["dates"]
+        source = f"the chain (event #{last_review.pk}, {last_review.action}) recorded"
+    else:
+        return ""
+    for name, words in _DATE_WORDS.items():
+        if values[name] != recorded.get(name):
+            told = recorded.get(name) or "nothing"
+            return (
+                f"Article '{article.slug}' (#{article.pk}) tells readers it {words} "
+                f"{values[name] or 'never'}, but {source}"
+                f"{' ' + told if last_review is not None else ''}: its dates were changed "
+                "outside the workflow."
+            )
+    return ""
+
+
 def _articles_problem(counts: RecordCounts, last_event_id: int) -> str:
-    columns = ("pk", "slug", "live_revision_id", "pending_revision_id", *LISTING_FIELDS)
+    columns = (
+        "pk",
+        "slug",
+        "live_revision_id",
+        "pending_revision_id",
+        *LISTING_FIELDS,
+        *READER_DATES,
+    )
     for articles in _chunks(Article.objects.only(*columns)):
-        publications = WorkflowEvent.objects.filter(
+        reviews = WorkflowEvent.objects.filter(
             article_id__in=[a.pk for a in articles],
-            action=Action.PUBLISH,
+            action__in=_REVIEWER_EVENTS,
             pk__lte=last_event_id,
         )
         last: dict[int, WorkflowEvent] = {}
-        for event in publications.order_by("pk").only("pk", "article_id", "revision_id"):
-            last[event.article_id] = event
+        last_review: dict[int, WorkflowEvent] = {}
+        columns = ("pk", "article_id", "revision_id", "action", "details")
+        for event in reviews.order_by("pk").only(*columns):
+            last_review[event.article_id] = event
+            if event.action == Action.PUBLISH:
+                last[event.article_id] = event
         shown, pending = _shown_values(articles)
         for article in articles:
             counts.articles += 1
@@ -325,6 +375,7 @@ def _articles_problem(counts: RecordCounts, last_event_id: int) -> str:
                 _article_problem(article, last.get(article.pk))
                 or _pending_problem(article, pending)
                 or _listing_problem(article, shown)
+                or _dates_problem(article, last_review.get(article.pk))
             )
             if problem:
                 return problem

@@ -101,6 +101,19 @@ def signature_details(signature: Signature) -> dict:
     }
 
 
+READER_DATES = ("published_at", "last_updated_at", "last_reviewed_at")
+
+
+def article_dates(article: Article) -> dict:
+    """The dates a reader is shown for the article, as a publication or reaffirmation
+    leaves them (recorded in its event's details)."""
+    return {
+        name: value.astimezone(UTC).isoformat() if value is not None else None
+        for name in READER_DATES
+        for value in [getattr(article, name)]
+    }
+
+
 def event_record(
     *,
     article: Article,

@@ -9,7 +9,7 @@ from articles.permissions import user_is_editor_in_chief
 from articles.search import search_document_for, search_vector_refresh
 from reviews import notifications
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
-from reviews.events import event_record
+from reviews.events import article_dates, event_record
 from reviews.models import Action, ReviewAssignment, Signature
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
@@ -203,7 +203,11 @@ def _publish(*, article: Article, revision: Revision, actor, now, quorum: int) -
         from_state=RevisionState.UNDER_REVIEW,
         to_state=RevisionState.APPROVED,
         # In the chain, so that the verifier can hold the page's reviewer list to it.
-        details={"reviewers": revision.reviewers, "quorum": quorum},
+        details={
+            "reviewers": revision.reviewers,
+            "quorum": quorum,
+            "dates": article_dates(article),
+        },
     )
     _after_commit(notifications.notify_approved, revision_id=revision.pk)
 

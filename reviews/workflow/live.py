@@ -10,7 +10,7 @@ from articles.checks import revision_reference_problems
 from articles.models import Article, Revision
 from articles.permissions import article_can_edit
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
-from reviews.events import event_record
+from reviews.events import article_dates, event_record
 from reviews.models import Action, WorkflowEvent
 from reviews.workflow.rules import (
     _require_password,
@@ -79,7 +79,7 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
         from_state=live.state,
         to_state=live.state,
         comment=(comment or "").strip(),
-        details={"reviewers": live.reviewers},
+        details={"reviewers": live.reviewers, "dates": article_dates(article)},
     )
     return article
 

@@ -7,6 +7,7 @@ it found."""
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -187,6 +188,45 @@ def test_the_verifier_reads_in_chunks_so_its_queries_do_not_grow_with_the_record
         publish(slug)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert _verify().startswith("OK: 16 events chained, 4 signatures and 4 revisions")
+
+
+def test_a_last_reviewed_date_moved_forward_in_sql_is_found(published):
+    article = Article.objects.get(pk=published.article_id)
+    recorded = article.last_reviewed_at.astimezone(UTC).isoformat()
+    publication = WorkflowEvent.objects.get(action="publish")
+    _sql(
+        "UPDATE articles_article SET last_reviewed_at = %s WHERE id = %s",
+        [datetime(2030, 1, 1, tzinfo=UTC), article.pk],
+    )
+    assert _failure() == (
+        f"Article 'back-pain' (#{article.pk}) tells readers it was last reviewed "
+        f"2030-01-01T00:00:00+00:00, but the chain (event #{publication.pk}, publish) "
+        f"recorded {recorded}: its dates were changed outside the workflow."
+    )
+
+
+def test_the_dates_a_reaffirmation_leaves_verify_and_are_held_to_it(published, reviewer2, password):
+    article_reaffirm(article=published.article, actor=reviewer2, password=password)
+    assert _verify().startswith("OK:")
+    publication = WorkflowEvent.objects.get(action="publish")
+    _sql(
+        "UPDATE articles_article SET last_reviewed_at = %s WHERE id = %s",
+        [publication.details["dates"]["last_reviewed_at"], published.article_id],
+    )
+    reaffirmation = WorkflowEvent.objects.get(action="reaffirm")
+    assert f"but the chain (event #{reaffirmation.pk}, reaffirm) recorded" in _failure()
+
+
+def test_dates_on_an_article_the_chain_never_published_are_found(submitted):
+    _sql(
+        "UPDATE articles_article SET published_at = %s WHERE id = %s",
+        [datetime(2025, 6, 1, tzinfo=UTC), submitted.article_id],
+    )
+    assert _failure() == (
+        f"Article 'back-pain' (#{submitted.article_id}) tells readers it was first "
+        "published 2025-06-01T00:00:00+00:00, but the chain never published it: its dates "
+        "were changed outside the workflow."
+    )
 
 
 def test_a_reviewer_renamed_in_sql_is_found(published):
