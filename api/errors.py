@@ -16,7 +16,6 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from articles.errors import ArticleError, ArticleImportError
 from references.errors import ReferenceFormatError
@@ -137,6 +136,11 @@ def _api_exception(exc: exceptions.APIException, method: str) -> tuple[int, dict
 
 def api_exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER (settings.REST_FRAMEWORK)."""
+    # Imported here, not at the top: rest_framework.views loads DEFAULT_PARSER_CLASSES
+    # (api.parsers, which imports this module) when it is first imported, and the 413 of
+    # config.middleware imports this module before any API view has been loaded.
+    from rest_framework.views import set_rollback
+
     domain = _domain_error(exc)
     if domain is not None:
         set_rollback()
