@@ -290,8 +290,11 @@ def article_detail(request, slug: str):
             patch_cache_control(response, private=True, max_age=0)
             return response
     audience = audience_or_default(requested)
-    # A flash message makes the page personal; never let a shared cache keep it.
-    personal = "messages" in request.COOKIES
+    # A flash message makes the page personal; never let a shared cache keep it. A
+    # signed-in editor or reviewer (a session cookie; the session itself is not read)
+    # gets the page rendered from the database, never from a cache: they see a change
+    # they just published at once, even on another app server (docs/operations.md).
+    personal = "messages" in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES
     state = article_page_state(slug=slug)
     version = reader_version(state=state, audience=audience) if state else None
     if version is None:
