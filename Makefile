@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres test-faults test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
+.PHONY: demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -102,6 +102,17 @@ $(VNU_STAMP):
 test-faults: $(STAMP)
 	@echo "== fault tests (own PostgreSQL, Redis and gunicorn on loopback) =="
 	env -u DATABASE_URL FAULT_TESTS=1 $(VENV)/bin/pytest -q -m faults tests/faults
+
+## deploy/ for real (tests/deploy/): nginx (Debian's nginx-light) in front of two gunicorn
+## servers, and a backup restored into a fresh database; own PostgreSQL and Redis on loopback.
+test-deploy: $(STAMP)
+	@echo "== deployment tests (nginx, gunicorn, PostgreSQL, Redis on loopback) =="
+	env -u DATABASE_URL DEPLOY_TESTS=1 $(VENV)/bin/pytest -q -m deploy tests/deploy
+
+## Back up the database of DATABASE_URL, the site archive and the audit chain's head into
+## BACKUP_DIR (deploy/backup.sh; restoring: deploy/README.md).
+backup: $(STAMP)
+	PY=$(PY) deploy/backup.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
