@@ -110,8 +110,9 @@ test-deploy: $(STAMP)
 	env -u DATABASE_URL DEPLOY_TESTS=1 $(VENV)/bin/pytest -q -m deploy tests/deploy
 
 ## Back up the database of DATABASE_URL, the site archive and the audit chain's head into
-## BACKUP_DIR (deploy/backup.sh; restoring: deploy/README.md).
-backup: $(STAMP)
+## BACKUP_DIR (deploy/backup.sh; restoring: deploy/README.md). Runs on servers from cron:
+## never sets up or updates the virtualenv.
+backup:
 	PY=$(PY) deploy/backup.sh
 
 lint: $(STAMP)

@@ -41,7 +41,7 @@ def backup(postgres, database, scratch):
         PG_DUMP=_pg_bin("pg_dump"),
     )
     result = subprocess.run(
-        ["make", "--no-print-directory", "backup", f"PY={sys.executable}", "STAMP="],
+        ["make", "--no-print-directory", "backup", f"PY={sys.executable}"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
