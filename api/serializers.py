@@ -85,6 +85,9 @@ class ReviewStatusSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="correction, update or conclusions_changed; empty before change types existed.",
     )
+    all_claims_checked = serializers.BooleanField(
+        help_text="Every claim was checked against its sources by a board member."
+    )
 
 
 class ReaderDatesSerializer(serializers.Serializer):
@@ -157,6 +160,15 @@ class SignatureSerializer(serializers.Serializer):
     change_type = serializers.CharField(
         allow_blank=True, help_text="The revision's change type this signature approved."
     )
+    checked_claims = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Claims (uuids) the signer checked against their sources; null when the "
+        "signer reported no checks.",
+    )
+    unchecked_confirmed = serializers.BooleanField(
+        help_text="The signer confirmed approving with new or changed claims unchecked."
+    )
     signed_at = serializers.DateTimeField()
 
 
@@ -203,6 +215,19 @@ class ApproveInputSerializer(serializers.Serializer):
         help_text="The reviewer's own password: re-entering it is what makes this a signature.",
     )
     meaning = serializers.CharField(required=False, default=DEFAULT_MEANING)
+    checked_claims = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Uuids of the claims checked against their sources; every new or changed "
+        "claim unless confirm_unchecked. Omitted: no checks are reported or recorded.",
+    )
+    confirm_unchecked = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Approve although new or changed claims are not in checked_claims.",
+    )
 
 
 # --- The version archive --------------------------------------------------------------

@@ -298,6 +298,10 @@ class Revision(models.Model):
     change_type = models.CharField(
         max_length=30, choices=ChangeType, blank=True, default="", db_default=""
     )
+    # Written by the workflow at approval: every claim was checked against its sources by a
+    # signer (or, unchanged, in a revision where every claim was). The public trust panel
+    # says so only then.
+    all_claims_checked = models.BooleanField(default=False, db_default=False)
 
     history = HistoricalRecords(excluded_fields=["content"])
 

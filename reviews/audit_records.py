@@ -40,10 +40,12 @@ SIGNATURE_FIELDS = {
     "meaning": "meaning",
     "content_hash": "signed content hash",
     "change_type": "change type",
+    "checked_claims": "list of claims checked against their sources",
+    "unchecked_confirmed": "confirmation of unchecked claims",
     "signed_at": "signing time",
 }
 # Events written before a field existed do not carry it; the row then has this value.
-_RECORDED_BEFORE = {"change_type": ""}
+_RECORDED_BEFORE = {"change_type": "", "checked_claims": None, "unchecked_confirmed": False}
 # Events that set a revision's change type, in the chain as details["change_type"].
 _CHANGE_TYPE_EVENTS = (Action.SUBMIT, Action.RECLASSIFY)
 _REVIEWER_EVENTS = (Action.PUBLISH, Action.REAFFIRM)
@@ -89,6 +91,8 @@ def _signature_values(signature: Signature) -> dict:
         "meaning": signature.meaning,
         "content_hash": signature.content_hash,
         "change_type": signature.change_type,
+        "checked_claims": signature.checked_claims,
+        "unchecked_confirmed": signature.unchecked_confirmed,
         "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
     }
 
@@ -180,6 +184,13 @@ def _state_problem(revision: Revision, signatures, events) -> str:
         return (
             f"{_label(revision)} is approved, but the chain has no publication of it: its "
             "state was changed outside the workflow."
+        )
+    checked = bool(published[-1].details.get("all_claims_checked", False))
+    if revision.all_claims_checked != checked:
+        return (
+            f"{_label(revision)} says every claim was checked against its sources "
+            f"({revision.all_claims_checked}), but its publication (event "
+            f"#{published[-1].pk}) recorded {checked}: it was changed outside the workflow."
         )
     needed = max(1, int(published[-1].details.get("quorum", 1)))
     if len(signatures) < needed:

@@ -97,6 +97,8 @@ def signature_details(signature: Signature) -> dict:
         "meaning": signature.meaning,
         "content_hash": signature.content_hash,
         "change_type": signature.change_type,
+        "checked_claims": signature.checked_claims,
+        "unchecked_confirmed": signature.unchecked_confirmed,
         "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
     }
 

@@ -20,6 +20,10 @@ class ApproveForm(forms.Form):
         max_length=200,
         initial=DEFAULT_MEANING,
     )
+    confirm_unchecked = forms.BooleanField(
+        required=False,
+        label="I approve without having checked every new or changed claim against its sources",
+    )
 
 
 class ReaffirmForm(forms.Form):

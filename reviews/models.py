@@ -71,6 +71,12 @@ class Signature(models.Model):
     # signer approves the text and what kind of change it says it is. Blank on signatures
     # given before change types existed.
     change_type = models.CharField(max_length=30, blank=True, default="", db_default="")
+    # The claims (uuids) the signer marked as checked against their sources. Null when the
+    # caller did not report checks (an API client that sends no list; signatures from
+    # before per-claim verification): such a signature vouches for no claim's check.
+    checked_claims = models.JSONField(null=True, blank=True)
+    # The signer confirmed approving although new or changed claims were left unchecked.
+    unchecked_confirmed = models.BooleanField(default=False, db_default=False)
     signed_at = models.DateTimeField()
 
     class Meta:

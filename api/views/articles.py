@@ -273,6 +273,7 @@ class ArticleDetailView(ApiView):
                 "revision": revision.number,
                 "content_hash": revision.content_hash,
                 "change_type": revision.change_type,
+                "all_claims_checked": revision.all_claims_checked,
             },
             "dates": reader_dates(article, revision),
             "reviewers": revision.reviewers_distinct,

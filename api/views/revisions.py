@@ -99,7 +99,9 @@ class RevisionStartReviewView(_TransitionView):
 @extend_schema(
     summary="Approve (sign)",
     description="An electronic signature over the revision's SHA-256: the reviewer's "
-    "password and what the signature means. When the approvals reach the quorum the "
+    "password and what the signature means, and optionally the claims checked against their "
+    "sources (`checked_claims`; then every new or changed claim must be in it unless "
+    "`confirm_unchecked`). When the approvals reach the quorum the "
     "revision is approved and goes live. Attempts are limited per reviewer (429).",
     request=ApproveInputSerializer,
     responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
@@ -107,10 +109,8 @@ class RevisionStartReviewView(_TransitionView):
 class RevisionApproveView(_TransitionView):
     input_serializer = ApproveInputSerializer
 
-    def transition(self, request, revision, *, password: str, meaning: str) -> Revision:
-        return revision_approve(
-            revision=revision, actor=request.user, password=password, meaning=meaning
-        )
+    def transition(self, request, revision, **data) -> Revision:
+        return revision_approve(revision=revision, actor=request.user, **data)
 
 
 @extend_schema(

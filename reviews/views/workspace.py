@@ -37,6 +37,7 @@ from reviews.selectors import (
     revision_sent_back,
 )
 from reviews.views.classification import may_reclassify
+from reviews.views.verification import claim_review_annotate
 from reviews.workflow import (
     article_reaffirm,
     board_member_active,
@@ -109,6 +110,8 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
     for section in diff.sections:
         for claim in section.claims:
             claim.comments = comments.get(claim.uuid, [])
+    signatures = revision.signatures.order_by("signed_at", "pk")
+    checks = claim_review_annotate(diff, revision=revision, base=base, signatures=signatures)
     forms = forms or {}
     context = {
         "article": article,
@@ -122,7 +125,8 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "diff": diff,
         "problems": revision_reference_problems(content=revision.content),
         "readability": content_readability(content=revision.content),
-        "signatures": revision.signatures.order_by("signed_at", "pk"),
+        "signatures": signatures,
+        "claims_to_check": checks["to_check"],
         "quorum": revision_quorum(article=article),
         "events": revision_events(revision=revision),
         "assignments": revision.assignments.select_related("reviewer__board_member"),
@@ -141,6 +145,8 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         form = forms.get(name) or form_class()
         form.auto_id = f"{name}_%s"  # several forms on one page: keep element ids unique
         context[f"{name}_form"] = form
+    # A refused approval keeps the reviewer's ticks (reviews/views/verification.py).
+    context["checked_claims"] = getattr(context["approve_form"], "checked_claims", [])
     return render(request, "reviews/revision.html", context, status=status)
 
 
@@ -189,6 +195,11 @@ def revision_sign(request, pk: int):
     form = ApproveForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
+    checked = request.POST.getlist("checked_claims")
+    kept = ApproveForm(
+        initial={"meaning": data.get("meaning"), "confirm_unchecked": data.get("confirm_unchecked")}
+    )
+    kept.checked_claims = checked
 
     return _decide(
         request,
@@ -198,6 +209,8 @@ def revision_sign(request, pk: int):
             actor=request.user,
             password=data.get("password", ""),
             meaning=data.get("meaning", ""),
+            checked_claims=checked,
+            confirm_unchecked=bool(data.get("confirm_unchecked")),
         ),
         done=lambda approved: (
             "Your approval was signed. The quorum is met: this revision is now live."
@@ -206,7 +219,7 @@ def revision_sign(request, pk: int):
         ),
         form_name="approve",
         # Never send a password back to the browser.
-        form=ApproveForm(initial={"meaning": data.get("meaning")}),
+        form=kept,
     )
 
 

@@ -1,6 +1,8 @@
 """The board's decisions on a revision: start, assign, approve (and publish), request
 changes; and the editors' withdrawal."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from reviews import notifications
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
 from reviews.events import article_dates, event_record
 from reviews.models import Action, ReviewAssignment, Signature
+from reviews.verification import claim_uuids, claims_to_check, revision_all_checked
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
     MEANING_MAX_LENGTH,
@@ -96,10 +99,22 @@ def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
 
 @transaction.atomic
 def revision_approve(
-    *, revision: Revision, actor, password: str, meaning: str = DEFAULT_MEANING
+    *,
+    revision: Revision,
+    actor,
+    password: str,
+    meaning: str = DEFAULT_MEANING,
+    checked_claims: Sequence[str] | None = None,
+    confirm_unchecked: bool = False,
 ) -> Revision:
     """Sign the revision's exact content. When the signatures reach the quorum, the revision
-    is approved and goes live in this same transaction."""
+    is approved and goes live in this same transaction.
+
+    `checked_claims` are the claims (uuids) the signer checked against their sources; the
+    signature records them. With a list, every new or changed claim must be in it unless
+    `confirm_unchecked` says the signer approves without checking the rest (recorded too).
+    None means the caller does not report checks (older API clients): the signature then
+    vouches for no check, and the public page never says the statements were checked."""
     article, revision = _lock(revision)
     _require_state(revision, RevisionState.UNDER_REVIEW)
     member = _require_reviewer(revision, actor)
@@ -118,7 +133,17 @@ def revision_approve(
             f"The meaning of a signature is at most {MEANING_MAX_LENGTH} characters.",
             INVALID,
         )
+    # Imported here: reviews.selectors imports reviews.notifications, which imports this
+    # package.
+    from reviews.selectors import revision_base
+
+    # The password first: whatever else is wrong, a wrong password is what the person must
+    # hear about (and every attempt counts against the signing limit).
     _require_password(actor, password)
+    base = revision_base(revision=revision)
+    checked, confirmed = _claim_checks(
+        revision, base=base, checked_claims=checked_claims, confirm_unchecked=confirm_unchecked
+    )
     now = timezone.now()
     signature = Signature.objects.create(
         revision=revision,
@@ -128,6 +153,8 @@ def revision_approve(
         meaning=meaning,
         content_hash=revision.content_hash,
         change_type=revision.change_type,
+        checked_claims=checked,
+        unchecked_confirmed=confirmed,
         signed_at=now,
     )
     _assign(revision, reviewer=actor, by=actor, now=now)
@@ -143,16 +170,45 @@ def revision_approve(
     )
     quorum = revision_quorum(article=article)
     if revision.signatures.count() >= quorum:
-        _publish(article=article, revision=revision, actor=actor, now=now, quorum=quorum)
+        _publish(article=article, revision=revision, actor=actor, now=now, quorum=quorum, base=base)
     return revision
 
 
-def _publish(*, article: Article, revision: Revision, actor, now, quorum: int) -> None:
+def _claim_checks(
+    revision: Revision, *, base, checked_claims, confirm_unchecked: bool
+) -> tuple[list[str] | None, bool]:
+    """The checked claims to record (in reading order) and whether the signer confirmed
+    leaving changed ones unchecked; refuses an unknown claim or unconfirmed gaps."""
+    if checked_claims is None:
+        return None, False
+    known = claim_uuids(revision.content)
+    wanted = {str(uuid) for uuid in checked_claims}
+    if wanted - set(known):
+        raise WorkflowError(
+            "unknown_claim", "A claim marked as checked is not part of this revision.", INVALID
+        )
+    unchecked = [u for u in claims_to_check(revision=revision, base=base) if u not in wanted]
+    if unchecked and not confirm_unchecked:
+        count = len(unchecked)
+        noun = "claim is" if count == 1 else "claims are"
+        raise WorkflowError(
+            "unchecked_claims",
+            f"{count} new or changed {noun} not marked as checked against the sources. "
+            "Check them, or confirm that you approve without checking them.",
+            CONFLICT,
+        )
+    return [u for u in known if u in wanted], bool(unchecked)
+
+
+def _publish(*, article: Article, revision: Revision, actor, now, quorum: int, base) -> None:
     signatures = revision.signatures.select_related("signer__board_member").order_by(
         "signed_at", "pk"
     )
     revision.state = RevisionState.APPROVED
     revision.decided_at = now
+    revision.all_claims_checked = revision_all_checked(
+        revision=revision, signatures=signatures, base=base
+    )
     # Written here so the public page shows who reviewed it without joining this app.
     revision.reviewers = [
         _reviewer_entry(
@@ -168,7 +224,7 @@ def _publish(*, article: Article, revision: Revision, actor, now, quorum: int) -
         revision,
         actor=actor,
         reason="Approved by the Medical Advisory Board",
-        fields=["state", "decided_at", "reviewers"],
+        fields=["state", "decided_at", "reviewers", "all_claims_checked"],
     )
     article.live_revision = revision
     if article.pending_revision_id == revision.pk:
@@ -207,6 +263,7 @@ def _publish(*, article: Article, revision: Revision, actor, now, quorum: int) -
             "reviewers": revision.reviewers,
             "quorum": quorum,
             "dates": article_dates(article),
+            "all_claims_checked": revision.all_claims_checked,
         },
     )
     _after_commit(notifications.notify_approved, revision_id=revision.pk)

@@ -124,7 +124,11 @@ def test_the_review_views_record_each_reviewer_and_the_reason(client, editor, re
     assert client.post(reverse("reviews:start", args=[revision.pk])).status_code == 302
     response = client.post(
         reverse("reviews:approve", args=[revision.pk]),
-        {"password": password, "meaning": "Approved for medical accuracy"},
+        {
+            "password": password,
+            "meaning": "Approved for medical accuracy",
+            "confirm_unchecked": "on",
+        },
     )
     assert response.status_code == 302
     records = assert_who_and_why(marks, who={"reviewer1"})

@@ -190,10 +190,27 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     claim = reviewing.locator("li.diff-claim").filter(has_text=NSAIDS_REVISED)
     expect(claim.locator(".claim-comments")).to_contain_text("Give the dose.")
     screenshot(reviewing, "review")
+    # Each new claim has a "checked against its source" box beside its cited sources.
+    # Signing with one left unticked asks for checks or an explicit confirmation.
+    boxes = reviewing.get_by_role("checkbox", name=re.compile("^Checked against"))
+    expect(boxes).to_have_count(3)
+    expect(claim.locator(".claim-sources")).to_contain_text(GUIDELINE)
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    reviewing.get_by_label("Your password").fill(password)
+    reviewing.get_by_role("button", name="Sign approval").click()
+    expect(reviewing.locator(".messages")).to_contain_text(
+        "1 new or changed claim is not marked as checked against the sources."
+    )
+    expect(boxes.nth(0)).to_be_checked()  # the ticks survive the refusal
+    boxes.nth(2).check()
     reviewing.get_by_label("Your password").fill(password)
     reviewing.get_by_role("button", name="Sign approval").click()
     expect(reviewing.locator(".messages")).to_contain_text(
         "Your approval was signed. The quorum is met: this revision is now live."
+    )
+    expect(reviewing.locator("#record-heading + h3 + ul")).to_contain_text(
+        "3 claims checked against sources"
     )
 
     # A reader sees the approved page, switches audience, follows a source, asks a question.
@@ -201,6 +218,9 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     expect(reading.locator(".stepper [aria-current=step]")).to_have_text("Approved")
     expect(reading.locator(".reviewed-by")).to_contain_text(
         "Medically reviewed by Rhea Viewer, MD, FACP"
+    )
+    expect(reading.locator(".checked-statements")).to_contain_text(
+        "Each statement checked against its source by a member of our Medical Advisory Board"
     )
     expect(reading.get_by_text(NSAIDS_REVISED)).to_be_visible()
     screenshot(reading, "article-clinician")
@@ -232,6 +252,10 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     assert list(Signature.objects.values_list("revision__number", "signer__username")) == [
         (2, "reviewer1")
     ]
+    assert Signature.objects.get().checked_claims == [
+        c["uuid"] for section in live.content["sections"] for c in section["claims"]
+    ]
+    assert live.all_claims_checked
     assert list(ReaderQuestion.objects.values_list("text", "audience")) == [
         (READER_QUESTION, "patient")
     ]

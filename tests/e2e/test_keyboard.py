@@ -87,9 +87,13 @@ def test_a_reviewer_reviews_comments_and_signs_with_the_keyboard_alone(
     expect(page.locator(".messages")).to_contain_text("Comment added.")
     expect(page.locator(".claim-comments")).to_contain_text("Please cite the guideline's year.")
 
-    # Signing: Enter in the password field sends the approval form.
+    # Signing: Space confirms approving without ticking each claim's "checked against its
+    # source" box, and Enter in the password field sends the approval form.
+    tab_to(page, lambda el: el["name"] == "confirm_unchecked", backwards=True)
+    page.keyboard.press("Space")
     tab_to(page, lambda el: el["name"] == "password")
     page.keyboard.type(password)
     press_and_load(page, "Enter")
     expect(page.locator(".messages")).to_contain_text("Your approval was signed.")
-    assert Signature.objects.filter(revision=revision_in_review, signer=reviewer).exists()
+    signature = Signature.objects.get(revision=revision_in_review, signer=reviewer)
+    assert (signature.checked_claims, signature.unchecked_confirmed) == ([], True)

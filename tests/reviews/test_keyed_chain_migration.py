@@ -76,12 +76,17 @@ def _as_the_previous_release_wrote_it() -> None:
         previous = event.event_hash
 
 
+# What the workflow records since change types and per-claim checks (after this migration).
+_LATER = {"change_type", "checked_claims", "unchecked_confirmed", "all_claims_checked", "dates"}
+
+
 def _before_change_types(details: dict) -> dict:
-    """What the workflow wrote before change types and reader dates were recorded: the
-    same details without them (the verifier checks dates only where an event has them)."""
-    details = {k: v for k, v in details.items() if k not in ("change_type", "dates")}
+    """What the workflow wrote before change types, claim checks and reader dates were
+    recorded: the same details without them (the verifier checks dates only where an
+    event has them)."""
+    details = {k: v for k, v in details.items() if k not in _LATER}
     if "signature" in details:
-        details["signature"] = {k: v for k, v in details["signature"].items() if k != "change_type"}
+        details["signature"] = {k: v for k, v in details["signature"].items() if k not in _LATER}
     return details
 
 

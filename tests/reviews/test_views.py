@@ -173,7 +173,12 @@ def test_an_approval_signed_with_the_right_password_publishes(
     client.force_login(reviewer)
     response = client.post(
         _url("approve", in_review),
-        {"password": password, "meaning": "Approved for medical accuracy"},
+        # Signing on the page says which claims were checked, or confirms leaving them.
+        {
+            "password": password,
+            "meaning": "Approved for medical accuracy",
+            "confirm_unchecked": "on",
+        },
         follow=True,
     )
     assert "The quorum is met: this revision is now live." in response.content.decode()
