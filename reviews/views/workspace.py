@@ -87,8 +87,9 @@ def _may(request, revision: Revision) -> dict:
     chief = user_is_editor_in_chief(user)
     return {
         "start": reviewer and revision.state == RevisionState.SUBMITTED,
-        "approve": reviewer and revision.state == RevisionState.UNDER_REVIEW and not signed,
-        "request_changes": reviewer and revision.state == RevisionState.UNDER_REVIEW,
+        # The first decision starts the review itself (reviews/workflow/decisions.py).
+        "approve": reviewer and is_open and not signed,
+        "request_changes": reviewer and is_open,
         "withdraw": is_open and (user.pk == revision.submitted_by_id or chief),
         "assign": is_open and chief,
         "reaffirm": reviewer and is_live,
@@ -103,7 +104,9 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
     audience = audience_or_default(request.GET.get("audience"))
     base = revision_base(revision=revision)
     sent_back = revision_sent_back(revision=revision, base=base)
-    against_sent_back = sent_back is not None and request.GET.get("against") == "sent-back"
+    # A resubmission opens on what changed since the board sent it back; ?against=live
+    # compares with the live (or last approved) revision instead.
+    against_sent_back = sent_back is not None and request.GET.get("against") != "live"
     old = sent_back if against_sent_back else base
     comments = claim_comments(article=article)
     diff = revision_diff(old=old.content if old else None, new=revision.content)

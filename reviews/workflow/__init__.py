@@ -9,7 +9,8 @@ surrounding transaction guarantees that nothing half-done survives either way.
 | from                    | action          | to                                 |
 |-------------------------|-----------------|------------------------------------|
 | (working copy)          | submit          | submitted                          |
-| submitted               | start review    | under_review                       |
+| submitted               | start review    | under_review (also implied by the  |
+|                         |                 | first approve or request changes)  |
 | submitted, under_review | withdraw        | withdrawn                          |
 | under_review            | request changes | changes_requested                  |
 | under_review            | approve         | under_review, or approved (quorum) |

@@ -37,7 +37,14 @@ def revision_start_review(*, revision: Revision, actor) -> Revision:
     article, revision = _lock(revision)
     _require_state(revision, RevisionState.SUBMITTED)
     _require_reviewer(revision, actor)
-    now = timezone.now()
+    _start(article=article, revision=revision, actor=actor, now=timezone.now())
+    return revision
+
+
+def _start(*, article: Article, revision: Revision, actor, now) -> None:
+    """submitted → under_review, with its one start_review event. Also run by the first
+    decision on a submitted revision: deciding starts the review implicitly, so nobody
+    needs an extra click, and the log still shows when and by whom it started."""
     revision.state = RevisionState.UNDER_REVIEW
     revision.review_started_at = now
     _save(revision, actor=actor, reason="Review started", fields=["state", "review_started_at"])
@@ -50,7 +57,6 @@ def revision_start_review(*, revision: Revision, actor) -> Revision:
         from_state=RevisionState.SUBMITTED,
         to_state=RevisionState.UNDER_REVIEW,
     )
-    return revision
 
 
 @transaction.atomic
@@ -116,7 +122,7 @@ def revision_approve(
     None means the caller does not report checks (older API clients): the signature then
     vouches for no check, and the public page never says the statements were checked."""
     article, revision = _lock(revision)
-    _require_state(revision, RevisionState.UNDER_REVIEW)
+    _require_state(revision, RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
     member = _require_reviewer(revision, actor)
     if revision.signatures.filter(signer=actor).exists():
         raise WorkflowError(
@@ -145,6 +151,8 @@ def revision_approve(
         revision, base=base, checked_claims=checked_claims, confirm_unchecked=confirm_unchecked
     )
     now = timezone.now()
+    if revision.state == RevisionState.SUBMITTED:
+        _start(article=article, revision=revision, actor=actor, now=now)
     signature = Signature.objects.create(
         revision=revision,
         signer=actor,
@@ -281,7 +289,7 @@ def _close(*, article: Article, revision: Revision, actor, state, reason: str, f
 @transaction.atomic
 def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revision:
     article, revision = _lock(revision)
-    _require_state(revision, RevisionState.UNDER_REVIEW)
+    _require_state(revision, RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
     _require_reviewer(revision, actor)
     comment = _required_text(
         comment,
@@ -289,6 +297,8 @@ def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revi
         message="Say which changes are needed; a changes request needs a comment.",
     )
     now = timezone.now()
+    if revision.state == RevisionState.SUBMITTED:
+        _start(article=article, revision=revision, actor=actor, now=now)
     revision.decided_at = now
     _close(
         article=article,

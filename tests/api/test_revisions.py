@@ -129,9 +129,10 @@ def test_a_wrong_password_signs_nothing(in_review, reviewer):
     assert unchanged(in_review) == before
 
 
-def test_approving_before_the_review_started_is_a_409(submitted, reviewer):
+def test_approving_a_submitted_revision_starts_the_review_too(submitted, reviewer):
     response = post(reviewer, "approve", {"password": PASSWORD})
-    assert refusal(response) == (409, "not_under_review")
+    assert response.json() == {"revision": 1, "state": "approved"}
+    assert WorkflowEvent.objects.filter(action="start_review", actor=reviewer).count() == 1
 
 
 def test_an_editor_may_not_approve(in_review, editor):
@@ -169,11 +170,10 @@ def test_a_changes_request_without_a_comment_is_a_400(in_review, reviewer):
     assert unchanged(in_review) == before
 
 
-def test_changes_cannot_be_requested_before_the_review_started(submitted, reviewer):
-    assert refusal(post(reviewer, "request-changes", {"comment": "x"})) == (
-        409,
-        "not_under_review",
-    )
+def test_requesting_changes_on_a_submitted_revision_starts_the_review_too(submitted, reviewer):
+    response = post(reviewer, "request-changes", {"comment": "x"})
+    assert response.json() == {"revision": 1, "state": "changes_requested"}
+    assert WorkflowEvent.objects.filter(action="start_review", actor=reviewer).count() == 1
 
 
 def test_the_submitter_withdraws(submitted, editor):

@@ -91,8 +91,8 @@ def open_from_queue(page: Page, *, number: int):
     page.goto("/review/")
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_text(f"Revision {number}", exact=False).first).to_be_visible()
-    page.get_by_role("button", name="Start review").click()
-    expect(page.locator(".messages")).to_contain_text("You started the review")
+    # No "Start review" click: the first decision starts the review.
+    expect(page.get_by_role("button", name="Start review")).to_have_count(0)
 
 
 def editor_writes_the_article(page: Page, password: str):
@@ -185,8 +185,11 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
 
     # reviewer1 sees what changed and signs the approval with the password.
     open_from_queue(reviewing, number=2)
-    # Nothing is live yet, so the diff shows all of revision 2 as new, with the comment
-    # left on revision 1 still beside its claim.
+    # A resubmission opens on what changed since the board sent revision 1 back, with
+    # the comment left on revision 1 still beside its claim; the decision form follows.
+    expect(reviewing.locator("#diff-heading")).to_contain_text(
+        "Changes since revision 1 (sent back for changes)"
+    )
     claim = reviewing.locator("li.diff-claim").filter(has_text=NSAIDS_REVISED)
     expect(claim.locator(".claim-comments")).to_contain_text("Give the dose.")
     screenshot(reviewing, "review")

@@ -71,9 +71,7 @@ def test_a_reviewer_reviews_comments_and_signs_with_the_keyboard_alone(
 
     tab_to(page, lambda el: el["text"] == article.display_title)
     press_and_load(page, "Enter")
-    tab_to(page, lambda el: el["text"] == "Start review")
-    press_and_load(page, "Enter")
-    expect(page.locator(".messages")).to_contain_text("You started the review")
+    # No "Start review" step: the first decision starts the review.
 
     # A comment on the first claim: Enter opens the disclosure, Tab enters the form.
     tab_to(page, lambda el: el["tag"] == "summary" and el["text"] == "Comment on this claim")
@@ -87,9 +85,10 @@ def test_a_reviewer_reviews_comments_and_signs_with_the_keyboard_alone(
     expect(page.locator(".messages")).to_contain_text("Comment added.")
     expect(page.locator(".claim-comments")).to_contain_text("Please cite the guideline's year.")
 
-    # Signing: Space confirms approving without ticking each claim's "checked against its
-    # source" box, and Enter in the password field sends the approval form.
-    tab_to(page, lambda el: el["name"] == "confirm_unchecked", backwards=True)
+    # Signing, in the decision form after the changes: Space confirms approving without
+    # ticking each claim's "checked against its source" box, and Enter in the password
+    # field sends the approval form.
+    tab_to(page, lambda el: el["name"] == "confirm_unchecked")
     page.keyboard.press("Space")
     tab_to(page, lambda el: el["name"] == "password")
     page.keyboard.type(password)

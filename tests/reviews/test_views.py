@@ -217,7 +217,7 @@ def test_a_changes_request_without_a_comment_is_a_400(client, in_review, reviewe
     assert _state(in_review) == RevisionState.UNDER_REVIEW
 
 
-def test_a_resubmission_can_be_read_as_the_changes_since_it_was_sent_back(
+def test_a_resubmission_opens_on_the_changes_since_it_was_sent_back(
     client, in_review, editor, reviewer
 ):
     revision_request_changes(revision=in_review, actor=reviewer, comment="Date the dose.")
@@ -225,13 +225,15 @@ def test_a_resubmission_can_be_read_as_the_changes_since_it_was_sent_back(
     second = revision_submit(article=in_review.article, actor=editor, comment="Dated")
     client.force_login(reviewer)
 
-    everything = client.get(_url("revision", second)).content.decode()
-    since_sent_back = client.get(_url("revision", second), {"against": "sent-back"})
+    everything = client.get(_url("revision", second), {"against": "live"}).content.decode()
+    since_sent_back = client.get(_url("revision", second))
 
-    # Nothing is live, so by default all of it is new; the board can ask for less.
+    # By default the page shows what changed since the board's last look; nothing is
+    # live, so against the live revision all of it is new.
     assert "nothing approved before it: everything is new" in everything
     assert "Only what changed since revision 1, which the board sent back" in everything
     page = since_sent_back.content.decode()
+    assert page.index('id="diff-heading"') < page.index('id="decide-heading"')
     assert "Changes since revision 1 (sent back for changes)" in page
     assert "0 added · 1 changed · 0 removed" in page
     assert "<del>about</del><ins>dated</ins> <del>treatment</del><ins>2026</ins>." in page

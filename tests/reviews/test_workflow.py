@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from articles.documents import document_from_article
-from articles.models import Article, Claim, RevisionState
+from articles.models import Article, Claim, Revision, RevisionState
 from articles.services import working_copy_import, working_copy_restore
 from articles.snapshot import content_hash, working_copy_snapshot
 from reviews.errors import WorkflowError
@@ -347,9 +347,24 @@ def test_approving_a_withdrawn_revision_is_refused(in_review, editor, reviewer, 
         revision_approve(revision=in_review, actor=reviewer, password=password)
 
 
-def test_approving_before_the_review_started_is_refused(submitted, reviewer, password):
-    with refused(submitted, code="not_under_review", status=409):
-        revision_approve(revision=submitted, actor=reviewer, password=password)
+def test_approving_a_submitted_revision_starts_its_review_with_one_start_event(
+    submitted, reviewer, password
+):
+    revision_approve(revision=submitted, actor=reviewer, password=password)
+    revision = Revision.objects.get(pk=submitted.pk)
+    assert revision.state == RevisionState.APPROVED and revision.review_started_at
+    events = WorkflowEvent.objects.filter(revision=revision).order_by("pk")
+    assert [(e.action, e.actor, e.from_state, e.to_state) for e in events] == [
+        ("submit", submitted.submitted_by, "", "submitted"),
+        ("start_review", reviewer, "submitted", "under_review"),
+        ("approve", reviewer, "under_review", "under_review"),
+        ("publish", reviewer, "under_review", "approved"),
+    ]
+
+
+def test_a_refused_first_decision_does_not_start_the_review(submitted, reviewer):
+    with refused(submitted, code="wrong_password", status=403):
+        revision_approve(revision=submitted, actor=reviewer, password="nope")
 
 
 def test_approving_an_approved_revision_is_refused(in_review, reviewer, reviewer2, password):
@@ -400,9 +415,13 @@ def test_an_author_cannot_request_changes_on_their_own_revision(in_review, edito
         revision_request_changes(revision=in_review, actor=editor, comment="Hmm")
 
 
-def test_changes_cannot_be_requested_before_the_review_started(submitted, reviewer):
-    with refused(submitted, code="not_under_review", status=409):
-        revision_request_changes(revision=submitted, actor=reviewer, comment="Fix it")
+def test_requesting_changes_on_a_submitted_revision_starts_its_review(submitted, reviewer):
+    revision_request_changes(revision=submitted, actor=reviewer, comment="Fix it")
+    actions = list(
+        WorkflowEvent.objects.filter(revision=submitted).order_by("pk").values_list("action")
+    )
+    assert actions == [("submit",), ("start_review",), ("request_changes",)]
+    assert Revision.objects.get(pk=submitted.pk).state == RevisionState.CHANGES_REQUESTED
 
 
 def test_after_changes_are_requested_a_new_revision_can_be_submitted(
