@@ -307,8 +307,12 @@ def _remember(reference: Reference, seen: dict) -> None:
 
 def _shown(value) -> str:
     if isinstance(value, list):
-        return "; ".join(rich_text_plain(n.get("literal") or n.get("family", "")) for n in value)
-    return str(value)
+        return "; ".join(
+            n.get("literal") or " ".join(filter(None, (n.get("family"), n.get("given"))))
+            for n in value
+            if isinstance(n, dict)
+        )
+    return rich_text_plain(str(value))
 
 
 def _enrich(record: Reference, new: Reference, report: EntryReport) -> None:

@@ -22,6 +22,7 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _WRITER_HEADER = re.compile(r"^\d+\.$")  # rispy's writer numbers records "1.", "2.", ...
 _PMID = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE)
 _PMCID = re.compile(r"\b(PMC\d{1,10})\b", re.IGNORECASE)
+_PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d{1,9})\b")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")  # Scopus's "09248579 (ISSN)"
 # MEDLINE's "Family Initials" (Ovid and PubMed RIS): "Hartvigsen J", "La Scola B".
 _MEDLINE_NAME = re.compile(r"^((?:[A-Z][\w'\u2019-]*\s){1,3})([A-Z]{1,3})$")
@@ -178,7 +179,7 @@ def _item(record: dict, errors: list[str]) -> dict:
     put("keyword", ", ".join(_all(record, "keywords")))
     put("note", "\n".join(_all(record, "notes") + [f"Also at {url}" for url in urls[1:]]))
     serials = [_PARENTHESIS.sub("", value).strip() for value in _all(record, "issn")]
-    put("ISBN" if csl_type in _EDITED else "ISSN", ", ".join(serials))
+    put("ISBN" if csl_type in _EDITED else "ISSN", ", ".join(dict.fromkeys(serials)))
     put("language", _first(record, "language"))
     put("title-short", _first(record, "short_title"))
     issued = _date(_first(record, "date"), _first(record, "year", "publication_year"), errors)
@@ -235,6 +236,10 @@ def _pmid(record: dict) -> str:
         return str(unknown["PM"][0]).strip()  # Web of Science's PubMed ID tag
     for value in [accession, *_all(record, "notes", "custom1", "note")]:
         match = _PMID.search(value)
+        if match:
+            return match.group(1)
+    for url in _all(record, "urls"):  # EndNote links the PubMed record
+        match = _PUBMED_URL.search(url)
         if match:
             return match.group(1)
     return ""

@@ -150,3 +150,28 @@ def test_what_an_import_keeps_goes_out_again_in_every_export(editor):
     assert "KW  - Azithromycin" in ris
     assert "SN  - 09248579" in ris
     assert "references:" in bibliography_export(items=[item], fmt="csl-yaml")
+
+
+def test_endnote_then_mendeley_exports_of_one_paper_make_one_enriched_record(editor):
+    (endnote,) = imported("endnote.ris", "ris", editor).entries
+    # EndNote: "DA  - Feb 1" beside PY, "SP  - 363-70", notes over several lines, the PMID
+    # only in the PubMed link.
+    assert (endnote.issued_year, endnote.issued_month, endnote.issued_day) == (2001, 2, 1)
+    assert (endnote.pages, endnote.pmid) == ("363-370", "11172169")
+    assert endnote.csl_extra["note"].splitlines()[-1] == "N Engl J Med. 2001 Feb 1;344(5):363-70."
+    assert endnote.csl_extra["ISSN"] == "0028-4793"
+    mendeley = imported("mendeley.ris", "ris", editor)
+    (report,) = mendeley.reports
+    assert (report.fate, report.reference, report.matched_by) == ("enriched", endnote, "DOI")
+    assert report.fields == ["publisher"]
+    assert report.kept == [
+        "kept the library's authors (Deyo R. A.; Weinstein J. N.); the file has Deyo Richard "
+        "A.; Weinstein James N.",
+        "kept the library's journal or container (N Engl J Med); the file has New England "
+        "Journal of Medicine",
+        "kept the library's URL (https://www.ncbi.nlm.nih.gov/pubmed/11172169); the file has "
+        "https://doi.org/10.1056/NEJM200102013440508",
+    ]
+    endnote.refresh_from_db()
+    assert endnote.publisher == "Massachusetts Medical Society"
+    assert endnote.title == "Low back pain"  # never overwritten ("Low Back Pain" in the file)
