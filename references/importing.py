@@ -18,9 +18,13 @@ from config.characters import refused_character
 from references.csl import csl_item_read
 from references.errors import ReferenceFormatError
 from references.formats import ParsedEntry, entries_parse
-from references.identifiers import normalize_doi
 from references.models import Reference
-from references.notices import Notice, NoticeOutcome, nature_of, reference_notices_record
+from references.notices import (
+    Notice,
+    NoticeOutcome,
+    crossref_notices,
+    reference_notices_record,
+)
 from references.richtext import rich_text_plain
 from references.services import IDENTIFIERS, _errors_of, reference_save
 
@@ -354,55 +358,11 @@ def _history_reason(fmt: str, reason: str, *, enriched: bool = False) -> str:
     return (f"{reason} ({what.lower()})" if reason else what)[:100]
 
 
-def _crossref_notices(item: dict) -> tuple[list[Notice], list[tuple[str, Notice]]]:
-    """Notices about the item itself (`updated-by`), and notices the item is, about
-    other works (`update-to`: (their DOI, notice))."""
-    own, others = [], []
-    for key, target in (("updated-by", own), ("update-to", others)):
-        updates = item.get(key)
-        for update in updates if isinstance(updates, list) else []:
-            if not isinstance(update, dict):
-                continue
-            nature = nature_of(str(update.get("type", "")).replace("_", " "))
-            if nature is None:
-                continue
-            from references.csl import date_read
-
-            try:
-                year, month, day = date_read(update.get("updated")).parts
-            except ValueError:
-                year = None
-            import datetime
-
-            on = datetime.date(year, month or 1, day or 1) if year else None
-            try:
-                doi = normalize_doi(str(update.get("DOI", "")))
-            except ValueError:
-                continue
-            notice_doi = doi if key == "updated-by" else _own_doi(item)
-            notice = Notice(
-                nature=nature,
-                on=on,
-                doi=notice_doi,
-                source="crossref",
-                record=str(update.get("record-id", "")),
-            )
-            target.append((doi, notice) if key == "update-to" else notice)
-    return own, others
-
-
-def _own_doi(item: dict) -> str:
-    try:
-        return normalize_doi(str(item.get("DOI") or item.get("doi") or ""))
-    except ValueError:
-        return ""
-
-
 def _notices_apply(candidates: list[_Candidate], seen: dict, *, actor, reason: str) -> list:
     pending: dict[int, tuple[Reference, list[Notice]]] = {}
     for candidate in candidates:
         record = candidate.report.reference
-        own, others = _crossref_notices(candidate.entry.item or {})
+        own, others = crossref_notices(candidate.entry.item or {})
         if own:
             pending.setdefault(record.pk, (record, []))[1].extend(own)
         for doi, notice in others:

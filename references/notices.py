@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
+from references.csl import date_read
+from references.identifiers import normalize_doi
 from references.models import Reference
 from references.services import propagate, reference_save
 
@@ -108,6 +111,70 @@ class Notice:
         return f"{Nature.LABELS.get(self.nature, self.nature)}{when}{doi}"
 
 
+# Crossref's relation types that say a work was retracted, corrected or put under
+# concern (https://www.crossref.org/documentation/schema-library/markup-guide-metadata-
+# segments/relationships/ and the retraction metadata it sends since 2023).
+RELATIONS = {
+    "is-retracted-by": Nature.RETRACTION,
+    "has-retraction": Nature.RETRACTION,
+    "is-corrected-by": Nature.CORRECTION,
+    "has-correction": Nature.CORRECTION,
+    "has-expression-of-concern": Nature.CONCERN,
+}
+
+
+def _doi(value) -> str:
+    try:
+        return normalize_doi(str(value or ""))
+    except ValueError:
+        return ""
+
+
+def _update_date(value) -> date | None:
+    try:
+        year, month, day = date_read(value).parts
+    except ValueError:
+        return None
+    return date(year, month or 1, day or 1) if year else None
+
+
+def crossref_notices(item: dict) -> tuple[list[Notice], list[tuple[str, Notice]]]:
+    """What a Crossref CSL-JSON item says about retractions and corrections: notices
+    about the item itself (`updated-by`, and `relation` types such as is-retracted-by),
+    and the notices the item is, about other works (`update-to`: (their DOI, notice))."""
+    own: list[Notice] = []
+    others: list[tuple[str, Notice]] = []
+    item_doi = _doi(item.get("DOI") or item.get("doi"))
+    for key in ("updated-by", "update-to"):
+        updates = item.get(key)
+        for update in updates if isinstance(updates, list) else []:
+            if not isinstance(update, dict):
+                continue
+            nature = nature_of(str(update.get("type", "")).replace("_", " "))
+            doi = _doi(update.get("DOI"))
+            if nature is None or not doi:
+                continue
+            notice = Notice(
+                nature=nature,
+                on=_update_date(update.get("updated")),
+                doi=doi if key == "updated-by" else item_doi,
+                source="crossref",
+                record=str(update.get("record-id", "")),
+            )
+            if key == "updated-by":
+                own.append(notice)
+            else:
+                others.append((doi, notice))
+    relation = item.get("relation")
+    for name, nature in RELATIONS.items():
+        targets = relation.get(name) if isinstance(relation, dict) else None
+        for target in targets if isinstance(targets, list) else []:
+            doi = _doi(target.get("id")) if isinstance(target, dict) else ""
+            if doi:
+                own.append(Notice(nature=nature, on=None, doi=doi, source="crossref"))
+    return own, others
+
+
 @dataclass
 class NoticeOutcome:
     """What recording notices on one record changed."""
@@ -166,20 +233,21 @@ def reference_notices_record(
     reference.notices = [notice.as_json() for notice in known]
     retraction = _effective_retraction(known)
     if retraction and not reference.retracted_on:
+        # A notice without a date (a Crossref relation) still marks the source: citing
+        # a retracted paper is what must not happen; the date is then the day we learnt it.
+        reference.retracted_on = retraction.on or timezone.localdate()
+        reference.retraction_notice_url = retraction.notice_url
+        outcome.marked.append("retracted")
         if retraction.on is None:
-            outcome.notes.append("a retraction notice has no date, so it is recorded unmarked")
-        else:
-            reference.retracted_on = retraction.on
-            reference.retraction_notice_url = retraction.notice_url
-            outcome.marked.append("retracted")
+            outcome.notes.append("the retraction notice gives no date; marked as of today")
     elif reference.retracted_on and retraction is None and _latest(known, Nature.RETRACTION):
         outcome.notes.append(
             "a newer reinstatement notice was recorded; the retraction mark stays until "
             "a person lifts it"
         )
     concern = _latest(known, Nature.CONCERN)
-    if concern and concern.on and not reference.concern_on:
-        reference.concern_on = concern.on
+    if concern and not reference.concern_on:
+        reference.concern_on = concern.on or timezone.localdate()
         reference.concern_notice_url = concern.notice_url
         outcome.marked.append("concern")
     added = ", ".join(notice.describe() for notice in outcome.added)

@@ -216,3 +216,52 @@ def test_each_refusal_names_the_entry_and_the_field(editor):
         "entry 4: title must be text",
     ]
     assert not Reference.objects.exists()
+
+
+def test_crossref_relation_and_updated_by_mark_the_work_itself(editor):
+    items = [
+        {
+            "type": "article-journal",
+            "title": "A retracted trial",
+            "DOI": "10.5555/trial.1",
+            "relation": {
+                "is-retracted-by": [
+                    {"id-type": "doi", "id": "10.5555/notice.1", "asserted-by": "object"}
+                ]
+            },
+        },
+        {
+            "type": "article-journal",
+            "title": "A corrected trial",
+            "DOI": "10.5555/trial.2",
+            "updated-by": [
+                {
+                    "updated": {"date-parts": [[2024, 3, 1]]},
+                    "DOI": "10.5555/erratum.2",
+                    "type": "correction",
+                    "source": "publisher",
+                    "label": "Correction",
+                }
+            ],
+        },
+    ]
+    result = references_import(data=json.dumps(items), fmt="csl-json", actor=editor)
+    retracted, corrected = result.entries
+    retracted.refresh_from_db()
+    corrected.refresh_from_db()
+    # The relation gives no date: the source is marked as of the day it was learnt.
+    assert retracted.retracted_on == dt.date.today()
+    assert retracted.retraction_notice_url == "https://doi.org/10.5555/notice.1"
+    assert [o.notes for o in result.notices] == [
+        ["the retraction notice gives no date; marked as of today"],
+        [],
+    ]
+    assert corrected.retracted_on is None
+    assert corrected.notices == [
+        {
+            "nature": "correction",
+            "date": "2024-03-01",
+            "doi": "10.5555/erratum.2",
+            "source": "crossref",
+        }
+    ]
