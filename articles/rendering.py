@@ -11,6 +11,7 @@ from articles.audiences import audience_or_default, default_audience
 from articles.citing import CitedItem, cite_items, narrative_refkey
 from articles.markup import cite_keys, markup_html, markup_plain
 from articles.models import Evidence, SectionKind
+from references.formatting import reference_format_html
 from references.richtext import rich_text_html, rich_text_plain
 
 EVIDENCE_LABELS = dict(Evidence.choices)
@@ -80,6 +81,12 @@ class RenderedReference:
     @property
     def title_text(self) -> str:
         return rich_text_plain(self.item.get("title", ""))
+
+    @property
+    def formatted(self) -> SafeString:
+        """The whole entry in the house style (AMA by default), as sanitised HTML with the
+        title's rich text as markup (references.formatting.reference_format_html)."""
+        return reference_format_html(item=self.item)
 
     @property
     def source(self) -> str:

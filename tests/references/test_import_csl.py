@@ -146,6 +146,10 @@ def test_the_public_reference_list_shows_rich_text_as_markup(editor):
         listed.title == "Effect of <i>E. coli</i> on CO<sub>2</sub> &lt;script&gt;x&lt;/script&gt;"
     )
     assert listed.title_text == "Effect of E. coli on CO2 <script>x</script>"
+    assert listed.formatted == (
+        "Effect of <i>E. coli</i> on CO<sub>2</sub> &lt;script&gt;x&lt;/script&gt;. "
+        "Praxis Medical Insights; 2025."
+    )
 
 
 def test_pandoc_csl_yaml_is_imported_with_every_date_form(editor):
