@@ -159,7 +159,8 @@ class ImportResult:
         for entry in self.reports:
             counts[entry.fate] += 1
         sentence = (
-            f"{len(self.reports)} entries: {counts[Fate.CREATED]} created, "
+            f"{len(self.reports)} entr{'y' if len(self.reports) == 1 else 'ies'}: "
+            f"{counts[Fate.CREATED]} created, "
             f"{counts[Fate.MATCHED]} matched to records already in the library, "
             f"{counts[Fate.ENRICHED]} matched and enriched."
         )

@@ -175,7 +175,7 @@ def test_the_import_reports_each_entrys_fate_and_what_a_matched_record_gained(ed
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["summary"] == (
-        "1 entries: 0 created, 0 matched to records already in the library, 1 matched and enriched."
+        "1 entry: 0 created, 0 matched to records already in the library, 1 matched and enriched."
     )
     assert body["entries"] == [
         {
