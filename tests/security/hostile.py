@@ -112,9 +112,10 @@ MEGABYTE = "x" * (1024 * 1024)
 # failed somewhere.
 FOREIGN_TAGS = {"img", "svg", "iframe", "object", "embed", "style", "math", "base", "frame"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-# The templates' own tags, and the inline Markdown of claim texts and headings, which the
-# renderer writes through nh3's allow-list (articles/markup.py).
-TEMPLATE_TAGS = {"a", "time", "span", "strong", "br", "p", "em", "sup", "sub"}
+# The templates' own tags, the inline Markdown of claim texts and headings, which the
+# renderer writes through nh3's allow-list (articles/markup.py), and the CSL rich text of
+# reference titles (i, b, sup, sub, without attributes: references/richtext.py).
+TEMPLATE_TAGS = {"a", "time", "span", "strong", "br", "p", "em", "sup", "sub", "i", "b"}
 
 
 class _Page(HTMLParser):
