@@ -75,6 +75,7 @@ class RequestSizeLimitMiddleware:
         if request.content_type == "application/json":
             ceiling = min(ceiling, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if length > ceiling:
+            _discard_body(request, length)
             return request_too_large(request, ceiling)
         # Not under /api/: DRF decides there whether a form body is acceptable at all (it
         # answers 415), and a body parsed here would hide that from it.
@@ -82,8 +83,25 @@ class RequestSizeLimitMiddleware:
             try:
                 request.POST  # noqa: B018 - parsing is the point: it raises when too large
             except RequestDataTooBig:
+                _discard_body(request, length)
                 return request_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return self.get_response(request)
+
+
+def _discard_body(request, length: int) -> None:
+    """Read and drop the rest of a refused body of at most REQUEST_BODY_MAX_BYTES. Behind
+    a proxy that keeps connections to gunicorn open (nginx in deploy/), a 413 answered
+    with the body unread made gunicorn close the connection while nginx was still sending
+    it, and nginx answered 502 instead of the 413. A larger body (only possible without
+    such a proxy, whose own limit refuses it) is not worth reading: the connection is
+    simply closed."""
+    if length > settings.REQUEST_BODY_MAX_BYTES:
+        return
+    try:
+        while request.read(64 * 1024):
+            pass
+    except (OSError, ValueError):
+        pass  # the client went away: nothing left to read
 
 
 def database_unavailable(request, exception) -> HttpResponse:
