@@ -15,6 +15,7 @@ from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmi
 from references.importing import references_import
 from references.integrity import Severity, reference_problems
 from references.models import Reference
+from references.notices import Notice
 from references.services import (
     reference_mark_retracted,
     reference_mark_superseded,
@@ -28,11 +29,18 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("retracted", "Retracted"), ("superseded", "Superseded"), ("current", "Current")]
+        return [
+            ("retracted", "Retracted"),
+            ("concern", "Expression of concern"),
+            ("superseded", "Superseded"),
+            ("current", "Current"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "retracted":
             return queryset.filter(retracted_on__isnull=False)
+        if self.value() == "concern":
+            return queryset.filter(concern_on__isnull=False)
         if self.value() == "superseded":
             return queryset.filter(superseded_by__isnull=False)
         if self.value() == "current":
@@ -51,6 +59,10 @@ class ReferenceAdmin(ChangeReasonAdmin):
     readonly_fields = (
         "retracted_on",
         "retraction_notice_url",
+        "concern_on",
+        "concern_notice_url",
+        "notices_shown",
+        "other_variables",
         "superseded_by",
         "formatted",
         "problems",
@@ -77,8 +89,19 @@ class ReferenceAdmin(ChangeReasonAdmin):
         ("Identifiers and links", {"fields": ("doi", "pmid", "pmcid", "url", "accessed")}),
         (
             "Status",
-            {"fields": ("retracted_on", "retraction_notice_url", "superseded_by", "problems")},
+            {
+                "fields": (
+                    "retracted_on",
+                    "retraction_notice_url",
+                    "concern_on",
+                    "concern_notice_url",
+                    "notices_shown",
+                    "superseded_by",
+                    "problems",
+                )
+            },
         ),
+        ("Other CSL variables", {"fields": ("other_variables",)}),
         ("Use", {"fields": ("formatted", "where_used", "notes", "created_at", "updated_at")}),
     )
 
@@ -86,6 +109,8 @@ class ReferenceAdmin(ChangeReasonAdmin):
     def status(self, obj: Reference) -> str:
         if obj.retracted_on:
             return "Retracted"
+        if obj.concern_on:
+            return "Expression of concern"
         if obj.superseded_by_id:
             return "Superseded"
         return "Current"
@@ -93,6 +118,38 @@ class ReferenceAdmin(ChangeReasonAdmin):
     @admin.display(description="as cited")
     def formatted(self, obj: Reference) -> str:
         return reference_format_html(item=obj.to_csl()) if obj.pk else ""
+
+    @admin.display(description="notices")
+    def notices_shown(self, obj: Reference) -> str:
+        """Retraction Watch and Crossref notices, as references.notices recorded them."""
+        found = [Notice.from_json(n) for n in obj.notices or [] if isinstance(n, dict)]
+        if not found:
+            return "None"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} (from {}{})</li>",
+                (
+                    (n.describe(), n.source or "?", f"; {n.reason}" if n.reason else "")
+                    for n in found
+                ),
+            ),
+        )
+
+    @admin.display(description="kept from the imported file")
+    def other_variables(self, obj: Reference) -> str:
+        """The CSL variables without a column (title-short, ISSN, abstract...), read-only:
+        they came from a file and go out again in every export."""
+        extra = obj.csl_extra or {}
+        if not extra:
+            return "None"
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "", "<dt>{}</dt><dd>{}</dd>", ((k, str(v)[:500]) for k, v in extra.items())
+            ),
+        )
 
     @admin.display(description="title", ordering="title")
     def title_shown(self, obj: Reference):

@@ -174,3 +174,38 @@ def test_marking_superseded_in_the_admin_goes_through_the_service(admin_client):
     assert old.history.latest().history_change_reason == f"Superseded by reference {new.pk}"
     response = admin_client.post(url, {"by": new.pk})
     assert "already marked as superseded by that one" in response.content.decode()
+
+
+def test_the_change_page_shows_notices_concern_and_the_variables_kept_from_a_file(
+    admin_client,
+):
+    reference = make_reference(
+        title="Hydroxychloroquine and azithromycin",
+        concern_on=dt.date(2020, 4, 11),
+        concern_notice_url="https://doi.org/10.1016/j.ijantimicag.2020.105949",
+        notices=[
+            {
+                "nature": "expression-of-concern",
+                "date": "2020-04-11",
+                "doi": "10.1016/j.ijantimicag.2020.105949",
+                "source": "retraction-watch",
+                "record": "31044",
+                "reason": "Concerns/Issues About Data",
+            }
+        ],
+        csl_extra={"ISSN": "0924-8579", "title-short": "<i>HCQ</i> and azithromycin"},
+    )
+    page = admin_client.get(
+        reverse("admin:references_reference_change", args=[reference.pk])
+    ).content.decode()
+    assert (
+        "<li>expression of concern of 2020-04-11 (doi:10.1016/j.ijantimicag.2020.105949) "
+        "(from retraction-watch; Concerns/Issues About Data)</li>"
+    ) in page
+    assert "<dt>ISSN</dt><dd>0924-8579</dd>" in page
+    assert "&lt;i&gt;HCQ&lt;/i&gt; and azithromycin" in page  # shown as the file gave it
+    listing = admin_client.get(
+        reverse("admin:references_reference_changelist") + "?status=concern"
+    ).content.decode()
+    assert "Expression of concern" in listing
+    assert "Hydroxychloroquine and azithromycin" in listing
