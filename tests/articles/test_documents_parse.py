@@ -500,3 +500,51 @@ def test_bytes_that_are_not_utf8_are_refused_with_their_line():
 def test_decoding_drops_a_byte_order_mark():
     data = b"\xef\xbb\xbf" + document("Heat helps. [@smith-2020]\n").encode()
     assert document_parse(text=document_decode(data=data)).lead.claims[0].text == "Heat helps."
+
+
+def test_references_as_pandoc_writes_them_are_read_by_the_librarys_csl_reader():
+    meta = """\
+question: Does heat help back pain?
+references:
+  - id: watson-1953
+    type: article-journal
+    title: 'Molecular structure of nucleic acids: a structure for
+      deoxyribose nucleic acid'
+    title-short: Molecular structure of nucleic acids
+    language: en-GB
+    author:
+      - family: Watson
+        given: J. D.
+        ORCID: https://orcid.org/0000-0000-0000-0001
+    doi: 10.1038/171737a0
+    issued: 1953-04
+    volume: 171
+  - id: doe-2009
+    type: book
+    title: Effect of *E. coli* on CO~2~
+    issued: 2009
+  - id: poe-2011
+    type: report
+    title: Dated the pandoc-citeproc way
+    issued:
+      - year: 2011
+        month: 3
+  - id: moe-2012
+    type: report
+    title: String date parts
+    issued: {date-parts: [['2012', '06']]}
+"""
+    body = "Heat helps. [@watson-1953; @doe-2009; @poe-2011; @moe-2012]\n"
+    parsed = document_parse(text=document(body, meta=meta))
+    watson, doe, poe, moe = (reference.fields for reference in parsed.references)
+    assert watson["doi"] == "10.1038/171737a0"
+    assert (watson["issued_year"], watson["issued_month"]) == (1953, 4)
+    assert watson["csl_extra"] == {
+        "title-short": "Molecular structure of nucleic acids",
+        "language": "en-GB",
+    }
+    assert watson["authors"][0]["ORCID"] == "https://orcid.org/0000-0000-0000-0001"
+    assert doe["title"] == "Effect of <i>E. coli</i> on CO<sub>2</sub>"
+    assert doe["issued_year"] == 2009
+    assert (poe["issued_year"], poe["issued_month"]) == (2011, 3)
+    assert (moe["issued_year"], moe["issued_month"]) == (2012, 6)
