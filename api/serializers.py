@@ -228,6 +228,13 @@ class ApproveInputSerializer(serializers.Serializer):
         default=False,
         help_text="Approve although new or changed claims are not in checked_claims.",
     )
+    carry_forward_comments = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="false: refuse (409 open_comments) while the approver's own comments on the "
+        "article are open; true: carry them forward (recorded). Omitted: not checked.",
+    )
 
 
 # --- The version archive --------------------------------------------------------------

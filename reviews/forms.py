@@ -24,6 +24,9 @@ class ApproveForm(forms.Form):
         required=False,
         label="I approve without having checked every new or changed claim against its sources",
     )
+    carry_forward_comments = forms.BooleanField(
+        required=False, label="Carry my open comments forward: they stay open after I approve"
+    )
 
 
 class ReaffirmForm(forms.Form):

@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     COMMENT = "comment", "Commented"
     ASSIGN = "assign", "Assigned a reviewer"
     RECLASSIFY = "reclassify", "Reclassified the change"
+    RESOLVE_COMMENT = "resolve_comment", "Resolved a comment"
 
 
 class Signature(models.Model):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reviews import views
-from reviews.views import classification, editor_actions
+from reviews.views import classification, editor_actions, verification
 
 app_name = "reviews"
 
@@ -38,6 +38,11 @@ urlpatterns = [
     path("review/revisions/<int:pk>/withdraw/", views.revision_withdrawal, name="withdraw"),
     path("review/revisions/<int:pk>/assign/", views.revision_assignment, name="assign"),
     path("review/revisions/<int:pk>/comments/", views.revision_comment, name="comment"),
+    path(
+        "review/revisions/<int:pk>/comments/resolve/",
+        verification.revision_comment_resolution,
+        name="resolve_comment",
+    ),
     path(
         "review/revisions/<int:pk>/reclassify/",
         classification.revision_reclassification,

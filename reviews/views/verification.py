@@ -2,7 +2,11 @@
 whether it is one the approval must cover (new or changed), and who already checked it.
 Kept apart from workspace.py so its access helpers can move."""
 
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_POST
+
 from reviews.verification import claim_sources, claims_to_check
+from reviews.workflow import claim_comment_resolve
 
 
 def claim_review_annotate(diff, *, revision, base, signatures) -> dict:
@@ -19,3 +23,24 @@ def claim_review_annotate(diff, *, revision, base, signatures) -> dict:
             claim.to_check = claim.uuid in to_check
             claim.checked_by = checked_by.get(claim.uuid, [])
     return {"to_check": len(to_check)}
+
+
+@require_POST
+@login_required
+def revision_comment_resolution(request, pk: int):
+    # Imported here: workspace.py imports this module.
+    from reviews.views.workspace import _decide, _revision_for
+
+    revision = _revision_for(request, pk)
+    try:
+        comment_id = int(request.POST.get("comment", ""))
+    except ValueError:
+        comment_id = 0
+    return _decide(
+        request,
+        revision,
+        action=lambda: claim_comment_resolve(
+            revision=revision, actor=request.user, comment_id=comment_id
+        ),
+        done="Comment resolved.",
+    )

@@ -18,6 +18,7 @@ from articles.checks import revision_reference_problems
 from articles.models import Article, Revision, RevisionState
 from articles.permissions import article_can_edit, user_is_editor_in_chief
 from articles.rendering import article_render
+from reviews.comments import comments_open
 from reviews.diff import revision_diff
 from reviews.errors import WorkflowError
 from reviews.forms import (
@@ -135,6 +136,7 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "assignments": revision.assignments.select_related("reviewer__board_member"),
         "may": _may(request, revision),
         "may_reclassify": may_reclassify(request.user, revision),
+        "open_comments": comments_open(article=article, author=request.user),
     }
     defaults = {
         "approve": ApproveForm,
@@ -214,6 +216,7 @@ def revision_sign(request, pk: int):
             meaning=data.get("meaning", ""),
             checked_claims=checked,
             confirm_unchecked=bool(data.get("confirm_unchecked")),
+            carry_forward_comments=bool(data.get("carry_forward_comments")),
         ),
         done=lambda approved: (
             "Your approval was signed. The quorum is met: this revision is now live."

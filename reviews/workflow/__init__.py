@@ -22,6 +22,7 @@ import from `reviews.workflow` only.
 """
 
 from reviews.workflow.classification import change_type_clean, revision_reclassify
+from reviews.workflow.comments import claim_comment_resolve
 from reviews.workflow.decisions import (
     revision_approve,
     revision_assign,
@@ -49,6 +50,7 @@ __all__ = [
     "board_member_active",
     "change_type_clean",
     "claim_comment_add",
+    "claim_comment_resolve",
     "revision_approve",
     "revision_assign",
     "revision_quorum",

@@ -10,6 +10,7 @@ from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.permissions import user_is_editor_in_chief
 from articles.search import search_document_for, search_vector_refresh
 from reviews import notifications
+from reviews.comments import comments_open
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
 from reviews.events import article_dates, event_record
 from reviews.models import Action, ReviewAssignment, Signature
@@ -112,6 +113,7 @@ def revision_approve(
     meaning: str = DEFAULT_MEANING,
     checked_claims: Sequence[str] | None = None,
     confirm_unchecked: bool = False,
+    carry_forward_comments: bool | None = None,
 ) -> Revision:
     """Sign the revision's exact content. When the signatures reach the quorum, the revision
     is approved and goes live in this same transaction.
@@ -120,7 +122,11 @@ def revision_approve(
     signature records them. With a list, every new or changed claim must be in it unless
     `confirm_unchecked` says the signer approves without checking the rest (recorded too).
     None means the caller does not report checks (older API clients): the signature then
-    vouches for no check, and the public page never says the statements were checked."""
+    vouches for no check, and the public page never says the statements were checked.
+
+    With `carry_forward_comments` False, the signer's own open comments on the article
+    refuse the approval; True carries them forward (recorded in the approval event). None:
+    the caller does not track comments (older API clients) and the rule is not applied."""
     article, revision = _lock(revision)
     _require_state(revision, RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
     member = _require_reviewer(revision, actor)
@@ -150,6 +156,7 @@ def revision_approve(
     checked, confirmed = _claim_checks(
         revision, base=base, checked_claims=checked_claims, confirm_unchecked=confirm_unchecked
     )
+    carried = _open_comments(article, actor=actor, carry_forward=carry_forward_comments)
     now = timezone.now()
     if revision.state == RevisionState.SUBMITTED:
         _start(article=article, revision=revision, actor=actor, now=now)
@@ -175,11 +182,30 @@ def revision_approve(
         to_state=RevisionState.UNDER_REVIEW,
         comment=meaning,
         signature=signature,
+        details={"comments_carried_forward": carried} if carried else None,
     )
     quorum = revision_quorum(article=article)
     if revision.signatures.count() >= quorum:
         _publish(article=article, revision=revision, actor=actor, now=now, quorum=quorum, base=base)
     return revision
+
+
+def _open_comments(article: Article, *, actor, carry_forward: bool | None) -> list[int]:
+    """The signer's open comments to carry forward; refuses while any is open and not
+    carried forward."""
+    if carry_forward is None:
+        return []
+    open_ids = [c.pk for c in comments_open(article=article, author=actor)]
+    if open_ids and not carry_forward:
+        count = len(open_ids)
+        noun, them = ("comment", "it") if count == 1 else ("comments", "them")
+        raise WorkflowError(
+            "open_comments",
+            f"You have {count} open {noun} on this article. Resolve {them}, or carry "
+            f"{them} forward explicitly, before approving.",
+            CONFLICT,
+        )
+    return open_ids
 
 
 def _claim_checks(

@@ -193,6 +193,14 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     claim = reviewing.locator("li.diff-claim").filter(has_text=NSAIDS_REVISED)
     expect(claim.locator(".claim-comments")).to_contain_text("Give the dose.")
     screenshot(reviewing, "review")
+    # The reviewer's own comment is still open beside the decision form: the editor dealt
+    # with it, so the reviewer resolves it (an open one would refuse the approval).
+    open_comments = reviewing.locator(".open-comments")
+    expect(open_comments).to_contain_text("Give the dose.")
+    open_comments.get_by_role("button", name=re.compile("^Resolve the comment")).click()
+    expect(reviewing.locator(".messages")).to_contain_text("Comment resolved.")
+    expect(reviewing.locator(".open-comments")).to_have_count(0)
+    claim = reviewing.locator("li.diff-claim").filter(has_text=NSAIDS_REVISED)
     # Each new claim has a "checked against its source" box beside its cited sources.
     # Signing with one left unticked asks for checks or an explicit confirmation.
     boxes = reviewing.get_by_role("checkbox", name=re.compile("^Checked against"))

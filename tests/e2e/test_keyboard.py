@@ -90,9 +90,13 @@ def test_a_reviewer_reviews_comments_and_signs_with_the_keyboard_alone(
     # field sends the approval form.
     tab_to(page, lambda el: el["name"] == "confirm_unchecked")
     page.keyboard.press("Space")
+    # The comment just written stays open: Space carries it forward with the approval.
+    tab_to(page, lambda el: el["name"] == "carry_forward_comments")
+    page.keyboard.press("Space")
     tab_to(page, lambda el: el["name"] == "password")
     page.keyboard.type(password)
     press_and_load(page, "Enter")
     expect(page.locator(".messages")).to_contain_text("Your approval was signed.")
     signature = Signature.objects.get(revision=revision_in_review, signer=reviewer)
     assert (signature.checked_claims, signature.unchecked_confirmed) == ([], True)
+    assert signature.event.details["comments_carried_forward"]
