@@ -4,9 +4,9 @@
 
 with the status that fits: 400 bad input, 401 no or bad credentials, 403 not allowed for
 this person, 404, 405, 409 not possible in the current state, 413 too large, 415 wrong
-Content-Type, 429 too many requests. The domain errors of the apps (WorkflowError,
-ArticleError, ReferenceFormatError, Django's ValidationError) are translated here, once,
-so views simply call the services and let them raise.
+Content-Type, 429 too many requests. The domain errors of the apps (every
+config.errors.DomainError, which carries its status, and Django's ValidationError) are
+translated here, once, so views simply call the services and let them raise.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from articles.errors import ArticleError, ArticleImportError
+from articles.errors import ArticleImportError
+from config.errors import DomainError
 from references.errors import ReferenceFormatError
 from reviews.errors import WorkflowError
 
@@ -78,17 +79,12 @@ def _domain_error(exc) -> tuple[int, dict] | None:
         return exc.status, error_body(exc.code, exc.message, fields)
     if isinstance(exc, ArticleImportError):
         lines = [str(problem) for problem in exc.errors]
-        return status.HTTP_400_BAD_REQUEST, error_body(exc.code, exc.message, {"document": lines})
-    if isinstance(exc, ArticleError):
-        code = status.HTTP_409_CONFLICT if exc.code == "locked" else status.HTTP_400_BAD_REQUEST
-        return code, error_body(exc.code, exc.message)
+        return exc.status, error_body(exc.code, exc.message, {"document": lines})
     if isinstance(exc, ReferenceFormatError):
-        code = {
-            "too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            "unknown_format": status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
-        }.get(exc.code, status.HTTP_400_BAD_REQUEST)
         fields = {"file": exc.errors} if exc.errors else {}
-        return code, error_body(exc.code, exc.message, fields)
+        return exc.status, error_body(exc.code, exc.message, fields)
+    if isinstance(exc, DomainError):
+        return exc.status, error_body(exc.code, exc.message)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             fields = {

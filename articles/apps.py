@@ -9,6 +9,13 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from articles.models import Article, Revision
         from articles.pagecache import forget_saved_article, forget_saved_revision
+        from articles.reference_usage import articles_flag_for_rereview
+        from references.signals import reference_problem_found
+
+        # A retracted or superseded source makes the articles citing it due for re-review.
+        reference_problem_found.connect(
+            articles_flag_for_rereview, dispatch_uid="articles-flag-for-rereview"
+        )
 
         # Any write to what a public page's ETag is made of, from any code path (workflow,
         # admin, scripts), forgets the cached copy of those columns.

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.utils.functional import cached_property
 
 from articles.permissions import (
+    board_member_active,
     user_can_use_workspace,
-    user_is_active_board_member,
     user_is_editor_in_chief,
 )
 
@@ -25,7 +25,7 @@ class WorkspaceNav:
 
     @cached_property
     def reviewer(self) -> bool:
-        return user_is_active_board_member(self._request.user)
+        return board_member_active(self._request.user) is not None
 
     @cached_property
     def reports(self) -> bool:

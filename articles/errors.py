@@ -1,12 +1,19 @@
-"""The articles app's domain errors: each carries a code for programs and a sentence for
-people; views turn them into a message and a 4xx status."""
+"""The articles app's domain errors: each carries a code for programs, a sentence for
+people and the status both the web pages and the API answer with."""
+
+from config.errors import DomainError
 
 
-class ArticleError(Exception):
-    def __init__(self, message: str, *, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class ArticleError(DomainError):
+    code_statuses = {
+        "forbidden": 403,
+        "not_editor": 403,
+        "not_allowed": 403,
+        "not_found": 404,
+        "locked": 409,
+        "stale": 409,
+        "duplicate": 409,
+    }
 
 
 class DocumentError:

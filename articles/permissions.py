@@ -38,16 +38,21 @@ def user_is_editor_in_chief(user) -> bool:
     return user.is_authenticated and _in_group(user, EDITORS_IN_CHIEF)
 
 
-def user_is_active_board_member(user) -> bool:
-    """Read through the reverse accessor so this app never imports reviews."""
-    if not user.is_authenticated or not hasattr(user, "board_member"):
-        return False
-    return bool(user.board_member.is_active)
+def board_member_active(user):
+    """The user's reviews.BoardMember when they are an active member of the Medical
+    Advisory Board, else None. The one answer to "is this an active board member?" for
+    every page, the API and the workflow. Queried afresh (a member deactivated a moment ago
+    must not sign), through the user model's reverse relation, so this app never imports
+    reviews."""
+    if not user.is_authenticated:
+        return None
+    members = user._meta.get_field("board_member").related_model.objects
+    return members.filter(user=user, is_active=True).first()
 
 
 def article_can_view_working_copy(user, article: Article) -> bool:
     """Its editors, and active board members (who read it but never edit it)."""
-    return article_can_edit(user, article) or user_is_active_board_member(user)
+    return article_can_edit(user, article) or board_member_active(user) is not None
 
 
 def user_can_use_workspace(user) -> bool:
@@ -56,7 +61,7 @@ def user_can_use_workspace(user) -> bool:
         return False
     return (
         user_can_create_articles(user)
-        or user_is_active_board_member(user)
+        or board_member_active(user) is not None
         or user.owned_articles.exists()
         or user.co_edited_articles.exists()
     )

@@ -1,9 +1,9 @@
 """The articles side of the reference library: which articles a reference reaches, and
 flagging them for re-review when a reference is retracted or superseded.
 
-references.services calls `articles_flag_for_rereview` through the
-REFERENCE_PROPAGATION_HANDLERS setting, so that the references app, which articles
-depends on, never imports articles.
+`articles_flag_for_rereview` receives references.signals.reference_problem_found
+(connected in articles.apps), so that the references app, which articles depends on,
+never imports articles.
 """
 
 from datetime import date
@@ -31,7 +31,9 @@ def articles_citing(*, reference: Reference) -> QuerySet[Article]:
 
 
 @transaction.atomic
-def articles_flag_for_rereview(*, reference: Reference, reason: str, actor) -> list[Article]:
+def articles_flag_for_rereview(
+    *, reference: Reference, reason: str, actor, **_signal
+) -> list[Article]:
     """Make every article whose live revision cites the reference due for re-review
     today (an earlier due date is kept), so it appears in the reviewers' queue, the
     editor dashboard and `manage.py review_due`. Returns those articles."""

@@ -10,9 +10,9 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -195,3 +195,33 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if response.status_code == 304:
             return response
         return super().process_response(request, response)
+
+
+class DomainErrorMiddleware:
+    """The web's one translation of a domain error (config.errors.DomainError) that a view
+    let through, usually from an access check: 404 and 403 answer with the site's own error
+    pages and the error's sentence, anything else with the sentence and its status. The
+    API has its own translation (api.errors), from the same status."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.views import defaults
+
+        from config.errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        if exception.status == 404:
+            return defaults.page_not_found(request, Http404(exception.message))
+        if exception.status == 403:
+            return defaults.permission_denied(request, PermissionDenied(exception.message))
+        context = {"message": exception.message, "status": exception.status}
+        return HttpResponse(
+            render_to_string("domain_error.html", context, request=request),
+            status=exception.status,
+        )

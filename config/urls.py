@@ -15,7 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
-    path("editor/", include("articles.editor_urls")),
+    path("editor/", include("desk.urls")),
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
 ]

@@ -5,15 +5,14 @@ Views, the admin, commands and the API all call these; none writes a Reference i
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from references.errors import ReferenceFormatError
 from references.models import Reference
+from references.signals import reference_problem_found
 
 IDENTIFIERS = ("doi", "pmid", "pmcid")
 
@@ -42,12 +41,12 @@ def reference_save(*, reference: Reference, actor, reason: str) -> Reference:
 
 
 def propagate(*, reference: Reference, reason: str, actor) -> list:
-    """Hand the change to every configured handler (the articles app flags the articles
-    whose live revision cites the reference); returns everything they flagged."""
-    flagged: list = []
-    for path in settings.REFERENCE_PROPAGATION_HANDLERS:
-        flagged.extend(import_string(path)(reference=reference, reason=reason, actor=actor) or [])
-    return flagged
+    """Tell the apps above (the articles app flags the articles whose live revision cites
+    the reference); returns everything they flagged."""
+    responses = reference_problem_found.send(
+        sender=Reference, reference=reference, reason=reason, actor=actor
+    )
+    return [item for _receiver, flagged in responses for item in flagged or []]
 
 
 @transaction.atomic

@@ -1,12 +1,13 @@
-"""Forms of the reviewers' workspace. They only read input; every rule (a comment is
-required, the password must match, who may act) belongs to reviews/workflow/, so the
-refusal a person sees is the workflow's own sentence."""
+"""Forms of the reviewers' workspace. They hold the input's limits, with the workflow's own
+limits and sentences (so a refusal reads the same from a form and from the API); every
+other rule (a comment is required, the password must match, who may act) belongs to
+reviews/workflow/, so the refusal a person sees is the workflow's own sentence."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 
 from articles.models import ChangeType
-from reviews.workflow import DEFAULT_MEANING
+from reviews.workflow import DEFAULT_MEANING, MEANING_MAX_LENGTH, MEANING_TOO_LONG
 
 
 class ApproveForm(forms.Form):
@@ -17,8 +18,9 @@ class ApproveForm(forms.Form):
     )
     meaning = forms.CharField(
         required=False,
-        max_length=200,
+        max_length=MEANING_MAX_LENGTH,
         initial=DEFAULT_MEANING,
+        error_messages={"max_length": MEANING_TOO_LONG},
     )
     confirm_unchecked = forms.BooleanField(
         required=False,
@@ -42,6 +44,19 @@ class CommentForm(forms.Form):
     """A required comment (changes request) or an optional one (withdrawal)."""
 
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CommentResolveForm(forms.Form):
+    # Not required: the workflow's own refusal names a missing or unknown comment.
+    comment = forms.IntegerField(
+        required=False,
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "There is no such comment on this article.",
+            "min_value": "There is no such comment on this article.",
+        },
+    )
 
 
 class ClaimCommentForm(forms.Form):
@@ -68,6 +83,10 @@ class AssignForm(forms.Form):
         .objects.filter(board_member__is_active=True)
         .order_by("board_member__display_name"),
         label="Board member",
+        error_messages={
+            "required": "Choose an active board member.",
+            "invalid_choice": "Choose an active board member.",
+        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,30 +1,11 @@
 from django.urls import path
 
 from reviews import views
-from reviews.views import classification, editor_actions, verification
+from reviews.views import classification, verification
 
 app_name = "reviews"
 
 urlpatterns = [
-    # The editors' workspace pages that need the workflow (reviews/views/editor_actions.py).
-    path(
-        "editor/articles/<slug:slug>/submit/", editor_actions.article_submit, name="editor-submit"
-    ),
-    path(
-        "editor/articles/<slug:slug>/withdraw/",
-        editor_actions.article_withdraw,
-        name="editor-withdraw",
-    ),
-    path(
-        "editor/articles/<slug:slug>/history/",
-        editor_actions.article_history,
-        name="editor-history",
-    ),
-    path(
-        "editor/articles/<slug:slug>/compare/",
-        editor_actions.article_compare,
-        name="editor-compare",
-    ),
     path("board/", views.board, name="board"),
     path("review/", views.queue, name="queue"),
     path("review/revisions/<int:pk>/", views.revision_detail, name="revision"),

@@ -32,22 +32,21 @@ from api.views.base import (
     markdown_response,
     raw_body,
     require,
-    require_revision_reader,
-    revision_get,
 )
+from articles.access import article_for, revision_for
 from articles.audiences import audience_or_default, audiences
 from articles.documents import (
     article_import,
     document_decode,
     document_from_article,
     document_from_content,
-    working_copy_replace,
 )
 from articles.links import public_url
 from articles.models import Article
 from articles.pagecache import article_page_state, immutable_get, immutable_set
-from articles.permissions import article_can_edit, user_can_create_articles
+from articles.permissions import user_can_create_articles
 from articles.rendering import article_render
+from articles.services import working_copy_import
 from articles.views.public import PAGE_CACHE_SECONDS, reader_dates, reader_version, stepper
 from reviews.workflow import revision_submit
 
@@ -299,11 +298,10 @@ class ArticleDocumentView(ApiView):
     )
     def get(self, request, slug: str):
         number = _query(DocumentQuerySerializer, request).get("revision")
-        article = article_get(slug)
-        require_revision_reader(request.user, article)
+        article = article_for(request.user, slug)
         if number is None:
             return markdown_response(document_from_article(article=article), filename=f"{slug}.md")
-        revision = revision_get(article, number)
+        revision = revision_for(request.user, article=article, number=number)
         return markdown_response(
             document_from_content(content=revision.content), filename=f"{slug}-r{number}.md"
         )
@@ -318,14 +316,9 @@ class ArticleDocumentView(ApiView):
         responses={200: ArticleCreatedSerializer, **_errors(400, 401, 403, 404, 409, 413, 415)},
     )
     def put(self, request, slug: str):
-        article = article_get(slug)
-        require(
-            article_can_edit(request.user, article),
-            code="not_editor",
-            message="Only the article's owner, its co-editors or an editor-in-chief can change it.",
-        )
+        article = article_for(request.user, slug, edit=True)
         text = document_decode(data=raw_body(request).data)
-        article = working_copy_replace(article=article, text=text, actor=request.user)
+        article = working_copy_import(article=article, text=text, actor=request.user)
         links = article_links(article)
         return Response(ArticleCreatedSerializer({"slug": article.slug, "links": links}).data)
 

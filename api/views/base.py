@@ -12,7 +12,6 @@ from api.errors import ApiError
 from api.parsers import RawBody
 from articles.links import public_url
 from articles.models import Article, Revision
-from articles.permissions import article_can_view_working_copy
 
 MARKDOWN = "text/markdown; charset=utf-8"
 
@@ -55,17 +54,6 @@ def revision_get(article: Article, number: int) -> Revision:
 def require(allowed: bool, *, code: str, message: str) -> None:
     if not allowed:
         raise ApiError(message, code=code, status_code=403)
-
-
-def require_revision_reader(user, article: Article) -> None:
-    """Revisions, their events and working copies: the article's editors, editors-in-chief
-    and active board members (the same people as the reviewers' workspace)."""
-    require(
-        article_can_view_working_copy(user, article),
-        code="not_allowed",
-        message="Only board members and this article's editors can read its revisions "
-        "and working copy.",
-    )
 
 
 def raw_body(request) -> RawBody:

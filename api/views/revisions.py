@@ -14,7 +14,8 @@ from api.serializers import (
     RevisionSummarySerializer,
 )
 from api.views.articles import _errors
-from api.views.base import ApiView, article_get, require_revision_reader, revision_get
+from api.views.base import ApiView, article_get, revision_get
+from articles.access import article_for, revision_for
 from articles.models import Revision
 from reviews.models import WorkflowEvent
 from reviews.workflow import (
@@ -33,8 +34,7 @@ class RevisionListView(ApiView):
         responses={200: RevisionSummarySerializer(many=True), **_errors(401, 403, 404)},
     )
     def get(self, request, slug: str):
-        article = article_get(slug)
-        require_revision_reader(request.user, article)
+        article = article_for(request.user, slug)
         revisions = (
             Revision.objects.filter(article=article)
             .select_related("submitted_by")
@@ -52,9 +52,8 @@ class RevisionDetailView(ApiView):
         responses={200: RevisionDetailSerializer, **_errors(401, 403, 404)},
     )
     def get(self, request, slug: str, number: int):
-        article = article_get(slug)
-        require_revision_reader(request.user, article)
-        revision = revision_get(article, number)
+        article = article_for(request.user, slug)
+        revision = revision_for(request.user, article=article, number=number)
         revision.event_list = list(
             WorkflowEvent.objects.filter(revision=revision).select_related("actor").order_by("pk")
         )

@@ -12,10 +12,15 @@ from articles.citing import citation_fields, cite_markers_rewrite
 from articles.documents.metadata import key_for_field, slug_problem
 from articles.documents.parse import document_parse
 from articles.documents.parsed import ParsedDocument, ParsedReference
-from articles.errors import ArticleImportError, DocumentError
+from articles.errors import ArticleError, ArticleImportError, DocumentError
 from articles.models import Article, Citation, Claim, ClaimText, Section
-from articles.permissions import article_require_unlocked
+from articles.permissions import (
+    article_can_edit,
+    article_require_unlocked,
+    user_can_create_articles,
+)
 from articles.snapshot import working_copy_sections
+from config.accounts import SYSTEM_USERNAME
 from references.models import Reference
 from references.services import reference_save
 
@@ -42,9 +47,14 @@ def _delete(instance, *, actor: User, reason: str) -> None:
 def article_import(
     *, text: str, owner: User, slug: str | None = None, warnings: list | None = None
 ) -> Article:
-    """A new article whose working copy is the document. `slug` overrides the document's.
-    `warnings`, when given, receives a DocumentError for each thing the document says
-    that is accepted but has no effect here (Pandoc metadata keys)."""
+    """A new article whose working copy is the document, owned by `owner`, who must be an
+    editor (or the system account a shell command acts as). `slug` overrides the
+    document's. `warnings`, when given, receives a DocumentError for each thing the
+    document says that is accepted but has no effect here (Pandoc metadata keys)."""
+    if not (user_can_create_articles(owner) or owner.get_username() == SYSTEM_USERNAME):
+        raise ArticleError(
+            "Only editors and editors-in-chief can create articles.", code="not_editor"
+        )
     document = document_parse(text=text)
     _warnings_report(document, warnings)
     errors: list[DocumentError] = []
@@ -97,6 +107,11 @@ def working_copy_replace(
     with the document's; the slug stays. A claim whose default text is unchanged keeps
     its uuid, so review comments and diffs still find it."""
     article = Article.objects.select_for_update().get(pk=article.pk)
+    if not article_can_edit(actor, article):
+        raise ArticleError(
+            "Only the article's owner, its co-editors or an editor-in-chief can change it.",
+            code="not_editor",
+        )
     article_require_unlocked(article)
     document = document_parse(text=text)
     _warnings_report(document, warnings)

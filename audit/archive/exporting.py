@@ -33,9 +33,9 @@ def archived_sources() -> list[HistorySource]:
 def _prepare(directory: Path) -> None:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise AuditError(
-            "directory_not_empty",
             f"{directory} is not an empty directory; export into a new one so that no old "
             "file is mistaken for part of this archive.",
+            code="directory_not_empty",
         )
     directory.mkdir(parents=True, exist_ok=True)
 
@@ -194,8 +194,8 @@ def site_export(*, directory: Path, progress: Progress) -> dict:
     report = audit_log_verify()
     if not report.ok:
         raise AuditError(
-            "record_broken",
             f"The record does not verify, so it was not archived: {report.problem}",
+            code="record_broken",
         )
     users = _users(directory)
     references = _references(directory, progress)

@@ -58,9 +58,9 @@ def _read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AuditError("missing_file", f"The archive has no {path.name} ({path}).") from None
+        raise AuditError(f"The archive has no {path.name} ({path}).", code="missing_file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AuditError("unreadable_file", f"{path} cannot be read: {exc}") from None
+        raise AuditError(f"{path} cannot be read: {exc}", code="unreadable_file") from None
 
 
 @dataclass
@@ -76,8 +76,8 @@ class _Archive:
         self.manifest = _read_json(directory / fmt.MANIFEST)
         if (self.manifest.get("format"), self.manifest.get("version")) != (fmt.FORMAT, fmt.VERSION):
             raise AuditError(
-                "unknown_format",
                 f"{directory} is not a version {fmt.VERSION} site archive written by export_site.",
+                code="unknown_format",
             )
         self.users = _read_json(directory / fmt.USERS)
         self.references = _read_json(directory / fmt.REFERENCES)
@@ -87,7 +87,7 @@ class _Archive:
     def articles(self) -> Iterator[_Article]:
         for slug in self.manifest.get("articles", []):
             if not isinstance(slug, str) or not fmt.SLUG_DIRECTORY.match(slug):
-                raise AuditError("bad_slug", f"The manifest names an article {slug!r}.")
+                raise AuditError(f"The manifest names an article {slug!r}.", code="bad_slug")
             folder = self.directory / fmt.ARTICLES / slug
             data = _read_json(folder / "article.json")
             contents = {}
@@ -96,9 +96,9 @@ class _Archive:
                 content = _read_json(folder / "revisions" / f"{number}.json")
                 if content_hash(content) != revision["content_hash"]:
                     raise AuditError(
-                        "revision_hash_mismatch",
                         f"Revision {number} of '{slug}' does not match its hash: the archive "
                         "was changed after it was written.",
+                        code="revision_hash_mismatch",
                     )
                 contents[number] = content
             yield _Article(folder, data, contents)
@@ -112,11 +112,11 @@ class _Archive:
                         record = json.loads(line)
                     except json.JSONDecodeError as exc:
                         raise AuditError(
-                            "unreadable_file", f"{path}, line {number}: {exc.msg}."
+                            f"{path}, line {number}: {exc.msg}.", code="unreadable_file"
                         ) from None
                     yield number, record
         except FileNotFoundError:
-            raise AuditError("missing_file", f"The archive has no {fmt.AUDIT_LOG}.") from None
+            raise AuditError(f"The archive has no {fmt.AUDIT_LOG}.", code="missing_file") from None
 
 
 def _check_log(archive: _Archive) -> set[int]:
@@ -130,9 +130,9 @@ def _check_log(archive: _Archive) -> set[int]:
             source = history_source(record.get("model", ""))
             if source is None or source.key not in fmt.ARCHIVED:
                 raise AuditError(
-                    "unknown_model",
                     f"Line {number} of the audit log is history of {record.get('model')!r}, "
                     "which this site does not have.",
+                    code="unknown_model",
                 )
         elif kind == "event":
             event = fmt.row_from_dict(WorkflowEvent, record["row"], user_ids=_Identity())
@@ -140,27 +140,29 @@ def _check_log(archive: _Archive) -> set[int]:
                 computed = event_hash_compute(event)
             except UnknownKeyError:
                 raise AuditError(
-                    "unknown_chain_key",
                     f"The workflow log in the archive was signed with the key "
                     f"'{event.key_id}' (line {number}, event #{event.pk}), which "
                     "AUDIT_CHAIN_KEYS does not hold here: restore with the keys of the site "
                     "that exported it.",
+                    code="unknown_chain_key",
                 ) from None
             if event.previous_hash != previous or computed != event.event_hash:
                 raise AuditError(
-                    "chain_broken",
                     f"The workflow log in the archive is broken at line {number} (event "
                     f"#{event.pk}): it was changed after it was written.",
+                    code="chain_broken",
                 )
             previous = event.event_hash
             actors.add(event.actor_id)
         else:
-            raise AuditError("unreadable_file", f"Line {number} of the audit log is not a record.")
+            raise AuditError(
+                f"Line {number} of the audit log is not a record.", code="unreadable_file"
+            )
     if previous != archive.manifest.get("event_chain_head", GENESIS_HASH):
         raise AuditError(
-            "chain_truncated",
             "The workflow log in the archive does not end where the manifest says: events "
             "were removed from its end.",
+            code="chain_truncated",
         )
     return actors
 
@@ -175,9 +177,9 @@ def _require_empty() -> None:
     found = [m._meta.verbose_name_plural for m in models if m.objects.exists()]
     if found:
         raise AuditError(
-            "database_not_empty",
             f"This database already holds {', '.join(str(f) for f in found[:4])}; "
             "import_site restores into an empty database only (run migrate on a new one).",
+            code="database_not_empty",
         )
 
 
@@ -209,10 +211,10 @@ def _users(archive: _Archive, pinned: set[int]) -> dict[int, int]:
         ids[data["id"]] = user.pk
     if clashes:
         raise AuditError(
-            "user_id_clash",
             "The workflow log's hashes include user ids, and these people have other ids "
             f"here: {', '.join(clashes)}. Import into a database where they do not exist "
             "yet.",
+            code="user_id_clash",
         )
     return ids
 
@@ -351,7 +353,7 @@ def _actor(username: str | None):
     if username:
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise AuditError("unknown_user", f"There is no user named '{username}'.")
+            raise AuditError(f"There is no user named '{username}'.", code="unknown_user")
         return user
     return system_account()
 
@@ -401,7 +403,9 @@ def site_import(*, directory: Path, username: str | None, progress: Progress) ->
         )
         report = audit_log_verify()
         if not report.ok:
-            raise AuditError("restore_does_not_verify", f"Nothing was restored: {report.problem}")
+            raise AuditError(
+                f"Nothing was restored: {report.problem}", code="restore_does_not_verify"
+            )
     return {**restorer.counts, "audit_log_lines": lines, "events": report.events}
 
 
@@ -411,9 +415,9 @@ def _references(archive: _Archive, user_ids: dict) -> list[Reference]:
         exact = (item.get("custom") or {}).get(fmt.CSL_CUSTOM_KEY)
         if not isinstance(exact, dict):
             raise AuditError(
-                "not_an_archive_reference",
                 f"Reference {item.get('id')!r} carries no exact values; references.json must "
                 "come from export_site.",
+                code="not_an_archive_reference",
             )
         references.append(fmt.row_from_dict(Reference, exact, user_ids=user_ids))
     return references

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reviews",
     "api",
     "audit",
+    "desk",
     "axes",
     "monitoring",
 ]
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the CSRF check; refuses control characters in any query or form field.
     "config.characters.TextGuardMiddleware",
+    "config.middleware.DomainErrorMiddleware",
     "config.middleware.SessionIdleTimeoutMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -268,9 +270,6 @@ RELEASE = env_str("RELEASE", "1")
 # Flash messages travel in a cookie, so public pages never touch the session (which would
 # add "Vary: Cookie" and defeat shared caches).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
-# The editors' workspace (articles) shows what the board wrote on a revision without
-# importing the reviews app: called as notes(revision_ids=[...]) -> {id: [ReviewNote]}.
-EDITOR_REVIEW_NOTES = "reviews.editor_selectors.revision_review_notes"
 
 # --- Reference library (docs/references.md) ---
 # Style of reference lists: "ama" (AMA Manual of Style, 11th edition) or "vancouver".
@@ -287,10 +286,6 @@ REFERENCE_MAX_AGE_YEARS = {
 }
 # Largest reference file accepted for import, in bytes.
 REFERENCE_IMPORT_MAX_BYTES = env_int("REFERENCE_IMPORT_MAX_BYTES", 5_000_000, minimum=1024)
-# Called as handler(reference=, reason=, actor=) inside the transaction that marks a
-# reference retracted or superseded; each returns what it flagged. This is how the
-# references app reaches the articles that cite a reference without importing them.
-REFERENCE_PROPAGATION_HANDLERS = ["articles.reference_usage.articles_flag_for_rereview"]
 
 # --- JSON API (docs/api.md) ---
 REST_FRAMEWORK = {

@@ -1,10 +1,12 @@
 """The review page's per-claim verification: each claim of the diff gets its cited sources,
 whether it is one the approval must cover (new or changed), and who already checked it.
-Kept apart from workspace.py so its access helpers can move."""
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_POST
 
+from articles.access import revision_for
+from reviews.forms import CommentResolveForm
 from reviews.verification import claim_sources, claims_to_check
 from reviews.workflow import claim_comment_resolve
 
@@ -29,18 +31,15 @@ def claim_review_annotate(diff, *, revision, base, signatures) -> dict:
 @login_required
 def revision_comment_resolution(request, pk: int):
     # Imported here: workspace.py imports this module.
-    from reviews.views.workspace import _decide, _revision_for
+    from reviews.views.workspace import _decide
 
-    revision = _revision_for(request, pk)
-    try:
-        comment_id = int(request.POST.get("comment", ""))
-    except ValueError:
-        comment_id = 0
+    revision = revision_for(request.user, pk=pk)
     return _decide(
         request,
         revision,
-        action=lambda: claim_comment_resolve(
-            revision=revision, actor=request.user, comment_id=comment_id
+        action=lambda data: claim_comment_resolve(
+            revision=revision, actor=request.user, comment_id=data["comment"] or 0
         ),
         done="Comment resolved.",
+        form=CommentResolveForm(request.POST),
     )

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from articles.access import revision_for
 from articles.audiences import audience_or_default, audiences
 from articles.checks import revision_reference_problems
 from articles.models import Article, Revision, RevisionState
-from articles.permissions import article_can_edit, user_is_editor_in_chief
 from articles.rendering import article_render
 from reviews.comments import comments_open
 from reviews.diff import revision_diff
@@ -43,6 +43,7 @@ from reviews.workflow import (
     article_reaffirm,
     board_member_active,
     claim_comment_add,
+    revision_actions,
     revision_approve,
     revision_assign,
     revision_quorum,
@@ -60,44 +61,6 @@ def _require_board_member(request):
     if member is None:
         raise PermissionDenied("The review queue is for members of the Medical Advisory Board.")
     return member
-
-
-def _revision_for(request, pk: int) -> Revision:
-    """The one access check for a revision's review page: board members, editors-in-chief
-    and the article's own editors."""
-    revision = get_object_or_404(Revision.objects.select_related("article"), pk=pk)
-    user = request.user
-    if not (
-        board_member_active(user)
-        or user_is_editor_in_chief(user)
-        or article_can_edit(user, revision.article)
-    ):
-        raise PermissionDenied("Only board members and this article's editors can see this.")
-    return revision
-
-
-def _may(request, revision: Revision) -> dict:
-    """Which decision forms to show. Only a hint for the page: the workflow still checks
-    everything when a form is sent."""
-    user = request.user
-    member = board_member_active(user)
-    reviewer = member is not None and user.pk not in revision.author_ids
-    signed = revision.signatures.filter(signer=user).exists()
-    is_open = revision.state in (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
-    is_live = revision.article.live_revision_id == revision.pk
-    chief = user_is_editor_in_chief(user)
-    return {
-        "start": reviewer and revision.state == RevisionState.SUBMITTED,
-        # The first decision starts the review itself (reviews/workflow/decisions.py).
-        "approve": reviewer and is_open and not signed,
-        "request_changes": reviewer and is_open,
-        "withdraw": is_open and (user.pk == revision.submitted_by_id or chief),
-        "assign": is_open and chief,
-        "reaffirm": reviewer and is_live,
-        "comment": True,
-        "is_author": member is not None and user.pk in revision.author_ids,
-        "signed": signed,
-    }
 
 
 def _review_page(request, revision: Revision, *, status: int = 200, forms=None) -> HttpResponse:
@@ -134,7 +97,7 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "quorum": revision_quorum(article=article),
         "events": revision_events(revision=revision),
         "assignments": revision.assignments.select_related("reviewer__board_member"),
-        "may": _may(request, revision),
+        "may": revision_actions(user=request.user, revision=revision),
         "may_reclassify": may_reclassify(request.user, revision),
         "open_comments": comments_open(article=article, author=request.user),
     }
@@ -156,14 +119,19 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
 
 
 def _decide(request, revision: Revision, *, action, done, form_name: str = "", form=None):
-    """Run one workflow call; `done` is the success message, or makes it from the result."""
+    """Read the form, then run one workflow call with its cleaned data. A form that is not
+    valid (its limits are the workflow's, with the same sentences) and a WorkflowError
+    both come back to the review page with the message, what was typed, and the status.
+    `done` is the success message, or makes it from the result."""
+    forms = {form_name: form} if form is not None else None
+    if form is not None and not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return _review_page(request, revision, status=400, forms=forms)
     try:
-        result = action()
+        result = action(form.cleaned_data if form is not None else {})
     except WorkflowError as error:
         messages.error(request, error.message)
-        return _review_page(
-            request, revision, status=error.status, forms={form_name: form} if form else None
-        )
+        return _review_page(request, revision, status=error.status, forms=forms)
     messages.success(request, done(result) if callable(done) else done)
     return redirect(reverse("reviews:revision", kwargs={"pk": revision.pk}))
 
@@ -178,17 +146,17 @@ def queue(request):
 @require_GET
 @login_required
 def revision_detail(request, pk: int):
-    return _review_page(request, _revision_for(request, pk))
+    return _review_page(request, revision_for(request.user, pk=pk))
 
 
 @require_POST
 @login_required
 def revision_start(request, pk: int):
-    revision = _revision_for(request, pk)
+    revision = revision_for(request.user, pk=pk)
     return _decide(
         request,
         revision,
-        action=lambda: revision_start_review(revision=revision, actor=request.user),
+        action=lambda _data: revision_start_review(revision=revision, actor=request.user),
         done="You started the review of this revision.",
     )
 
@@ -196,27 +164,21 @@ def revision_start(request, pk: int):
 @require_POST
 @login_required
 def revision_sign(request, pk: int):
-    revision = _revision_for(request, pk)
+    revision = revision_for(request.user, pk=pk)
     form = ApproveForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    checked = request.POST.getlist("checked_claims")
-    kept = ApproveForm(
-        initial={"meaning": data.get("meaning"), "confirm_unchecked": data.get("confirm_unchecked")}
-    )
-    kept.checked_claims = checked
-
+    # Read outside the form: one checkbox per claim, named by the claim's uuid.
+    form.checked_claims = checked = request.POST.getlist("checked_claims")
     return _decide(
         request,
         revision,
-        action=lambda: revision_approve(
+        action=lambda data: revision_approve(
             revision=revision,
             actor=request.user,
-            password=data.get("password", ""),
-            meaning=data.get("meaning", ""),
+            password=data["password"],
+            meaning=data["meaning"],
             checked_claims=checked,
-            confirm_unchecked=bool(data.get("confirm_unchecked")),
-            carry_forward_comments=bool(data.get("carry_forward_comments")),
+            confirm_unchecked=bool(data["confirm_unchecked"]),
+            carry_forward_comments=bool(data["carry_forward_comments"]),
         ),
         done=lambda approved: (
             "Your approval was signed. The quorum is met: this revision is now live."
@@ -224,86 +186,80 @@ def revision_sign(request, pk: int):
             else "Your approval was signed. The revision needs more approvals to go live."
         ),
         form_name="approve",
-        # Never send a password back to the browser.
-        form=kept,
+        # A password field never renders its value, so nothing typed there comes back.
+        form=form,
     )
 
 
 @require_POST
 @login_required
 def revision_changes(request, pk: int):
-    revision = _revision_for(request, pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
+    revision = revision_for(request.user, pk=pk)
     return _decide(
         request,
         revision,
-        action=lambda: revision_request_changes(
-            revision=revision, actor=request.user, comment=form.cleaned_data.get("comment", "")
+        action=lambda data: revision_request_changes(
+            revision=revision, actor=request.user, comment=data["comment"]
         ),
         done="Changes requested. The editors have been told.",
         form_name="changes",
-        form=form,
+        form=CommentForm(request.POST),
     )
 
 
 @require_POST
 @login_required
 def revision_withdrawal(request, pk: int):
-    revision = _revision_for(request, pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
+    revision = revision_for(request.user, pk=pk)
     return _decide(
         request,
         revision,
-        action=lambda: revision_withdraw(
-            revision=revision, actor=request.user, comment=form.cleaned_data.get("comment", "")
+        action=lambda data: revision_withdraw(
+            revision=revision, actor=request.user, comment=data["comment"]
         ),
         done="The revision was withdrawn; the working copy can be edited again.",
         form_name="withdraw",
-        form=form,
+        form=CommentForm(request.POST),
     )
 
 
 @require_POST
 @login_required
 def revision_assignment(request, pk: int):
-    revision = _revision_for(request, pk)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose an active board member.")
-        return _review_page(request, revision, status=400, forms={"assign": form})
-    reviewer = form.cleaned_data["reviewer"]
+    revision = revision_for(request.user, pk=pk)
     return _decide(
         request,
         revision,
-        action=lambda: revision_assign(revision=revision, actor=request.user, reviewer=reviewer),
-        done=f"{reviewer.board_member.display_name} was asked to review this revision.",
+        action=lambda data: revision_assign(
+            revision=revision, actor=request.user, reviewer=data["reviewer"]
+        ),
+        done=lambda assignment: (
+            f"{assignment.reviewer.board_member.display_name} was asked to review this revision."
+        ),
         form_name="assign",
-        form=form,
+        form=AssignForm(request.POST),
     )
 
 
 @require_POST
 @login_required
 def revision_comment(request, pk: int):
-    revision = _revision_for(request, pk)
+    revision = revision_for(request.user, pk=pk)
     form = ClaimCommentForm(request.POST)
-    form.is_valid()
-    claim_uuid = form.cleaned_data.get("claim_uuid", "")
     response = _decide(
         request,
         revision,
-        action=lambda: claim_comment_add(
+        action=lambda data: claim_comment_add(
             revision=revision,
             actor=request.user,
-            claim_uuid=claim_uuid,
-            text=form.cleaned_data.get("text", ""),
+            claim_uuid=data["claim_uuid"],
+            text=data["text"],
         ),
         done="Comment added.",
+        form=form,
     )
     if response.status_code == 302:
-        response["Location"] += f"#diff-{claim_uuid}"
+        response["Location"] += f"#diff-{form.cleaned_data['claim_uuid']}"
     return response
 
 
@@ -311,19 +267,17 @@ def revision_comment(request, pk: int):
 @login_required
 def article_reaffirmation(request, slug: str):
     article = get_object_or_404(Article, slug=slug, live_revision__isnull=False)
-    revision = _revision_for(request, article.live_revision_id)
-    form = ReaffirmForm(request.POST)
-    form.is_valid()
+    revision = revision_for(request.user, pk=article.live_revision_id)
     return _decide(
         request,
         revision,
-        action=lambda: article_reaffirm(
+        action=lambda data: article_reaffirm(
             article=article,
             actor=request.user,
-            password=form.cleaned_data.get("password", ""),
-            comment=form.cleaned_data.get("comment", ""),
+            password=data["password"],
+            comment=data["comment"],
         ),
         done="You reaffirmed that this article is still current.",
         form_name="reaffirm",
-        form=ReaffirmForm(initial={"comment": form.cleaned_data.get("comment")}),
+        form=ReaffirmForm(request.POST),
     )

@@ -34,9 +34,12 @@ from reviews.workflow.live import article_reaffirm, claim_comment_add
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
     MEANING_MAX_LENGTH,
+    MEANING_TOO_LONG,
     SIGNING_RATE,
+    RevisionActions,
     add_months,
     board_member_active,
+    revision_actions,
     revision_quorum,
 )
 from reviews.workflow.submission import revision_submit
@@ -44,13 +47,16 @@ from reviews.workflow.submission import revision_submit
 __all__ = [
     "DEFAULT_MEANING",
     "MEANING_MAX_LENGTH",
+    "MEANING_TOO_LONG",
     "SIGNING_RATE",
+    "RevisionActions",
     "add_months",
     "article_reaffirm",
     "board_member_active",
     "change_type_clean",
     "claim_comment_add",
     "claim_comment_resolve",
+    "revision_actions",
     "revision_approve",
     "revision_assign",
     "revision_quorum",

@@ -21,16 +21,16 @@ def change_type_clean(value) -> ChangeType:
     value = (value or "").strip()
     if not value:
         raise WorkflowError(
-            "change_type_required",
             "Say what kind of change this is: a correction, an update, or changed conclusions.",
-            INVALID,
+            code="change_type_required",
+            status=INVALID,
         )
     if value not in ChangeType.values:
         choices = ", ".join(ChangeType.values)
         raise WorkflowError(
-            "unknown_change_type",
             f"“{value[:40]}” is not a kind of change; choose one of: {choices}.",
-            INVALID,
+            code="unknown_change_type",
+            status=INVALID,
         )
     return ChangeType(value)
 
@@ -52,16 +52,16 @@ def revision_reclassify(*, revision: Revision, actor, change_type: str, comment:
     if revision.signatures.exists():
         signed_as = revision.get_change_type_display() or "unclassified"
         raise WorkflowError(
-            "already_signed_as_type",
             f"Board members have already signed this revision as “{signed_as}”; request "
             "changes so the editors submit it again with the right kind of change.",
-            CONFLICT,
+            code="already_signed_as_type",
+            status=CONFLICT,
         )
     if revision.change_type == new_type:
         raise WorkflowError(
-            "same_change_type",
             f"This revision is already classified as “{new_type.label}”.",
-            CONFLICT,
+            code="same_change_type",
+            status=CONFLICT,
         )
     previous = revision.change_type
     revision.change_type = new_type

@@ -19,13 +19,17 @@ def claim_comment_resolve(*, revision: Revision, actor, comment_id: int) -> Work
         pk=comment_id, article=article, action=Action.COMMENT
     ).first()
     if comment is None:
-        raise WorkflowError("unknown_comment", "There is no such comment on this article.", INVALID)
+        raise WorkflowError(
+            "There is no such comment on this article.", code="unknown_comment", status=INVALID
+        )
     if comment.actor_id != actor.pk:
         raise WorkflowError(
-            "not_comment_author", "Only the comment's author can resolve it.", FORBIDDEN
+            "Only the comment's author can resolve it.", code="not_comment_author", status=FORBIDDEN
         )
     if comment.pk in comments_resolved(article=article):
-        raise WorkflowError("already_resolved", "This comment is already resolved.", CONFLICT)
+        raise WorkflowError(
+            "This comment is already resolved.", code="already_resolved", status=CONFLICT
+        )
     return event_record(
         article=article,
         revision=revision,

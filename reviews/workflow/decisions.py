@@ -7,20 +7,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
-from articles.permissions import user_is_editor_in_chief
 from articles.search import search_document_for, search_vector_refresh
 from reviews import notifications
 from reviews.comments import comments_open
-from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
+from reviews.errors import CONFLICT, INVALID, WorkflowError
 from reviews.events import article_dates, event_record
 from reviews.models import Action, ReviewAssignment, Signature
 from reviews.verification import claim_uuids, claims_to_check, revision_all_checked
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
     MEANING_MAX_LENGTH,
+    MEANING_TOO_LONG,
     _after_commit,
     _assign,
+    _assigner_refusal,
     _lock,
+    _require,
     _require_password,
     _require_reviewer,
     _require_state,
@@ -28,6 +30,9 @@ from reviews.workflow.rules import (
     _review_due,
     _reviewer_entry,
     _save,
+    _signed_refusal,
+    _state_refusal,
+    _withdraw_refusal,
     board_member_active,
     revision_quorum,
 )
@@ -64,29 +69,25 @@ def _start(*, article: Article, revision: Revision, actor, now) -> None:
 def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
     """An editor-in-chief asks a particular board member to review a revision."""
     article, revision = _lock(revision)
-    _require_state(revision, *OPEN_STATES)
-    if not user_is_editor_in_chief(actor):
-        raise WorkflowError(
-            "not_editor_in_chief", "Only an editor-in-chief can assign reviewers.", FORBIDDEN
-        )
+    _require(_state_refusal(revision, *OPEN_STATES), _assigner_refusal(actor))
     member = board_member_active(reviewer)
     if member is None:
         raise WorkflowError(
-            "reviewer_not_board_member",
             "Reviewers must be active members of the Medical Advisory Board.",
-            INVALID,
+            code="reviewer_not_board_member",
+            status=INVALID,
         )
     if reviewer.pk in revision.author_ids:
         raise WorkflowError(
-            "reviewer_is_author",
             f"{member.display_name} made changes in this revision and cannot review it.",
-            INVALID,
+            code="reviewer_is_author",
+            status=INVALID,
         )
     if revision.assignments.filter(reviewer=reviewer).exists():
         raise WorkflowError(
-            "already_assigned",
             f"{member.display_name} is already reviewing this revision.",
-            CONFLICT,
+            code="already_assigned",
+            status=CONFLICT,
         )
     assignment = ReviewAssignment.objects.create(
         revision=revision, reviewer=reviewer, assigned_by=actor, assigned_at=timezone.now()
@@ -130,20 +131,15 @@ def revision_approve(
     article, revision = _lock(revision)
     _require_state(revision, RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
     member = _require_reviewer(revision, actor)
-    if revision.signatures.filter(signer=actor).exists():
-        raise WorkflowError(
-            "already_signed",
-            "You have already approved this revision; it needs another board member's approval.",
-            CONFLICT,
-        )
+    _require(_signed_refusal(revision, actor))
     meaning = _required_text(
         meaning, code="meaning_required", message="State what your signature means."
     )
     if len(meaning) > MEANING_MAX_LENGTH:
         raise WorkflowError(
-            "meaning_too_long",
-            f"The meaning of a signature is at most {MEANING_MAX_LENGTH} characters.",
-            INVALID,
+            MEANING_TOO_LONG,
+            code="meaning_too_long",
+            status=INVALID,
         )
     # Imported here: reviews.selectors imports reviews.notifications, which imports this
     # package.
@@ -200,10 +196,10 @@ def _open_comments(article: Article, *, actor, carry_forward: bool | None) -> li
         count = len(open_ids)
         noun, them = ("comment", "it") if count == 1 else ("comments", "them")
         raise WorkflowError(
-            "open_comments",
             f"You have {count} open {noun} on this article. Resolve {them}, or carry "
             f"{them} forward explicitly, before approving.",
-            CONFLICT,
+            code="open_comments",
+            status=CONFLICT,
         )
     return open_ids
 
@@ -219,17 +215,19 @@ def _claim_checks(
     wanted = {str(uuid) for uuid in checked_claims}
     if wanted - set(known):
         raise WorkflowError(
-            "unknown_claim", "A claim marked as checked is not part of this revision.", INVALID
+            "A claim marked as checked is not part of this revision.",
+            code="unknown_claim",
+            status=INVALID,
         )
     unchecked = [u for u in claims_to_check(revision=revision, base=base) if u not in wanted]
     if unchecked and not confirm_unchecked:
         count = len(unchecked)
         noun = "claim is" if count == 1 else "claims are"
         raise WorkflowError(
-            "unchecked_claims",
             f"{count} new or changed {noun} not marked as checked against the sources. "
             "Check them, or confirm that you approve without checking them.",
-            CONFLICT,
+            code="unchecked_claims",
+            status=CONFLICT,
         )
     return [u for u in known if u in wanted], bool(unchecked)
 
@@ -351,13 +349,7 @@ def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revi
 @transaction.atomic
 def revision_withdraw(*, revision: Revision, actor, comment: str = "") -> Revision:
     article, revision = _lock(revision)
-    _require_state(revision, *OPEN_STATES)
-    if actor.pk != revision.submitted_by_id and not user_is_editor_in_chief(actor):
-        raise WorkflowError(
-            "not_submitter",
-            "Only the person who submitted this revision or an editor-in-chief can withdraw it.",
-            FORBIDDEN,
-        )
+    _require(_state_refusal(revision, *OPEN_STATES), _withdraw_refusal(revision, actor))
     previous = revision.state
     _close(
         article=article,

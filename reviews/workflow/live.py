@@ -30,9 +30,9 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.live_revision_id is None:
         raise WorkflowError(
-            "not_published",
             "This article has no approved revision yet, so there is nothing to reaffirm.",
-            CONFLICT,
+            code="not_published",
+            status=CONFLICT,
         )
     live = Revision.objects.select_for_update().get(pk=article.live_revision_id)
     member = _require_reviewer(live, actor)
@@ -41,9 +41,9 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
     ]
     if retracted:
         raise WorkflowError(
-            "cites_retracted",
             f"{retracted[0].message} The article needs a new revision, not a reaffirmation.",
-            CONFLICT,
+            code="cites_retracted",
+            status=CONFLICT,
         )
     _require_password(actor, password)
     now = timezone.now()
@@ -103,9 +103,9 @@ def claim_comment_add(*, revision: Revision, actor, claim_uuid: str, text: str) 
     article = revision.article
     if board_member_active(actor) is None and not article_can_edit(actor, article):
         raise WorkflowError(
-            "not_allowed_to_comment",
             "Only board members and the article's editors can comment on a revision.",
-            FORBIDDEN,
+            code="not_allowed_to_comment",
+            status=FORBIDDEN,
         )
     text = _required_text(text, code="comment_required", message="Write a comment first.")
     try:
@@ -113,7 +113,9 @@ def claim_comment_add(*, revision: Revision, actor, claim_uuid: str, text: str) 
     except ValueError:
         claim_uuid = ""
     if claim_uuid not in _revision_claim_uuids(revision):
-        raise WorkflowError("unknown_claim", "That claim is not part of this revision.", INVALID)
+        raise WorkflowError(
+            "That claim is not part of this revision.", code="unknown_claim", status=INVALID
+        )
     return event_record(
         article=article,
         revision=revision,

@@ -3,6 +3,7 @@ locked and saved."""
 
 import calendar
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.listing import article_listing_set
-from articles.models import Article, Revision, RevisionState
+from articles.models import OPEN_STATES, Article, Revision, RevisionState
+from articles.permissions import board_member_active, user_is_editor_in_chief
 from articles.ratelimit import rate_limit_hit
 from config.characters import CODE as CHARACTER_CODE
 from config.characters import refused_message
@@ -22,6 +24,7 @@ logger = logging.getLogger("reviews.workflow")
 
 DEFAULT_MEANING = "Approved for medical accuracy"
 MEANING_MAX_LENGTH = 200
+MEANING_TOO_LONG = f"The meaning of a signature is at most {MEANING_MAX_LENGTH} characters."
 SIGNING_RATE = (10, 600)  # signature attempts per person per ten minutes
 
 # Why a revision in a given state cannot take a transition meant for another state.
@@ -49,12 +52,6 @@ _STATE_REFUSALS = {
 # --- Who may act ----------------------------------------------------------------------
 
 
-def board_member_active(user) -> BoardMember | None:
-    if not user.is_authenticated:
-        return None
-    return BoardMember.objects.filter(user=user, is_active=True).first()
-
-
 def revision_quorum(*, article: Article) -> int:
     """Distinct approvals needed: the article's own setting, else its specialty's, else the
     site default."""
@@ -64,29 +61,114 @@ def revision_quorum(*, article: Article) -> int:
     return by_specialty or settings.REVIEW_QUORUM
 
 
+# Each rule below answers "why not?" with a WorkflowError, or None when the rule is met.
+# The transitions raise the refusal; revision_actions asks the same rules to say which
+# forms a page offers, so a page never offers what the transition would refuse.
+
+
+def _state_refusal(revision: Revision, *allowed: str) -> WorkflowError | None:
+    if revision.state in allowed:
+        return None
+    code, message = _STATE_REFUSALS[revision.state]
+    return WorkflowError(message, code=code, status=CONFLICT)
+
+
+def _reviewer_refusal(revision: Revision, actor) -> WorkflowError | None:
+    """An active board member who authored none of the revision's changes. No exception
+    for superusers: nobody signs off their own work."""
+    if board_member_active(actor) is None:
+        return WorkflowError(
+            "Only active members of the Medical Advisory Board can review revisions.",
+            code="not_board_member",
+            status=FORBIDDEN,
+        )
+    if actor.pk in revision.author_ids:
+        return WorkflowError(
+            "You made changes in this revision, so another board member must review it.",
+            code="own_change",
+            status=FORBIDDEN,
+        )
+    return None
+
+
+def _signed_refusal(revision: Revision, actor) -> WorkflowError | None:
+    if revision.signatures.filter(signer=actor).exists():
+        return WorkflowError(
+            "You have already approved this revision; it needs another board member's approval.",
+            code="already_signed",
+            status=CONFLICT,
+        )
+    return None
+
+
+def _withdraw_refusal(revision: Revision, actor) -> WorkflowError | None:
+    if actor.pk != revision.submitted_by_id and not user_is_editor_in_chief(actor):
+        return WorkflowError(
+            "Only the person who submitted this revision or an editor-in-chief can withdraw it.",
+            code="not_submitter",
+            status=FORBIDDEN,
+        )
+    return None
+
+
+def _assigner_refusal(actor) -> WorkflowError | None:
+    if not user_is_editor_in_chief(actor):
+        return WorkflowError(
+            "Only an editor-in-chief can assign reviewers.",
+            code="not_editor_in_chief",
+            status=FORBIDDEN,
+        )
+    return None
+
+
+def _require(*refusals: WorkflowError | None) -> None:
+    for refusal in refusals:
+        if refusal is not None:
+            raise refusal
+
+
 def _require_state(revision: Revision, *allowed: str) -> None:
-    if revision.state not in allowed:
-        code, message = _STATE_REFUSALS[revision.state]
-        raise WorkflowError(code, message, CONFLICT)
+    _require(_state_refusal(revision, *allowed))
 
 
 def _require_reviewer(revision: Revision, actor) -> BoardMember:
-    """An active board member who authored none of the revision's changes. No exception
-    for superusers: nobody signs off their own work."""
-    member = board_member_active(actor)
-    if member is None:
-        raise WorkflowError(
-            "not_board_member",
-            "Only active members of the Medical Advisory Board can review revisions.",
-            FORBIDDEN,
-        )
-    if actor.pk in revision.author_ids:
-        raise WorkflowError(
-            "own_change",
-            "You made changes in this revision, so another board member must review it.",
-            FORBIDDEN,
-        )
-    return member
+    _require(_reviewer_refusal(revision, actor))
+    return board_member_active(actor)
+
+
+@dataclass(frozen=True)
+class RevisionActions:
+    """What a person may do to a revision now: the forms a page offers."""
+
+    start: bool
+    approve: bool
+    request_changes: bool
+    withdraw: bool
+    assign: bool
+    reaffirm: bool
+    comment: bool
+    is_author: bool
+    signed: bool
+
+
+def revision_actions(*, user, revision: Revision) -> RevisionActions:
+    """Asked of the same rules the transitions apply (a page's hint; the transition still
+    checks everything, under a lock, when the form is sent)."""
+    reviewer = _reviewer_refusal(revision, user) is None
+    signed = _signed_refusal(revision, user) is not None
+    is_open = _state_refusal(revision, *OPEN_STATES) is None
+    return RevisionActions(
+        start=reviewer and _state_refusal(revision, RevisionState.SUBMITTED) is None,
+        # The first decision starts the review itself (reviews/workflow/decisions.py).
+        approve=reviewer and is_open and not signed,
+        request_changes=reviewer and is_open,
+        withdraw=is_open and _withdraw_refusal(revision, user) is None,
+        assign=is_open and _assigner_refusal(user) is None,
+        reaffirm=reviewer and revision.article.live_revision_id == revision.pk,
+        comment=True,
+        is_author=board_member_active(user) is not None and user.pk in revision.author_ids,
+        signed=signed,
+    )
 
 
 def _require_password(actor, password: str) -> None:
@@ -95,28 +177,28 @@ def _require_password(actor, password: str) -> None:
     limit, window = SIGNING_RATE
     if rate_limit_hit(scope="sign", key=str(actor.pk), limit=limit, window_seconds=window):
         raise WorkflowError(
-            "too_many_attempts",
             "Too many signing attempts. Wait a few minutes and try again.",
-            TOO_MANY,
+            code="too_many_attempts",
+            status=TOO_MANY,
         )
     # Re-entering the password is what makes the approval a signature of this person.
     if not password or not actor.check_password(password):
         logger.warning("Signature refused for user %s: wrong password", actor.pk)
         raise WorkflowError(
-            "wrong_password",
             "The password is not correct, so nothing was signed. Enter your own password.",
-            FORBIDDEN,
+            code="wrong_password",
+            status=FORBIDDEN,
         )
 
 
 def _required_text(value: str | None, *, code: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise WorkflowError(code, message, INVALID)
+        raise WorkflowError(message, code=code, status=INVALID)
     # What no text may hold (config.characters), for every caller of the workflow.
     label = "The meaning" if code == "meaning_required" else "The comment"
     if refusal := refused_message(value, label=label):
-        raise WorkflowError(CHARACTER_CODE, refusal, INVALID)
+        raise WorkflowError(refusal, code=CHARACTER_CODE, status=INVALID)
     return value
 
 

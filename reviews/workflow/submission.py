@@ -30,9 +30,9 @@ def revision_submit(
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article_can_edit(actor, article):
         raise WorkflowError(
-            "not_editor",
             "Only the article's owner, its co-editors or an editor-in-chief can submit it.",
-            FORBIDDEN,
+            code="not_editor",
+            status=FORBIDDEN,
         )
     comment = _required_text(
         comment,
@@ -42,20 +42,20 @@ def revision_submit(
     change_type = change_type_clean(change_type)
     if article.revisions.filter(state__in=OPEN_STATES).exists():
         raise WorkflowError(
-            "revision_open",
             "This article already has a revision in review; withdraw it or wait for the "
             "board's decision before submitting another.",
-            CONFLICT,
+            code="revision_open",
+            status=CONFLICT,
         )
     problems = submission_problems(article=article)
     errors = [p for p in problems if p.is_error]
     if errors:
         noun = "problem" if len(errors) == 1 else "problems"
         raise WorkflowError(
-            "submission_problems",
             f"The article cannot be submitted yet: fix {len(errors)} {noun} first. "
             + " ".join(p.message for p in errors),
-            CONFLICT,
+            code="submission_problems",
+            status=CONFLICT,
             problems=problems,
         )
     content = working_copy_snapshot(article)
@@ -63,10 +63,10 @@ def revision_submit(
     live = article.live_revision
     if live is not None and live.content_hash == digest:
         raise WorkflowError(
-            "unchanged",
             "Nothing changed since the live revision, so there is nothing to review. "
             "A board member can reaffirm that it is still current instead.",
-            CONFLICT,
+            code="unchanged",
+            status=CONFLICT,
         )
     last_approved = (
         article.revisions.filter(state=RevisionState.APPROVED).order_by("-number").first()
@@ -101,7 +101,7 @@ def revision_submit(
         # The one-open-revision constraint: only reachable if a row appeared despite the
         # article lock (e.g. written by something that bypasses this module).
         raise WorkflowError(
-            "revision_open", "This article already has a revision in review.", CONFLICT
+            "This article already has a revision in review.", code="revision_open", status=CONFLICT
         ) from None
     article.pending_revision = revision
     article.draft_restored_from = None  # recorded on the revision from now on

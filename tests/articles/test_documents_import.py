@@ -15,6 +15,7 @@ from articles.documents import (
 )
 from articles.errors import ArticleError, ArticleImportError
 from articles.models import Article, Citation, Claim, ClaimText, Revision, Section, SectionKind
+from articles.services import article_co_editors_set
 from articles.snapshot import content_hash, working_copy_snapshot
 from references.models import Reference
 from tests.conftest import make_article, make_reference
@@ -361,6 +362,7 @@ def test_replacing_the_working_copy_records_each_deletion_in_history(editor, edi
     old_claims = Claim.objects.filter(section__article=article).count()
     old_citations = Citation.objects.filter(claim__section__article=article).count()
 
+    article_co_editors_set(article=article, actor=editor, co_editors=[editor2])
     working_copy_replace(article=article, text=REPLACEMENT, actor=editor2)
 
     deleted_claims = Claim.history.filter(history_type="-")

@@ -248,13 +248,13 @@ def test_submitting_and_withdrawing_from_the_editors_workspace_name_the_editor(c
     client.force_login(editor)
     marks = _marks()
     response = client.post(
-        reverse("reviews:editor-submit", args=[article.slug]),
+        reverse("editor:submit", args=[article.slug]),
         {"comment": "Ready for review", "change_type": "update"},
     )
     assert response.status_code == 302, response.content.decode()[:300]
     records = assert_who_and_why(marks, who={"editor"})
     assert "Submitted for review" in {r.history_change_reason for r in records}
     marks = _marks()
-    response = client.post(reverse("reviews:editor-withdraw", args=[article.slug]))
+    response = client.post(reverse("editor:withdraw", args=[article.slug]))
     assert response.status_code == 302, response.content.decode()[:300]
     assert_who_and_why(marks, who={"editor"})

@@ -54,7 +54,7 @@ def test_a_submission_with_no_or_an_unknown_change_type_is_refused(article, edit
 
 def test_the_submit_page_makes_the_editor_choose_a_kind_of_change(client, article, editor):
     client.force_login(editor)
-    url = reverse("reviews:editor-submit", args=[article.slug])
+    url = reverse("editor:submit", args=[article.slug])
     page = client.get(url).content.decode()
     assert page.count('name="change_type"') == 3 and "checked" not in page.split("fieldset")[1]
 

@@ -194,6 +194,22 @@ def test_a_wrong_password_is_a_403_and_signs_nothing(client, in_review, reviewer
     assert _state(in_review) == RevisionState.UNDER_REVIEW
 
 
+def test_a_meaning_over_the_limit_is_refused_with_the_limit_not_as_missing(
+    client, in_review, reviewer, password
+):
+    client.force_login(reviewer)
+    meaning = "M" * 201
+    response = client.post(_url("approve", in_review), {"password": password, "meaning": meaning})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The meaning of a signature is at most 200 characters." in page
+    assert "State what your signature means" not in page
+    assert meaning in page  # what was typed comes back
+    assert password not in page
+    assert not Signature.objects.exists()
+    assert _state(in_review) == RevisionState.UNDER_REVIEW
+
+
 def test_approving_a_withdrawn_revision_is_a_409(client, in_review, editor, reviewer, password):
     revision_withdraw(revision=in_review, actor=editor)
     client.force_login(reviewer)
@@ -265,7 +281,7 @@ def test_the_review_page_says_when_a_revision_restores_an_earlier_one(
     assert "began as a restore of revision 1" in page
     assert "brought back as a new draft, unchanged." in page
     client.force_login(editor)
-    history = client.get(reverse("reviews:editor-history", args=[article.slug])).content.decode()
+    history = client.get(reverse("editor:history", args=[article.slug])).content.decode()
     assert "restores revision 1" in history
 
 

@@ -211,7 +211,7 @@ def _pages(cast_owner, board, article, revision) -> dict[str, str]:
         "public, patient": Client().get(article.get_absolute_url() + "?audience=patient"),
         "editor": owner.get(reverse("editor:article", kwargs={"slug": slug})),
         "preview": owner.get(reverse("editor:preview", kwargs={"slug": slug})),
-        "history": owner.get(reverse("reviews:editor-history", kwargs={"slug": slug})),
+        "history": owner.get(reverse("editor:history", kwargs={"slug": slug})),
         "review": reviewer.get(reverse("reviews:revision", kwargs={"pk": revision.pk})),
     }
     for name, response in answers.items():

@@ -194,20 +194,20 @@ MATRIX = {
         "GET":                              "405",
         "POST":                             "302  403  409  409  403  409  403  409  403",
     },
-    "reviews:editor-compare": {
+    "editor:compare": {
         "GET":                              "302  403  200  200  403  200  200  200  403",
         "POST":                             "405",
     },
-    "reviews:editor-history": {
+    "editor:history": {
         "GET":                              "302  403  200  200  403  200  200  200  403",
         "POST":                             "405",
     },
-    "reviews:editor-submit": {
+    "editor:submit": {
         "GET":                              "302  403  200  200  403  200  403  200  403",
         "POST":                             "302  403  409  409  403  409  403  409  403",
     },
     # Withdrawing: the submitter (here the board author) or an editor-in-chief.
-    "reviews:editor-withdraw": {
+    "editor:withdraw": {
         "GET":                              "405",
         "POST":                             "302  403  403  403  403  302  403  302  403",
     },

@@ -1,0 +1,162 @@
+"""Citing sources on a claim: pick from the library (by title, DOI or PMID), add a new
+source, reorder, remove. Without JavaScript, a search with several matches shows them
+with a button each; see static/js/editor.js for the inline picker."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.access import article_for
+from articles.errors import ArticleError
+from articles.models import Citation
+from articles.services import citation_add, citation_add_new, citation_move, citation_remove
+from desk.selectors import references_matching
+from desk.views.access import (
+    done,
+    position_from,
+    refused,
+    workspace_view,
+)
+from desk.views.forms import NewReferenceForm
+from desk.views.structure import claim_of
+from references.models import Reference
+
+
+def _citation_of(article, pk: int) -> tuple[Citation, str]:
+    found = (
+        Citation.objects.filter(pk=pk)
+        .values_list("claim__section__article_id", "claim__uuid", "claim_id")
+        .first()
+    )
+    if found is None:
+        return Citation(pk=pk), ""
+    if found[0] != article.pk:
+        raise Http404("No such citation in this article.")
+    return Citation(pk=pk, claim_id=found[2]), f"claim-{found[1]}"
+
+
+@require_POST
+@workspace_view
+def citation_add_view(request, slug: str, pk: int):
+    """Cite the reference chosen (`reference`, a library id) or found by `query`."""
+    article = article_for(request.user, slug, edit=True)
+    claim, anchor = claim_of(article, pk)
+    query = request.POST.get("query", "").strip()
+    try:
+        if request.POST.get("reference", "").isdigit():
+            reference = Reference.objects.filter(pk=int(request.POST["reference"])).first()
+            if reference is None:
+                raise ArticleError("That reference is not in the library.", code="not_found")
+        else:
+            matches = references_matching(query)
+            if len(matches) > 1:
+                context = {"article": article, "claim_pk": pk, "anchor": anchor, "query": query}
+                context["matches"] = matches
+                return render(request, "editor/reference_choose.html", context)
+            if not matches:
+                raise ArticleError(
+                    f"No reference in the library matches “{query}”. Check the DOI or PMID, "
+                    "or add the source as a new reference.",
+                    code="invalid",
+                )
+            reference = matches[0]
+        citation_add(claim=claim, actor=request.user, reference=reference)
+    except ArticleError as error:
+        return refused(request, article, error, anchor=anchor, kept=[("Search", query)])
+    return done(request, article, f"Cited “{reference}”.", anchor=anchor)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view
+def reference_new(request, slug: str, pk: int):
+    """A new source for the library, cited on the claim at once."""
+    article = article_for(request.user, slug, edit=True)
+    claim, anchor = claim_of(article, pk)
+    form = NewReferenceForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                citation, created = citation_add_new(
+                    claim=claim, actor=request.user, reference=form.reference()
+                )
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    for message in messages:
+                        form.add_error(name if name in form.fields else None, message)
+            except ArticleError as error:
+                return refused(request, article, error, anchor=anchor)
+            else:
+                if created:
+                    message = f"Added “{citation.reference}” to the library and cited it."
+                else:
+                    message = (
+                        f"The library already had this source as “{citation.reference}”; "
+                        "that record is cited."
+                    )
+                return done(request, article, message, anchor=anchor)
+    context = {"article": article, "form": form, "claim_pk": pk, "anchor": anchor}
+    return render(request, "editor/reference_new.html", context, status=status)
+
+
+@require_POST
+@workspace_view
+def citation_move_view(request, slug: str, pk: int):
+    article = article_for(request.user, slug, edit=True)
+    citation, anchor = _citation_of(article, pk)
+    siblings = list(
+        Citation.objects.filter(claim_id=citation.claim_id)
+        .order_by("order")
+        .values_list("pk", flat=True)
+    )
+    current = siblings.index(pk) if pk in siblings else 0
+    position = position_from(request, current, len(siblings))
+    try:
+        if position is None:
+            raise ArticleError("Say where to move the citation.", code="invalid")
+        citation_move(
+            citation=citation,
+            actor=request.user,
+            position=position,
+            version=request.POST.get("version", ""),
+        )
+    except ArticleError as error:
+        return refused(request, article, error, anchor=anchor)
+    return done(request, article, "Citations reordered.", anchor=anchor)
+
+
+@require_POST
+@workspace_view
+def citation_remove_view(request, slug: str, pk: int):
+    article = article_for(request.user, slug, edit=True)
+    citation, anchor = _citation_of(article, pk)
+    try:
+        citation_remove(
+            citation=citation, actor=request.user, version=request.POST.get("version", "")
+        )
+    except ArticleError as error:
+        return refused(request, article, error, anchor=anchor)
+    return done(request, article, "Citation removed.", anchor=anchor)
+
+
+@require_GET
+@workspace_view
+def reference_search(request):
+    """Library records matching `q`, as JSON, for the inline picker."""
+    matches = references_matching(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": r.pk,
+                    "label": str(r),
+                    "doi": r.doi,
+                    "pmid": r.pmid,
+                    "retracted": r.is_retracted,
+                }
+                for r in matches
+            ]
+        }
+    )
