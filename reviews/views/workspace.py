@@ -37,7 +37,6 @@ from reviews.selectors import (
     revision_events,
     revision_sent_back,
 )
-from reviews.views.classification import may_reclassify
 from reviews.views.verification import claim_review_annotate
 from reviews.workflow import (
     article_reaffirm,
@@ -98,7 +97,6 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "events": revision_events(revision=revision),
         "assignments": revision.assignments.select_related("reviewer__board_member"),
         "may": revision_actions(user=request.user, revision=revision),
-        "may_reclassify": may_reclassify(request.user, revision),
         "open_comments": comments_open(article=article, author=request.user),
     }
     defaults = {

@@ -9,10 +9,12 @@ from reviews.events import event_record
 from reviews.models import Action
 from reviews.workflow.rules import (
     _lock,
+    _require,
     _require_reviewer,
     _require_state,
     _required_text,
     _save,
+    _unsigned_refusal,
 )
 
 
@@ -49,14 +51,7 @@ def revision_reclassify(*, revision: Revision, actor, change_type: str, comment:
         code="comment_required",
         message="Say why the change is of another kind; the editors and the log keep it.",
     )
-    if revision.signatures.exists():
-        signed_as = revision.get_change_type_display() or "unclassified"
-        raise WorkflowError(
-            f"Board members have already signed this revision as “{signed_as}”; request "
-            "changes so the editors submit it again with the right kind of change.",
-            code="already_signed_as_type",
-            status=CONFLICT,
-        )
+    _require(_unsigned_refusal(revision))
     if revision.change_type == new_type:
         raise WorkflowError(
             f"This revision is already classified as “{new_type.label}”.",

@@ -101,6 +101,20 @@ def _signed_refusal(revision: Revision, actor) -> WorkflowError | None:
     return None
 
 
+def _unsigned_refusal(revision: Revision) -> WorkflowError | None:
+    """A signature approves the change type it was given with, so the type can change only
+    before anyone signs."""
+    if revision.signatures.exists():
+        signed_as = revision.get_change_type_display() or "unclassified"
+        return WorkflowError(
+            f"Board members have already signed this revision as “{signed_as}”; request "
+            "changes so the editors submit it again with the right kind of change.",
+            code="already_signed_as_type",
+            status=CONFLICT,
+        )
+    return None
+
+
 def _withdraw_refusal(revision: Revision, actor) -> WorkflowError | None:
     if actor.pk != revision.submitted_by_id and not user_is_editor_in_chief(actor):
         return WorkflowError(
@@ -146,6 +160,7 @@ class RevisionActions:
     withdraw: bool
     assign: bool
     reaffirm: bool
+    reclassify: bool
     comment: bool
     is_author: bool
     signed: bool
@@ -165,6 +180,7 @@ def revision_actions(*, user, revision: Revision) -> RevisionActions:
         withdraw=is_open and _withdraw_refusal(revision, user) is None,
         assign=is_open and _assigner_refusal(user) is None,
         reaffirm=reviewer and revision.article.live_revision_id == revision.pk,
+        reclassify=reviewer and is_open and _unsigned_refusal(revision) is None,
         comment=True,
         is_author=board_member_active(user) is not None and user.pk in revision.author_ids,
         signed=signed,

@@ -12,7 +12,7 @@ from tests.conftest import make_reference
 from tests.editing import nothing_written
 
 URL = reverse("editor:reference-import")
-FIXTURES = Path(__file__).resolve().parents[2] / "references" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "references" / "fixtures"
 
 
 def upload(name: str) -> SimpleUploadedFile:
