@@ -11,6 +11,7 @@ from reviews.workflow import (
     revision_actions,
     revision_approve,
     revision_assign,
+    revision_reclassify,
     revision_request_changes,
     revision_start_review,
     revision_withdraw,
@@ -26,6 +27,12 @@ ACTIONS = {
     "withdraw": lambda r, u, other: revision_withdraw(revision=r, actor=u),
     "assign": lambda r, u, other: revision_assign(revision=r, actor=u, reviewer=other),
     "reaffirm": lambda r, u, other: article_reaffirm(article=r.article, actor=u, password=PASSWORD),
+    "reclassify": lambda r, u, other: revision_reclassify(
+        revision=r,
+        actor=u,
+        change_type="correction" if r.change_type != "correction" else "update",
+        comment="A typo only.",
+    ),
 }
 
 
