@@ -9,6 +9,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from articles.models import Article
+from reviews.models import WorkflowEvent
 from reviews.workflow import revision_start_review, revision_submit
 from tests.conftest import PASSWORD, freeze_revision, make_article
 
@@ -59,7 +60,11 @@ def test_a_page_view_an_approval_and_a_failed_notification_are_counted(
     with django_capture_on_commit_callbacks(execute=True):
         approved = client.post(
             f"/review/revisions/{in_review.pk}/approve/",
-            {"password": PASSWORD, "meaning": "Approved for medical accuracy"},
+            {
+                "password": PASSWORD,
+                "meaning": "Approved for medical accuracy",
+                "confirm_unchecked": "on",
+            },
         )
     assert approved.status_code == 302
     client.logout()
@@ -91,10 +96,12 @@ def test_a_workflow_event_rolled_back_is_not_counted(client, in_review, reviewer
     before = scrape(client)
     client.force_login(reviewer)
     # The test's transaction never commits, so neither do the approval's events.
-    client.post(
+    approved = client.post(
         f"/review/revisions/{in_review.pk}/approve/",
-        {"password": PASSWORD, "meaning": "Approved"},
+        {"password": PASSWORD, "meaning": "Approved", "confirm_unchecked": "on"},
     )
+    assert approved.status_code == 302
+    assert WorkflowEvent.objects.filter(action="approve").exists()  # recorded, uncommitted
     client.logout()
     after = scrape(client)
     labels = {"action": "approve", "to_state": "under_review"}
