@@ -29,7 +29,12 @@ def test_an_approval_stands_when_its_email_cannot_be_sent(server, seeded):
 
     answer = reviewer.post(
         f"/review/revisions/{article['revision']}/approve/",
-        {"password": seeded["password"], "meaning": "Approved for medical accuracy"},
+        {
+            "password": seeded["password"],
+            "meaning": "Approved for medical accuracy",
+            # Signing on the page confirms leaving the claims unchecked (reviews/workflow).
+            "confirm_unchecked": "on",
+        },
     )
 
     assert answer.status == 302

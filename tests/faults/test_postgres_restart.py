@@ -76,7 +76,12 @@ def test_a_database_crash_is_a_503_and_the_site_recovers_without_losing_a_decisi
     # A decision, committed before the crash.
     signed = reviewer.post(
         f"/review/revisions/{article['revision']}/approve/",
-        {"password": seeded["password"], "meaning": "Approved for medical accuracy"},
+        {
+            "password": seeded["password"],
+            "meaning": "Approved for medical accuracy",
+            # Signing on the page confirms leaving the claims unchecked (reviews/workflow).
+            "confirm_unchecked": "on",
+        },
     )
     assert signed.status == 302, signed.text[:500]
 
@@ -134,7 +139,12 @@ def test_a_database_crash_is_a_503_and_the_site_recovers_without_losing_a_decisi
     # And decisions can be made again, without restarting the app.
     again = reviewer.post(
         f"/review/revisions/{seeded['articles']['spare']['revision']}/approve/",
-        {"password": seeded["password"], "meaning": "Approved for medical accuracy"},
+        {
+            "password": seeded["password"],
+            "meaning": "Approved for medical accuracy",
+            # Signing on the page confirms leaving the claims unchecked (reviews/workflow).
+            "confirm_unchecked": "on",
+        },
     )
     assert again.status == 302
 

@@ -26,7 +26,12 @@ def test_pages_are_served_from_the_database_while_redis_is_down(server, redis, s
     article = seeded["articles"]["redis"]
     approved = approver.post(
         f"/review/revisions/{article['revision']}/approve/",
-        {"password": seeded["password"], "meaning": "Approved for medical accuracy"},
+        {
+            "password": seeded["password"],
+            "meaning": "Approved for medical accuracy",
+            # Signing on the page confirms leaving the claims unchecked (reviews/workflow).
+            "confirm_unchecked": "on",
+        },
     )
     assert approved.status == 302
     page = f"/articles/{article['slug']}/"

@@ -66,7 +66,12 @@ def test_an_approval_through_one_server_is_visible_through_the_other_within_seco
     assert reviewer.sign_in("reviewer2", seeded["password"]).status == 302
     signed = reviewer.post(
         f"/review/revisions/{article['revision']}/approve/",
-        {"password": seeded["password"], "meaning": "Approved for medical accuracy"},
+        {
+            "password": seeded["password"],
+            "meaning": "Approved for medical accuracy",
+            # Signing on the page confirms leaving the claims unchecked (reviews/workflow).
+            "confirm_unchecked": "on",
+        },
     )
     assert signed.status == 302
     approved_at = time.monotonic()
