@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from config.characters import refused_message
 from references.errors import ReferenceFormatError
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
@@ -118,6 +119,11 @@ class _Row:
 
 def _row(line: int, row: dict) -> _Row:
     """One CSV row as a notice about a paper; ValueError saying why it cannot be."""
+    for column in (*REQUIRED_COLUMNS, "Reason"):
+        # What the record keeps must be text a database stores (config.characters).
+        problem = refused_message(row.get(column) or "", label=column)
+        if problem:
+            raise ValueError(problem[0].lower() + problem[1:].rstrip("."))
     record = _present(row.get("Record ID", ""))
     nature_name = row.get("RetractionNature", "")
     nature = nature_of(nature_name)

@@ -141,3 +141,14 @@ def test_a_file_without_the_datasets_columns_is_refused_and_changes_nothing(libr
         "OriginalPaperPubMedID, RetractionNature columns."
     )
     assert not Reference.objects.exclude(notices=[]).exists()
+
+
+def test_a_row_with_a_control_character_is_skipped_naming_its_column(library, tmp_path, capsys):
+    lines = CSV.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("+Concerns/Issues About Data;", "+Concerns\x07 About Data;")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    call_command("import_retractions", str(bad))
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("  line 2 (record 27932): reason contains ")
+    assert Reference.objects.get(pk=library["mehra"].pk).retracted_on is None
