@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 # receivers); this bound only covers a reader who read the old row just before a write
 # committed.
 PAGE_STATE_SECONDS = 5
+# How long a rendered page (or an API body) of one version is kept: a bound only, since the
+# key is the version's ETag and a version never changes.
+PAGE_CACHE_SECONDS = 24 * 3600
 # How long another process may use its local copy of a slug's state or of the catalogue
 # version after a write (see the module docstring).
 LOCAL_SECONDS = 2

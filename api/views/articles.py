@@ -43,11 +43,11 @@ from articles.documents import (
 )
 from articles.links import public_url
 from articles.models import Article
-from articles.pagecache import article_page_state, immutable_get, immutable_set
+from articles.pagecache import PAGE_CACHE_SECONDS, article_page_state, immutable_get, immutable_set
 from articles.permissions import user_can_create_articles
+from articles.reader import reader_dates, reader_version, stepper
 from articles.rendering import article_render
 from articles.services import working_copy_import
-from articles.views.public import PAGE_CACHE_SECONDS, reader_dates, reader_version, stepper
 from reviews.workflow import revision_submit
 
 ERRORS = {

@@ -11,10 +11,9 @@ from api.serializers import ErrorSerializer, QuestionInputSerializer, QuestionRe
 from api.views.base import Anyone, ApiView
 from articles.audiences import audience_or_default
 from articles.forms import ReaderQuestionForm
-from articles.ratelimit import client_ip, rate_limit_hit
+from articles.ratelimit import client_ip
+from articles.reader import reader_question_file
 from articles.selectors import article_shown_revision, articles_public
-from articles.services import reader_question_create
-from articles.views.public import QUESTION_RATE
 
 
 class QuestionCreateView(ApiView):
@@ -36,15 +35,6 @@ class QuestionCreateView(ApiView):
         auth=[],
     )
     def post(self, request):
-        limit, window = QUESTION_RATE
-        if rate_limit_hit(
-            scope="question", key=client_ip(request), limit=limit, window_seconds=window
-        ):
-            raise ApiError(
-                "You have sent several questions in a short time. Please wait a few minutes.",
-                code="throttled",
-                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
         data = QuestionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         article = articles_public().filter(slug=data.validated_data["article"]).first()
@@ -60,10 +50,11 @@ class QuestionCreateView(ApiView):
             fields = {name: list(errors) for name, errors in form.errors.items()}
             sentence = " ".join(m for messages in fields.values() for m in messages)
             raise ApiError(sentence, code="invalid", status_code=400, fields=fields)
-        reader_question_create(
+        reader_question_file(
             article=article,
             audience=audience_or_default(data.validated_data["audience"]),
             text=form.cleaned_data["text"],
+            client=client_ip(request),
         )
         body = QuestionReceivedSerializer({"status": "received"}).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -6,53 +6,42 @@ with 304. Only the bare URL (which may redirect to the remembered audience) vari
 cookie.
 """
 
-import hashlib
-from dataclasses import dataclass
-from functools import lru_cache
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from articles.audiences import audience_or_default, audiences, default_audience
+from articles.audiences import audience_or_default, default_audience
+from articles.errors import ArticleError
 from articles.forms import ReaderQuestionForm
-from articles.models import Article, ChangeType, Revision, RevisionState
+from articles.models import RevisionState
 from articles.pagecache import (
+    PAGE_CACHE_SECONDS,
     article_page_state,
     catalogue_version,
     immutable_get,
     immutable_set,
 )
-from articles.ratelimit import client_ip, rate_limit_hit
-from articles.rendering import article_render
-from articles.selectors import article_shown_revision, articles_public
-from articles.services import reader_question_create
+from articles.ratelimit import client_ip
+from articles.reader import (
+    ReaderVersion,
+    article_for_reader,
+    page_context,
+    page_etag,
+    reader_dates,
+    reader_question_file,
+    reader_version,
+)
+from articles.selectors import articles_public
 from articles.structured_data import article_jsonld, jsonld_script_body
 
 AUDIENCE_COOKIE = "audience"
-STEPS = (
-    (RevisionState.SUBMITTED, "Submitted"),
-    (RevisionState.UNDER_REVIEW, "Under Review"),
-    (RevisionState.APPROVED, "Approved"),
-)
-# Where each revision state stands on the three-step stepper readers see.
-STEP_OF_STATE = {
-    RevisionState.SUBMITTED: 0,
-    RevisionState.UNDER_REVIEW: 1,
-    RevisionState.CHANGES_REQUESTED: 1,
-    RevisionState.APPROVED: 2,
-    RevisionState.WITHDRAWN: 0,
-}
-QUESTION_RATE = (5, 600)  # questions per client per ten minutes
-PAGE_CACHE_SECONDS = 24 * 3600
 INDEX_PAGE_SIZE = 50
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
@@ -62,17 +51,6 @@ CONDITIONAL_HEADERS = (
 )
 # A bound only: any article save starts a new catalogue version at once.
 INDEX_CACHE_SECONDS = 600
-
-
-def stepper(state: str | None) -> list[dict]:
-    """The three steps readers see, for a revision in `state`; None for a working copy
-    that has not been submitted, which stands on no step yet."""
-    current = STEP_OF_STATE[state] if state else -1
-    approved = state == RevisionState.APPROVED
-    return [
-        {"label": label, "done": i < current or approved, "current": i == current}
-        for i, (_, label) in enumerate(STEPS)
-    ]
 
 
 @require_GET
@@ -108,154 +86,6 @@ def article_index(request):
         immutable_set(key, response.content, timeout=INDEX_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
     return response
-
-
-def _article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revision]:
-    """The article and the revision readers see; the revision's content only when asked
-    (rendering needs it, the question form does not)."""
-    deferred = ["search_document", "search_vector"]
-    if not with_content:
-        deferred.append("live_revision__content")
-    article = get_object_or_404(
-        Article.objects.select_related("live_revision").defer(*deferred), slug=slug
-    )
-    if article.live_revision_id is None and article.pending_revision_id:
-        # Fetched only when needed: the pending revision is invisible once one is live.
-        deferred = [d.replace("live_", "pending_") for d in deferred]
-        article = (
-            Article.objects.select_related("pending_revision").defer(*deferred).get(pk=article.pk)
-        )
-    revision = article_shown_revision(article)
-    if revision is None:
-        raise Http404("This article has not been published.")
-    return article, revision
-
-
-def reader_dates(article: Article, revision: Revision) -> dict:
-    """The dates a reader sees. A revision still in review has only its submission date."""
-    return _dates(
-        approved=revision.state == RevisionState.APPROVED,
-        submitted_at=revision.submitted_at,
-        published_at=article.published_at,
-        last_updated_at=article.last_updated_at,
-        last_reviewed_at=article.last_reviewed_at,
-        next_review_due=article.next_review_due,
-    )
-
-
-def _dates(
-    *,
-    approved,
-    submitted_at,
-    published_at,
-    last_updated_at,
-    last_reviewed_at,
-    next_review_due,
-    today=None,
-) -> dict:
-    if not approved:
-        return {
-            "published": None,
-            "last_updated": submitted_at,
-            "last_reviewed": None,
-            "next_review_due": None,
-            "overdue": False,
-        }
-    today = today or timezone.localdate()
-    return {
-        "published": published_at,
-        "last_updated": last_updated_at,
-        "last_reviewed": last_reviewed_at,
-        "next_review_due": next_review_due,
-        "overdue": bool(next_review_due and next_review_due < today),
-    }
-
-
-@dataclass(frozen=True)
-class ReaderVersion:
-    """Which version of an article page a reader gets, decided without loading content.
-    Shared between requests (memoized): never change `dates`."""
-
-    etag: str
-    dates: dict
-    approved: bool
-    last_modified: int  # a Unix time, for conditional requests
-    last_modified_http: str
-
-
-def reader_version(*, state: dict, audience: str, live_only: bool = False) -> ReaderVersion | None:
-    """From article_page_state: the revision readers see (as article_shown_revision picks
-    it, with the setting read now, so it applies to cached state too), its dates and the
-    ETag of its page in an audience. None when readers see nothing."""
-    shown = state["live"]
-    if shown is None and settings.ARTICLES_SHOW_PENDING and not live_only:
-        shown = state["pending"]
-    if shown is None:
-        return None
-    return _version(
-        shown["id"],
-        shown["state"],
-        shown["content_hash"],
-        shown["submitted_at"],
-        state["published_at"],
-        state["last_updated_at"],
-        state["last_reviewed_at"],
-        state["next_review_due"],
-        audience,
-        settings.RELEASE,
-        timezone.localdate(),
-    )
-
-
-# Every page view and 304 of the same article version computes the same ETag: remembered
-# per process, keyed by everything it is made of (today's date included, for "overdue").
-@lru_cache(maxsize=4096)
-def _version(
-    revision_id,
-    revision_state,
-    content_hash,
-    submitted_at,
-    published_at,
-    last_updated_at,
-    last_reviewed_at,
-    next_review_due,
-    audience,
-    release,
-    today,
-) -> ReaderVersion:
-    approved = revision_state == RevisionState.APPROVED
-    dates = _dates(
-        approved=approved,
-        submitted_at=submitted_at,
-        published_at=published_at,
-        last_updated_at=last_updated_at,
-        last_reviewed_at=last_reviewed_at,
-        next_review_due=next_review_due,
-        today=today,
-    )
-    etag = _etag(
-        revision_id=revision_id,
-        state=revision_state,
-        content_hash=content_hash,
-        audience=audience,
-        dates=dates,
-        release=release,
-    )
-    modified = (dates["last_reviewed"] or dates["last_updated"]).timestamp()
-    return ReaderVersion(
-        etag=etag,
-        dates=dates,
-        approved=approved,
-        last_modified=int(modified),
-        last_modified_http=http_date(modified),
-    )
-
-
-def _etag(
-    *, revision_id: int, state: str, content_hash: str, audience: str, dates: dict, release: str
-) -> str:
-    parts = [release, revision_id, state, content_hash, audience, *dates.values()]
-    return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
 
 
 def _not_modified(request, version: ReaderVersion):
@@ -336,7 +166,7 @@ def _cached_page(html) -> HttpResponse | None:
 def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[HttpResponse, bool]:
     """Load the shown revision with its content and render it. The ETag is recomputed from
     the rows just read, so the cached HTML is stored under exactly what it was made from."""
-    article, revision = _article_for_reader(slug, with_content=True)
+    article, revision = article_for_reader(slug, with_content=True)
     dates = reader_dates(article, revision)
     context = page_context(article=article, revision=revision, audience=audience, dates=dates)
     context["jsonld"] = jsonld_script_body(
@@ -349,7 +179,7 @@ def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[
     )
     response = render(request, "articles/detail.html", context)
     if not personal:
-        etag = _etag(
+        etag = page_etag(
             revision_id=revision.pk,
             state=revision.state,
             content_hash=revision.content_hash,
@@ -376,60 +206,33 @@ def _cache_headers(response, *, approved: bool, personal: bool, bare: bool) -> N
         patch_vary_headers(response, ["Cookie"])
 
 
-def page_context(*, article: Article, revision: Revision, audience: str, dates: dict) -> dict:
-    """Everything the article template needs. The editors' preview and the reviewers' page
-    use it too, so all of them render the same page."""
-    rendered = article_render(content=revision.content, audience=audience)
-    approved = revision.state == RevisionState.APPROVED
-    changes = []
-    if approved and revision.pk:
-        changes = list(
-            article.revisions.filter(state=RevisionState.APPROVED)
-            .order_by("-number")
-            .values("number", "comment", "decided_at", "change_type")[:20]
-        )
-        for change in changes:
-            kind = change["change_type"]
-            change["change_type_label"] = ChangeType(kind).label if kind else ""
-    return {
-        "article": article,
-        "revision": revision,
-        "rendered": rendered,
-        "audiences": audiences(),
-        "audience": audience,
-        "is_default_audience": audience == default_audience(),
-        "is_approved": approved,
-        "steps": stepper(revision.state),
-        "dates": dates,
-        "changes": changes,
-        "question_max_length": settings.READER_QUESTION_MAX_LENGTH,
-    }
-
-
 # The question box sits on pages that shared caches keep, so the form cannot carry a
 # per-visitor CSRF token. The endpoint changes no one's data and needs no login: it only
 # files an anonymous question, behind a honeypot and a per-client rate limit.
 @csrf_exempt
 @require_POST
 def article_question(request, slug: str):
-    article, _revision = _article_for_reader(slug, with_content=False)
+    article, _revision = article_for_reader(slug, with_content=False)
     audience = audience_or_default(request.POST.get("audience"))
     back = article.get_absolute_url()
     if audience != default_audience():
         back += "?" + urlencode({"audience": audience})
-    limit, window = QUESTION_RATE
-    if rate_limit_hit(scope="question", key=client_ip(request), limit=limit, window_seconds=window):
-        return HttpResponse(
-            "You have sent several questions in a short time. Please wait a few minutes.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
     form = ReaderQuestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back + "#follow-up")
-    if not form.is_spam:
-        reader_question_create(article=article, audience=audience, text=form.cleaned_data["text"])
+    try:
+        reader_question_file(
+            article=article,
+            audience=audience,
+            text=form.cleaned_data["text"],
+            client=client_ip(request),
+            spam=form.is_spam,
+        )
+    except ArticleError as error:
+        return HttpResponse(
+            error.message, status=error.status, content_type="text/plain; charset=utf-8"
+        )
     # Bots get the same answer as people, so the honeypot does not reveal itself.
     messages.success(request, "Thank you. Our editors read every question.")
     return redirect(back + "#follow-up")

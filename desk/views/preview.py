@@ -1,5 +1,5 @@
 """The working copy exactly as readers will see it: the public page's own template and
-context (articles.views.public.page_context), given an unsaved revision of the working copy."""
+context (articles.reader.page_context), given an unsaved revision of the working copy."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 from articles.access import article_for
 from articles.audiences import audience_or_default
 from articles.models import Revision, RevisionState
+from articles.reader import page_context, reader_dates, stepper
 from articles.snapshot import working_copy_snapshot
-from articles.views.public import page_context, reader_dates, stepper
 from desk.views.access import workspace_view
 
 

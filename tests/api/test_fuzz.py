@@ -56,7 +56,7 @@ def content(db, same_connection, editor, reviewer, settings, monkeypatch):
     """One article live and one in review, so reads and transitions have something to act
     on; and rate limits out of the way, since every case comes from one address."""
     settings.API_RATE_ANON = settings.API_RATE_USER = "100000/minute"
-    monkeypatch.setattr("api.views.questions.QUESTION_RATE", (100000, 600))
+    monkeypatch.setattr("articles.reader.QUESTION_RATE", (100000, 600))
     live = make_article(editor, slug="back-pain")
     revision = revision_submit(article=live, actor=editor, comment="First")
     revision_start_review(revision=revision, actor=reviewer)

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article, Claim, ClaimText, Revision, Section
+from articles.reader import page_context
 from articles.structured_data import article_jsonld, jsonld_script_body
-from articles.views.public import page_context
 from references.models import Reference
 from tests.conftest import freeze_revision, make_article
 from tests.security.hostile import (

@@ -27,7 +27,7 @@ def _database_down(*args, **kwargs):
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_lost_database_in_a_view_is_a_503_with_retry_after(client, published, error, caplog):
     with (
-        mock.patch("articles.views.public._article_for_reader", side_effect=error("gone")),
+        mock.patch("articles.views.public.article_for_reader", side_effect=error("gone")),
         caplog.at_level(logging.ERROR, logger="config.middleware"),
     ):
         response = client.get(published.get_absolute_url())
@@ -60,7 +60,7 @@ def test_a_lost_database_outside_a_view_is_a_503_too(published, editor):
 
 def test_any_other_error_is_still_a_500(client, published):
     client = Client(raise_request_exception=False)
-    with mock.patch("articles.views.public._article_for_reader", side_effect=KeyError("bug")):
+    with mock.patch("articles.views.public.article_for_reader", side_effect=KeyError("bug")):
         response = client.get(published.get_absolute_url())
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -1,0 +1,247 @@
+"""What a reader sees of an article, assembled in one place: which revision, its dates, the
+review stepper, the audience, the page's context and its ETag; and filing a reader's
+follow-up question. The public page (articles/views/public.py), the version archive, the
+desk's preview and the API all call this module; the views keep only HTTP (caching
+headers, 304s, the page cache).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import http_date
+
+from articles.audiences import audiences, default_audience
+from articles.errors import ArticleError
+from articles.models import Article, ChangeType, ReaderQuestion, Revision, RevisionState
+from articles.ratelimit import rate_limit_hit
+from articles.rendering import article_render
+from articles.selectors import article_shown_revision
+from articles.services import reader_question_create
+
+STEPS = (
+    (RevisionState.SUBMITTED, "Submitted"),
+    (RevisionState.UNDER_REVIEW, "Under Review"),
+    (RevisionState.APPROVED, "Approved"),
+)
+# Where each revision state stands on the three-step stepper readers see.
+STEP_OF_STATE = {
+    RevisionState.SUBMITTED: 0,
+    RevisionState.UNDER_REVIEW: 1,
+    RevisionState.CHANGES_REQUESTED: 1,
+    RevisionState.APPROVED: 2,
+    RevisionState.WITHDRAWN: 0,
+}
+
+
+def stepper(state: str | None) -> list[dict]:
+    """The three steps readers see, for a revision in `state`; None for a working copy
+    that has not been submitted, which stands on no step yet."""
+    current = STEP_OF_STATE[state] if state else -1
+    approved = state == RevisionState.APPROVED
+    return [
+        {"label": label, "done": i < current or approved, "current": i == current}
+        for i, (_, label) in enumerate(STEPS)
+    ]
+
+
+def article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revision]:
+    """The article and the revision readers see; the revision's content only when asked
+    (rendering needs it, the question form does not)."""
+    deferred = ["search_document", "search_vector"]
+    if not with_content:
+        deferred.append("live_revision__content")
+    article = get_object_or_404(
+        Article.objects.select_related("live_revision").defer(*deferred), slug=slug
+    )
+    if article.live_revision_id is None and article.pending_revision_id:
+        # Fetched only when needed: the pending revision is invisible once one is live.
+        deferred = [d.replace("live_", "pending_") for d in deferred]
+        article = (
+            Article.objects.select_related("pending_revision").defer(*deferred).get(pk=article.pk)
+        )
+    revision = article_shown_revision(article)
+    if revision is None:
+        raise Http404("This article has not been published.")
+    return article, revision
+
+
+def reader_dates(article: Article, revision: Revision) -> dict:
+    """The dates a reader sees. A revision still in review has only its submission date."""
+    return _dates(
+        approved=revision.state == RevisionState.APPROVED,
+        submitted_at=revision.submitted_at,
+        published_at=article.published_at,
+        last_updated_at=article.last_updated_at,
+        last_reviewed_at=article.last_reviewed_at,
+        next_review_due=article.next_review_due,
+    )
+
+
+def _dates(
+    *,
+    approved,
+    submitted_at,
+    published_at,
+    last_updated_at,
+    last_reviewed_at,
+    next_review_due,
+    today=None,
+) -> dict:
+    if not approved:
+        return {
+            "published": None,
+            "last_updated": submitted_at,
+            "last_reviewed": None,
+            "next_review_due": None,
+            "overdue": False,
+        }
+    today = today or timezone.localdate()
+    return {
+        "published": published_at,
+        "last_updated": last_updated_at,
+        "last_reviewed": last_reviewed_at,
+        "next_review_due": next_review_due,
+        "overdue": bool(next_review_due and next_review_due < today),
+    }
+
+
+@dataclass(frozen=True)
+class ReaderVersion:
+    """Which version of an article page a reader gets, decided without loading content.
+    Shared between requests (memoized): never change `dates`."""
+
+    etag: str
+    dates: dict
+    approved: bool
+    last_modified: int  # a Unix time, for conditional requests
+    last_modified_http: str
+
+
+def reader_version(*, state: dict, audience: str, live_only: bool = False) -> ReaderVersion | None:
+    """From article_page_state: the revision readers see (as article_shown_revision picks
+    it, with the setting read now, so it applies to cached state too), its dates and the
+    ETag of its page in an audience. None when readers see nothing."""
+    shown = state["live"]
+    if shown is None and settings.ARTICLES_SHOW_PENDING and not live_only:
+        shown = state["pending"]
+    if shown is None:
+        return None
+    return _version(
+        shown["id"],
+        shown["state"],
+        shown["content_hash"],
+        shown["submitted_at"],
+        state["published_at"],
+        state["last_updated_at"],
+        state["last_reviewed_at"],
+        state["next_review_due"],
+        audience,
+        settings.RELEASE,
+        timezone.localdate(),
+    )
+
+
+# Every page view and 304 of the same article version computes the same ETag: remembered
+# per process, keyed by everything it is made of (today's date included, for "overdue").
+@lru_cache(maxsize=4096)
+def _version(
+    revision_id,
+    revision_state,
+    content_hash,
+    submitted_at,
+    published_at,
+    last_updated_at,
+    last_reviewed_at,
+    next_review_due,
+    audience,
+    release,
+    today,
+) -> ReaderVersion:
+    approved = revision_state == RevisionState.APPROVED
+    dates = _dates(
+        approved=approved,
+        submitted_at=submitted_at,
+        published_at=published_at,
+        last_updated_at=last_updated_at,
+        last_reviewed_at=last_reviewed_at,
+        next_review_due=next_review_due,
+        today=today,
+    )
+    etag = page_etag(
+        revision_id=revision_id,
+        state=revision_state,
+        content_hash=content_hash,
+        audience=audience,
+        dates=dates,
+        release=release,
+    )
+    modified = (dates["last_reviewed"] or dates["last_updated"]).timestamp()
+    return ReaderVersion(
+        etag=etag,
+        dates=dates,
+        approved=approved,
+        last_modified=int(modified),
+        last_modified_http=http_date(modified),
+    )
+
+
+def page_etag(
+    *, revision_id: int, state: str, content_hash: str, audience: str, dates: dict, release: str
+) -> str:
+    parts = [release, revision_id, state, content_hash, audience, *dates.values()]
+    return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
+
+
+def page_context(*, article: Article, revision: Revision, audience: str, dates: dict) -> dict:
+    """Everything the article template needs. The editors' preview and the reviewers' page
+    use it too, so all of them render the same page."""
+    rendered = article_render(content=revision.content, audience=audience)
+    approved = revision.state == RevisionState.APPROVED
+    changes = []
+    if approved and revision.pk:
+        changes = list(
+            article.revisions.filter(state=RevisionState.APPROVED)
+            .order_by("-number")
+            .values("number", "comment", "decided_at", "change_type")[:20]
+        )
+        for change in changes:
+            kind = change["change_type"]
+            change["change_type_label"] = ChangeType(kind).label if kind else ""
+    return {
+        "article": article,
+        "revision": revision,
+        "rendered": rendered,
+        "audiences": audiences(),
+        "audience": audience,
+        "is_default_audience": audience == default_audience(),
+        "is_approved": approved,
+        "steps": stepper(revision.state),
+        "dates": dates,
+        "changes": changes,
+        "question_max_length": settings.READER_QUESTION_MAX_LENGTH,
+    }
+
+
+QUESTION_RATE = (5, 600)  # questions per client per ten minutes
+QUESTION_RATE_MESSAGE = (
+    "You have sent several questions in a short time. Please wait a few minutes."
+)
+
+
+def reader_question_file(
+    *, article: Article, audience: str, text: str, client: str, spam: bool = False
+) -> ReaderQuestion | None:
+    """File a reader's follow-up question from the page or the API. Every attempt from
+    `client` (an address) counts against one limit, a honeypot's catch included, which is
+    answered like any other but files nothing."""
+    limit, window = QUESTION_RATE
+    if rate_limit_hit(scope="question", key=client, limit=limit, window_seconds=window):
+        raise ArticleError(QUESTION_RATE_MESSAGE, code="throttled", status=429)
+    if spam:
+        return None
+    return reader_question_create(article=article, audience=audience, text=text)
