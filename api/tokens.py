@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken
+from config.history import history_save
 
 # Recognisable in logs and by secret scanners; says nothing about the user.
 TOKEN_PREFIX = "mda_"  # noqa: S105 - a public marker, not a secret
@@ -38,9 +39,7 @@ def api_token_create(*, user, name: str, actor) -> tuple[ApiToken, str]:
         user=user, name=name.strip(), prefix=raw[:SHOWN_PREFIX_LENGTH], key_hash=token_digest(raw)
     )
     token.full_clean()
-    token._change_reason = "API token created"
-    token._history_user = actor
-    token.save()
+    history_save(token, actor=actor, reason="API token created")
     return token, raw
 
 
@@ -50,9 +49,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     if token.revoked_at is not None:
         raise TokenError("This token is already revoked.", code="already_revoked")
     token.revoked_at = timezone.now()
-    token._change_reason = "API token revoked"
-    token._history_user = actor
-    token.save(update_fields=["revoked_at"])
+    history_save(token, actor=actor, reason="API token revoked", fields=["revoked_at"])
     return token
 
 

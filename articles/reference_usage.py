@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.snapshot import reference_key
+from config.history import history_save
 from references.integrity import reference_problems
 from references.models import Reference
 
@@ -43,9 +44,9 @@ def articles_flag_for_rereview(
     for article in citing:
         if article.next_review_due is None or article.next_review_due > today:
             article.next_review_due = today
-            article._change_reason = reason[:100]
-            article._history_user = actor
-            article.save(update_fields=["next_review_due", "updated_at"])
+            history_save(
+                article, actor=actor, reason=reason, fields=["next_review_due", "updated_at"]
+            )
         flagged.append(article)
     return flagged
 

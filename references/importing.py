@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from config.characters import refused_character
+from config.history import history_save
 from references.csl import csl_item_read
 from references.errors import ReferenceFormatError
 from references.formats import ParsedEntry, entries_parse
@@ -417,9 +418,7 @@ def _write(candidates: list[_Candidate], *, fmt: str, actor, reason: str) -> Imp
             conflicts.append(f"{report.label}: {conflict}")
             continue
         if record is None:
-            reference._change_reason = _history_reason(fmt, reason)
-            reference._history_user = actor
-            reference.save()
+            history_save(reference, actor=actor, reason=_history_reason(fmt, reason))
             _remember(reference, seen)
             report.fate, report.reference = Fate.CREATED, reference
             continue

@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from config.history import history_save
 from references.errors import ReferenceFormatError
 from references.models import Reference
 from references.signals import reference_problem_found
@@ -31,9 +32,7 @@ def reference_save(*, reference: Reference, actor, reason: str) -> Reference:
     """Validate (which normalises DOI, PMID and PMCID) and save one record, with its
     history. Raises ValidationError, with codes, for a bad or duplicate record."""
     reference.full_clean()
-    reference._change_reason = reason
-    reference._history_user = actor
-    reference.save()
+    history_save(reference, actor=actor, reason=reason)
     return reference
 
 

@@ -21,6 +21,7 @@ from articles.permissions import (
 )
 from articles.snapshot import working_copy_sections
 from config.accounts import SYSTEM_USERNAME
+from config.history import history_delete, history_save
 from references.models import Reference
 from references.services import reference_save
 
@@ -29,18 +30,6 @@ REPLACE_REASON = "Working copy replaced from an article document"
 # Tried in this order; each is unique in the library.
 _IDENTIFIERS = ("doi", "pmid", "pmcid")
 _EXACT_FIELDS = ("csl_type", "title", "issued_year", "genre", "publisher", "container_title")
-
-
-def _save(instance, *, actor: User, reason: str) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.save()
-
-
-def _delete(instance, *, actor: User, reason: str) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-    instance.delete()
 
 
 @transaction.atomic
@@ -89,7 +78,7 @@ def article_import(
         # A savepoint, so that losing a race for the slug reports a document error
         # instead of breaking the surrounding transaction.
         with transaction.atomic():
-            _save(article, actor=owner, reason=IMPORT_REASON)
+            history_save(article, actor=owner, reason=IMPORT_REASON)
     except IntegrityError as exc:
         raise ArticleImportError(
             [DocumentError(f"an article with the slug '{slug}' already exists", line)]
@@ -129,15 +118,15 @@ def working_copy_replace(
     for section in old_sections:
         for claim in section.claims.all():
             for row in [*claim.citations.all(), *claim.texts.all(), claim]:
-                _delete(row, actor=actor, reason=REPLACE_REASON)
-        _delete(section, actor=actor, reason=REPLACE_REASON)
+                history_delete(row, actor=actor, reason=REPLACE_REASON)
+        history_delete(section, actor=actor, reason=REPLACE_REASON)
 
     article.question = document.question
     article.title = document.title
     article.specialty = document.specialty
     article.origin = document.origin
     article.draft_restored_from = None  # the document replaces whatever was restored
-    _save(article, actor=actor, reason=REPLACE_REASON)
+    history_save(article, actor=actor, reason=REPLACE_REASON)
     references = _references_write(plan, actor=actor)
     _working_copy_write(
         article, document, references, actor=actor, reason=REPLACE_REASON, uuids=uuids
@@ -163,7 +152,7 @@ def _working_copy_write(
         section = Section(
             article=article, kind=parsed_section.kind, heading=parsed_section.heading, order=order
         )
-        _save(section, actor=actor, reason=reason)
+        history_save(section, actor=actor, reason=reason)
         for claim_order, parsed in enumerate(parsed_section.claims):
             text = cite_markers_rewrite(parsed.text, markers=_markers(parsed.citations, references))
             claim = Claim(
@@ -175,9 +164,9 @@ def _working_copy_write(
             )
             if uuids and uuids.get(text):
                 claim.uuid = uuids[text].popleft()
-            _save(claim, actor=actor, reason=reason)
+            history_save(claim, actor=actor, reason=reason)
             for audience, text in parsed.texts.items():
-                _save(
+                history_save(
                     ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
                 )
             for citation_order, key in enumerate(parsed.citations):
@@ -187,7 +176,7 @@ def _working_copy_write(
                     order=citation_order,
                     **citation_fields(parsed.citation_details.get(key, {})),
                 )
-                _save(citation, actor=actor, reason=reason)
+                history_save(citation, actor=actor, reason=reason)
 
 
 def _markers(keys: list[str], references: dict[str, Reference]) -> dict[str, str]:

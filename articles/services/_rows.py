@@ -6,25 +6,7 @@ from articles.models import Article
 from articles.permissions import article_can_edit, article_require_unlocked
 from config.characters import CODE as CHARACTER_CODE
 from config.characters import refused_message
-
-# The history tables keep a change reason in 100 characters.
-REASON_MAX = 100
-
-
-def change_reason(text: str) -> str:
-    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1] + "…"
-
-
-def row_save(instance, *, actor, reason: str) -> None:
-    instance._history_user = actor
-    instance._change_reason = change_reason(reason)
-    instance.save()
-
-
-def row_delete(instance, *, actor, reason: str) -> None:
-    instance._history_user = actor
-    instance._change_reason = change_reason(reason)
-    instance.delete()
+from config.history import history_save
 
 
 def article_lock_for_edit(*, article_id: int, actor) -> Article:
@@ -53,10 +35,10 @@ def rows_reorder(rows: list, *, actor, reason: str) -> None:
     above = max(row.order for row in rows) + 1
     for row, index in moving:
         row.order = above + index
-        row_save(row, actor=actor, reason=reason)
+        history_save(row, actor=actor, reason=reason)
     for row, index in moving:
         row.order = index
-        row_save(row, actor=actor, reason=reason)
+        history_save(row, actor=actor, reason=reason)
 
 
 def next_order(queryset) -> int:

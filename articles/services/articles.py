@@ -11,9 +11,9 @@ from articles.permissions import user_can_create_articles, user_is_editor_in_chi
 from articles.services._rows import (
     article_lock_for_edit,
     required_text,
-    row_save,
     text_refuse_controls,
 )
+from config.history import history_save
 
 QUESTION_MAX = Article._meta.get_field("question").max_length
 TITLE_MAX = Article._meta.get_field("title").max_length
@@ -89,13 +89,13 @@ def article_create(
     article = Article(slug=slug, owner=actor, **fields)
     try:
         with transaction.atomic():
-            row_save(article, actor=actor, reason="Article started")
+            history_save(article, actor=actor, reason="Article started")
     except IntegrityError:
         raise ArticleError(
             f"An article with the address {slug!r} was just created; try again.", code="duplicate"
         ) from None
     lead = Section(article=article, kind=SectionKind.LEAD, order=0)
-    row_save(lead, actor=actor, reason="Article started")
+    history_save(lead, actor=actor, reason="Article started")
     return article
 
 
@@ -125,7 +125,7 @@ def article_update_metadata(
     if any(getattr(article, name) != value for name, value in fields.items()):
         for name, value in fields.items():
             setattr(article, name, value)
-        row_save(article, actor=actor, reason="Article details edited")
+        history_save(article, actor=actor, reason="Article details edited")
     return article
 
 

@@ -11,11 +11,10 @@ from articles.models import Citation, Claim
 from articles.services._rows import (
     article_lock_for_edit,
     next_order,
-    row_delete,
-    row_save,
     rows_reorder,
 )
 from articles.services.editing import claim_get, section_article_id
+from config.history import history_delete, history_save
 from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from references.models import Reference
 from references.services import reference_save
@@ -49,7 +48,7 @@ def _cite(claim: Claim, reference: Reference, *, actor, position: int | None) ->
         )
     siblings = list(claim.citations.order_by("order"))
     citation = Citation(claim=claim, reference=reference, order=next_order(claim.citations))
-    row_save(citation, actor=actor, reason="Citation added")
+    history_save(citation, actor=actor, reason="Citation added")
     if position is not None and position < len(siblings):
         rows = [*siblings[: max(position, 0)], citation, *siblings[max(position, 0) :]]
         rows_reorder(rows, actor=actor, reason="Citation added")
@@ -150,4 +149,4 @@ def citation_remove(*, citation: Citation, actor, version: str | None = None) ->
     article = article_lock_for_edit(article_id=article_id, actor=actor)
     citation = _citation_get(article, citation.pk, actor=actor)
     _cites_check(citation.claim, version, actor=actor)
-    row_delete(citation, actor=actor, reason=f"Citation of “{citation.reference}” removed")
+    history_delete(citation, actor=actor, reason=f"Citation of “{citation.reference}” removed")

@@ -17,11 +17,10 @@ from articles.services._rows import (
     article_lock_for_edit,
     next_order,
     required_text,
-    row_delete,
-    row_save,
     rows_reorder,
     text_refuse_controls,
 )
+from config.history import history_delete, history_save
 
 HEADING_MAX = Section._meta.get_field("heading").max_length
 
@@ -91,14 +90,14 @@ def _texts_write(claim: Claim, texts: dict[str, str], *, actor, reason: str) -> 
         row = existing.get(audience)
         if not value:
             if row is not None:
-                row_delete(row, actor=actor, reason=reason)
+                history_delete(row, actor=actor, reason=reason)
         elif row is None:
-            row_save(
+            history_save(
                 ClaimText(claim=claim, audience=audience, text=value), actor=actor, reason=reason
             )
         elif row.text != value:
             row.text = value
-            row_save(row, actor=actor, reason=reason)
+            history_save(row, actor=actor, reason=reason)
 
 
 def _claim_token_check(claim: Claim, version: str, *, actor, own=(), texts=False, cites=False):
@@ -156,7 +155,7 @@ def section_create(
     section = Section(
         article=article, kind=kind, heading=heading, order=next_order(article.sections)
     )
-    row_save(section, actor=actor, reason=reason)
+    history_save(section, actor=actor, reason=reason)
     if kind == SectionKind.LEAD:
         rows_reorder([section, *body], actor=actor, reason=reason)
     elif position is not None:
@@ -185,7 +184,7 @@ def section_rename(*, section: Section, actor, heading: str, version: str | None
     )
     if heading != section.heading:
         section.heading = heading
-        row_save(section, actor=actor, reason="Section renamed")
+        history_save(section, actor=actor, reason="Section renamed")
     return section
 
 
@@ -238,7 +237,7 @@ def section_delete(*, section: Section, actor, version: str | None = None) -> No
     reason = f'Section "{section.heading}" deleted'
     for claim in section.claims.prefetch_related("texts", "citations"):
         claim_rows_delete(claim, actor=actor, reason=reason)
-    row_delete(section, actor=actor, reason=reason)
+    history_delete(section, actor=actor, reason=reason)
 
 
 # --- Claims ---------------------------------------------------------------------------
@@ -266,7 +265,7 @@ def claim_create(
         no_citation_needed=bool(no_citation_needed),
     )
     siblings = list(section.claims.order_by("order"))
-    row_save(claim, actor=actor, reason=reason)
+    history_save(claim, actor=actor, reason=reason)
     if texts:
         _texts_write(claim, texts, actor=actor, reason=reason)
     if position is not None:
@@ -297,7 +296,7 @@ def claim_update(
     reason = "Claim edited"
     if new != (claim.text, claim.evidence, claim.no_citation_needed):
         claim.text, claim.evidence, claim.no_citation_needed = new
-        row_save(claim, actor=actor, reason=reason)
+        history_save(claim, actor=actor, reason=reason)
     if texts is not None:
         _texts_write(claim, texts, actor=actor, reason=reason)
     return claim
@@ -355,7 +354,7 @@ def claim_move(
     siblings = list(target.claims.order_by("order"))
     claim.section = target
     claim.order = next_order(target.claims) + len(siblings) + 1
-    row_save(claim, actor=actor, reason=f'{reason} to "{target}"')
+    history_save(claim, actor=actor, reason=f'{reason} to "{target}"')
     rows_reorder(_place(siblings, claim, position), actor=actor, reason=reason)
     return claim
 
@@ -374,8 +373,8 @@ def claim_delete(*, claim: Claim, actor, version: str | None = None) -> None:
 def claim_rows_delete(claim: Claim, *, actor, reason: str) -> None:
     # Children first, one row at a time, so each deletion is in the history with its author.
     for row in [*claim.citations.all(), *claim.texts.all()]:
-        row_delete(row, actor=actor, reason=reason)
-    row_delete(claim, actor=actor, reason=reason)
+        history_delete(row, actor=actor, reason=reason)
+    history_delete(claim, actor=actor, reason=reason)
 
 
 def section_article_id(claim: Claim) -> int:

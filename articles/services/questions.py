@@ -6,9 +6,9 @@ from django.db import transaction
 from articles.errors import ArticleError
 from articles.models import Article, QuestionStatus, ReaderQuestion
 from articles.permissions import user_can_triage_questions
-from articles.services._rows import change_reason
 from articles.services.articles import QUESTION_MAX, article_create
 from config.characters import CODE, refused_message
+from config.history import history_save
 
 
 @transaction.atomic
@@ -38,11 +38,11 @@ def reader_question_set_status(
     question = ReaderQuestion.objects.select_for_update().get(pk=question.pk)
     if question.status != status:
         question.status = status
-        question._history_user = actor
-        question._change_reason = change_reason(
-            reason or f"Marked {QuestionStatus(status).label.lower()}"
+        history_save(
+            question,
+            actor=actor,
+            reason=reason or f"Marked {QuestionStatus(status).label.lower()}",
         )
-        question.save()
     return question
 
 

@@ -15,10 +15,11 @@ from articles.citing import citation_fields
 from articles.documents import working_copy_replace
 from articles.errors import ArticleError
 from articles.models import Citation, Claim, ClaimText, Evidence, Revision, Section
-from articles.services._rows import article_lock_for_edit, row_delete, row_save
+from articles.services._rows import article_lock_for_edit
 from articles.services.citations import reference_library_match
 from articles.services.editing import claim_rows_delete
 from articles.snapshot import working_copy_sections
+from config.history import history_delete, history_save
 from references.csl import reference_fields_from_csl
 from references.models import Reference
 from references.services import reference_save
@@ -75,20 +76,20 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
     for section in working_copy_sections(article):
         for claim in section.claims.all():
             claim_rows_delete(claim, actor=actor, reason=reason)
-        row_delete(section, actor=actor, reason=reason)
+        history_delete(section, actor=actor, reason=reason)
 
     for name in versions.ARTICLE_FIELDS:
         value = content.get(name) or ""
         if value or name != "question":
             setattr(article, name, value)
     article.draft_restored_from = revision
-    row_save(article, actor=actor, reason=reason)
+    history_save(article, actor=actor, reason=reason)
 
     for order, data in enumerate(content.get("sections", [])):
         section = Section(
             article=article, kind=data["kind"], heading=data.get("heading", ""), order=order
         )
-        row_save(section, actor=actor, reason=reason)
+        history_save(section, actor=actor, reason=reason)
         for claim_order, item in enumerate(data.get("claims", [])):
             claim = Claim(
                 section=section,
@@ -98,9 +99,9 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
                 evidence=item.get("evidence", Evidence.NOT_GRADED),
                 no_citation_needed=bool(item.get("no_citation_needed")),
             )
-            row_save(claim, actor=actor, reason=reason)
+            history_save(claim, actor=actor, reason=reason)
             for audience, text in item.get("texts", {}).items():
-                row_save(
+                history_save(
                     ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
                 )
             details = item.get("citation_details", {})
@@ -111,7 +112,7 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
                     order=citation_order,
                     **citation_fields(details.get(key, {})),
                 )
-                row_save(citation, actor=actor, reason=reason)
+                history_save(citation, actor=actor, reason=reason)
     return article
 
 

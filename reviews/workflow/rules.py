@@ -16,6 +16,7 @@ from articles.permissions import board_member_active, user_is_editor_in_chief
 from articles.ratelimit import rate_limit_hit
 from config.characters import CODE as CHARACTER_CODE
 from config.characters import refused_message
+from config.history import history_save
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, TOO_MANY, WorkflowError
 from reviews.models import BoardMember, ReviewAssignment
 
@@ -232,11 +233,9 @@ def _save(instance, *, actor, reason: str, fields: list[str]) -> None:
     if isinstance(instance, Article) and {"live_revision", "pending_revision"} & set(fields):
         # What lists show follows the revision readers see, and nothing else moves it.
         fields = [*fields, *article_listing_set(instance)]
-    instance._change_reason = reason
-    instance._history_user = actor
     # update_fields: a revision's content columns are never written again (a trigger
     # refuses any change to them), and an article keeps columns the editors own.
-    instance.save(update_fields=fields)
+    history_save(instance, actor=actor, reason=reason, fields=fields)
 
 
 def _assign(revision: Revision, *, reviewer, by, now) -> None:

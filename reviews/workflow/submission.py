@@ -8,6 +8,7 @@ from articles.checks import submission_problems
 from articles.models import OPEN_STATES, Article, ChangeType, Revision, RevisionState
 from articles.permissions import article_can_edit
 from articles.snapshot import content_hash, working_copy_snapshot
+from config.history import history_save
 from reviews import notifications
 from reviews.authorship import revision_author_ids
 from reviews.errors import CONFLICT, FORBIDDEN, WorkflowError
@@ -92,11 +93,9 @@ def revision_submit(
         restored_from_id=article.draft_restored_from_id,
         change_type=change_type,
     )
-    revision._change_reason = "Submitted for review"
-    revision._history_user = actor
     try:
         with transaction.atomic():
-            revision.save()
+            history_save(revision, actor=actor, reason="Submitted for review")
     except IntegrityError:
         # The one-open-revision constraint: only reachable if a row appeared despite the
         # article lock (e.g. written by something that bypasses this module).
