@@ -126,6 +126,7 @@ def article_condition(source: HistorySource, article_ids) -> Q | None:
 def articles_of(rows_by_source: dict[HistorySource, list]) -> dict[tuple[str, int], int]:
     """(source key, history_id) → article id for history rows, in one query per kind of
     parent at most, whatever the number of rows."""
+    # Long: one branch per kind of audited object, each a query.
     # Each row names its first parent; look parents up level by level, deepest first.
     wanted: dict[type[models.Model], set] = {}
     first_hop: dict[tuple[str, int], tuple[type[models.Model], object]] = {}

@@ -141,6 +141,7 @@ def reference_problems(
     *, reference: Reference, today: date | None = None
 ) -> list[ReferenceProblem]:
     """Everything wrong with citing this library record today, errors first."""
+    # Long: one check per problem a reference can have, in the order an editor fixes them.
     problems = []
     if reference.retracted_on:
         notice = (

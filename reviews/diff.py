@@ -153,6 +153,7 @@ def _section_key(section: dict) -> tuple[str, str]:
 
 
 def _claim_diff(old: dict | None, new: dict | None, old_refs: dict, new_refs: dict) -> ClaimDiff:
+    # Long: each part of a claim compared in the order the review page shows them.
     if old is None:
         return ClaimDiff(
             uuid=new["uuid"],

@@ -69,6 +69,7 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
 
     `content` is the paragraph's source (lines joined with "\\n"); `line` is the document
     line of its first character, so problems can name the exact line."""
+    # Long: a single left-to-right scan of a claim line; splitting it would split its state.
     problems: list[tuple[int, str]] = []
     rest = content.rstrip(" \t\n")
     evidence = None

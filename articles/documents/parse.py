@@ -80,6 +80,7 @@ def _text_problems(text: str) -> list[DocumentError]:
 
 def document_parse(*, text: str) -> ParsedDocument:
     """The document as data, or ArticleImportError listing every problem by line."""
+    # Long: the document's blocks in the order they may appear, each refused with its line.
     errors = _text_problems(text)
     if errors:
         raise ArticleImportError(errors)

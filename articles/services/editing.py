@@ -125,6 +125,25 @@ def _claim_token_check(claim: Claim, version: str, *, actor, own=(), texts=False
         )
 
 
+def _section_token_check(
+    section: Section, version: str, *, actor, fields=versions.SECTION_FIELDS, claims=False
+):
+    """Refuse a stale save of a section: its own `fields` (and, with `claims`, its claims)
+    changed since the section's version token was issued."""
+    own_since, claims_since = versions.token_parse(version, 2)
+    noun = "this section"
+    versions.fields_check(Section, section.pk, own_since, fields=fields, noun=noun, actor=actor)
+    if claims:
+        versions.scope_check(
+            Claim,
+            claims_since,
+            words=lambda _r: "changed a claim in",
+            noun=noun,
+            actor=actor,
+            section_id=section.pk,
+        )
+
+
 # --- Sections -------------------------------------------------------------------------
 
 
@@ -168,15 +187,7 @@ def section_rename(*, section: Section, actor, heading: str, version: str | None
     article = article_lock_for_edit(article_id=section.article_id, actor=actor)
     section = section_get(article, section.pk, actor=actor)
     if version is not None:
-        own, _claims = versions.token_parse(version, 2)
-        versions.fields_check(
-            Section,
-            section.pk,
-            own,
-            fields=versions.SECTION_FIELDS,
-            noun="this section",
-            actor=actor,
-        )
+        _section_token_check(section, version, actor=actor)
     if section.kind == SectionKind.LEAD:
         raise ArticleError("The lead summary has no heading.", code="invalid")
     heading = required_text(
@@ -194,10 +205,7 @@ def section_move(*, section: Section, actor, position: int, version: str | None 
     article = article_lock_for_edit(article_id=section.article_id, actor=actor)
     section = section_get(article, section.pk, actor=actor)
     if version is not None:
-        own, _claims = versions.token_parse(version, 2)
-        versions.fields_check(
-            Section, section.pk, own, fields=("order",), noun="this section", actor=actor
-        )
+        _section_token_check(section, version, actor=actor, fields=("order",))
     if section.kind == SectionKind.LEAD:
         raise ArticleError("The lead summary always comes first.", code="invalid")
     lead, body = _sections_in_order(article)
@@ -213,23 +221,7 @@ def section_delete(*, section: Section, actor, version: str | None = None) -> No
     article = article_lock_for_edit(article_id=section.article_id, actor=actor)
     section = section_get(article, section.pk, actor=actor)
     if version is not None:
-        own, claims_since = versions.token_parse(version, 2)
-        versions.fields_check(
-            Section,
-            section.pk,
-            own,
-            fields=versions.SECTION_FIELDS,
-            noun="this section",
-            actor=actor,
-        )
-        versions.scope_check(
-            Claim,
-            claims_since,
-            words=lambda _r: "changed a claim in",
-            noun="this section",
-            actor=actor,
-            section_id=section.pk,
-        )
+        _section_token_check(section, version, actor=actor, claims=True)
     if section.kind == SectionKind.LEAD:
         raise ArticleError(
             "The lead summary cannot be deleted; delete its claims instead.", code="invalid"

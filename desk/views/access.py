@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from articles.errors import ArticleError
 from articles.models import Article
 from articles.permissions import user_can_use_workspace
 
@@ -57,14 +58,18 @@ def refused(
     return render(request, "editor/refused.html", context, status=status)
 
 
-def position_from(request, current: int, count: int) -> int | None:
-    """A move form says "up", "down", or a 1-based position; returns a 0-based one."""
+def position_from(request, siblings, pk: int, *, noun: str) -> int:
+    """Where a move form asks to put row `pk` among `siblings` (their ids, in order): it
+    says "up", "down", or a 1-based position. Returns a 0-based position, or refuses with a
+    sentence naming the `noun` when it says none."""
+    siblings = list(siblings)
+    current = siblings.index(pk) if pk in siblings else 0
     direction = request.POST.get("direction", "")
     if direction == "up":
         return max(current - 1, 0)
     if direction == "down":
-        return min(current + 1, count - 1)
+        return min(current + 1, len(siblings) - 1)
     try:
         return max(int(request.POST.get("position", "")) - 1, 0)
     except ValueError:
-        return None
+        raise ArticleError(f"Say where to move the {noun}.", code="invalid") from None

@@ -106,16 +106,11 @@ def reference_new(request, slug: str, pk: int):
 def citation_move_view(request, slug: str, pk: int):
     article = article_for(request.user, slug, edit=True)
     citation, anchor = _citation_of(article, pk)
-    siblings = list(
-        Citation.objects.filter(claim_id=citation.claim_id)
-        .order_by("order")
-        .values_list("pk", flat=True)
-    )
-    current = siblings.index(pk) if pk in siblings else 0
-    position = position_from(request, current, len(siblings))
+    siblings = Citation.objects.filter(claim_id=citation.claim_id).order_by("order")
     try:
-        if position is None:
-            raise ArticleError("Say where to move the citation.", code="invalid")
+        position = position_from(
+            request, siblings.values_list("pk", flat=True), pk, noun="citation"
+        )
         citation_move(
             citation=citation,
             actor=request.user,

@@ -134,12 +134,9 @@ def section_rename_view(request, slug: str, pk: int):
 @workspace_view
 def section_move_view(request, slug: str, pk: int):
     article = article_for(request.user, slug, edit=True)
-    body = list(article.sections.filter(kind="body").order_by("order").values_list("pk", flat=True))
-    current = body.index(pk) if pk in body else 0
-    position = position_from(request, current, len(body))
+    body = article.sections.filter(kind="body").order_by("order")
     try:
-        if position is None:
-            raise ArticleError("Say where to move the section.", code="invalid")
+        position = position_from(request, body.values_list("pk", flat=True), pk, noun="section")
         section_move(
             section=section_of(article, pk),
             actor=request.user,
@@ -247,15 +244,10 @@ def claim_move_view(request, slug: str, pk: int):
                 ) from None
             position = None
         else:
-            siblings = list(
-                Claim.objects.filter(section__claims__pk=pk)
-                .order_by("order")
-                .values_list("pk", flat=True)
+            siblings = Claim.objects.filter(section__claims__pk=pk).order_by("order")
+            position = position_from(
+                request, siblings.values_list("pk", flat=True), pk, noun="claim"
             )
-            current = siblings.index(pk) if pk in siblings else 0
-            position = position_from(request, current, len(siblings))
-            if position is None:
-                raise ArticleError("Say where to move the claim.", code="invalid")
         claim_move(
             claim=claim,
             actor=request.user,

@@ -155,6 +155,7 @@ def _month(value: str) -> int | None:
 
 
 def _item(entry: Entry, errors: list[str]) -> dict:
+    # Long: one line per BibTeX field, read like the format's field table.
     fields = {key.lower(): value for key, value in entry.fields_dict.items()}
 
     def text(*keys: str, rich: bool = False) -> str:

@@ -79,6 +79,7 @@ def _records(text: str) -> tuple[list[tuple[int, list[tuple[int, str, str]]]], l
 
 
 def _item(fields: list[tuple[int, str, str]], errors: list[str]) -> dict:
+    # Long: one line per MEDLINE tag, read like the format's tag table.
     values: dict[str, list[str]] = {}
     authors: list[dict] = []
     editors: list[dict] = []

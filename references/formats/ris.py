@@ -130,6 +130,7 @@ def _all(record: dict, *keys: str) -> list[str]:
 
 
 def _item(record: dict, errors: list[str]) -> dict:
+    # Long: one line per RIS tag, read like the format's tag table.
     code = _first(record, "type_of_reference").upper()
     csl_type = TYPES.get(code, "document")
     item: dict = {"type": csl_type}

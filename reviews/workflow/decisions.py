@@ -128,6 +128,7 @@ def revision_approve(
     With `carry_forward_comments` False, the signer's own open comments on the article
     refuse the approval; True carries them forward (recorded in the approval event). None:
     the caller does not track comments (older API clients) and the rule is not applied."""
+    # Long: one transition under one lock: checks, signature, event, publication, in order.
     article, revision = _lock(revision)
     _require_state(revision, RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
     member = _require_reviewer(revision, actor)
@@ -233,6 +234,8 @@ def _claim_checks(
 
 
 def _publish(*, article: Article, revision: Revision, actor, now, quorum: int, base) -> None:
+    # Long: publishing is one step: the revision, the article's pointers and dates, search,
+    # the event; apart, a reader could see half of it.
     signatures = revision.signatures.select_related("signer__board_member").order_by(
         "signed_at", "pk"
     )

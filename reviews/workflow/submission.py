@@ -28,6 +28,7 @@ def revision_submit(
 ) -> Revision:
     """Freeze the working copy into a new revision for the board to review. The web form
     makes the submitter choose `change_type`; API clients that send none get "update"."""
+    # Long: one transition under one lock: checks, snapshot, authors, rows, event, in order.
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article_can_edit(actor, article):
         raise WorkflowError(
