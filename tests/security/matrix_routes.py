@@ -119,6 +119,8 @@ WEB = {
     "articles:index": Route(),
     "articles:search": Route(calls={"GET": Call(data={"q": "back pain"})}),
     "articles:detail": Route(slug),
+    "articles:versions": Route(slug),
+    "articles:version": Route(live_revision),
     "articles:question": Route(
         slug, calls={"POST": Call(data={"text": "Does heat help at night?", "audience": ""})}
     ),
@@ -197,7 +199,9 @@ WEB = {
     "editor:citation-remove": Route(with_pk("citation")),
     "editor:revision-export": Route(live_revision),
     "editor:revision-restore": Route(live_revision),
-    "editor:submit": Route(slug, calls={"POST": Call(data={"comment": "Ready"})}),
+    "editor:submit": Route(
+        slug, calls={"POST": Call(data={"comment": "Ready", "change_type": "update"})}
+    ),
     "editor:withdraw": Route(slug, calls={"POST": Call(data={"comment": "Not yet"})}),
     "editor:history": Route(slug),
     "editor:compare": Route(slug, calls={"GET": Call(data={"old": "1", "new": "2"})}),
@@ -207,8 +211,21 @@ WEB = {
     "reviews:start": Route(review_page),
     "reviews:approve": Route(
         review_page,
-        calls={"POST": Call(data={"password": PASSWORD, "meaning": "Approved for accuracy"})},
+        calls={
+            "POST": Call(
+                data={
+                    "password": PASSWORD,
+                    "meaning": "Approved for accuracy",
+                    "confirm_unchecked": "on",
+                }
+            )
+        },
     ),
+    "reviews:reclassify": Route(
+        review_page, calls={"POST": Call(data={"change_type": "correction", "comment": "Typo"})}
+    ),
+    # No such comment: whoever may act on the page is told so (400).
+    "reviews:resolve_comment": Route(review_page, calls={"POST": Call(data={"comment": "0"})}),
     "reviews:request_changes": Route(
         review_page, calls={"POST": Call(data={"comment": "Cite the trial."})}
     ),
@@ -255,6 +272,15 @@ API = {
         api=True,
         calls={"POST": Call(data={"comment": "Cite the trial."}, content_type=JSON)},
     ),
+    "api:revision-reclassify": Route(
+        open_revision,
+        api=True,
+        calls={
+            "POST": Call(data={"change_type": "correction", "comment": "Typo"}, content_type=JSON)
+        },
+    ),
+    "api:version-list": Route(slug, api=True),
+    "api:version-detail": Route(live_revision, api=True),
     "api:revision-withdraw": Route(
         open_revision,
         api=True,

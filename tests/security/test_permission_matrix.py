@@ -45,6 +45,9 @@ MATRIX = {
     "articles:index": {"GET": "200", "POST": "405"},
     "articles:search": {"GET": "200", "POST": "405"},
     "articles:detail": {"GET": "200", "POST": "405"},
+    # The version archive: approved revisions only, public.
+    "articles:versions": {"GET": "200", "POST": "405"},
+    "articles:version": {"GET": "200", "POST": "405"},
     # The question box: no login, no CSRF token (cached pages carry it); rate-limited.
     "articles:question": {"GET": "405", "POST": "302"},
     # Django's feed and flat page views answer any method with the same page; a real
@@ -244,6 +247,15 @@ MATRIX = {
         "GET":                              "405",
         "POST":                             "302  403  403  403  403  409  403  403  403",
     },
+    # Reclassifying the change: a board member who did not write it, before any signature.
+    "reviews:reclassify": {
+        "GET":                              "405",
+        "POST":                             "302  403  403  403  403  403  302  403  403",
+    },
+    "reviews:resolve_comment": {
+        "GET":                              "405",
+        "POST":                             "302  403  400  400  403  400  400  400  403",
+    },
     "reviews:comment": {
         "GET":                              "405",
         "POST":                             "302  403  302  302  403  302  302  302  403",
@@ -321,6 +333,12 @@ MATRIX = {
         "GET":                              "401  405  405  405  405  405  405  405  405",
         "POST":                             "401  409  409  409  409  409  409  409  409",
     },
+    "api:revision-reclassify": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  403  200  403  403",
+    },
+    "api:version-list": {"GET": "200", "POST": "405"},
+    "api:version-detail": {"GET": "200", "POST": "405"},
     "api:revision-withdraw": {
         "GET":                              "401  405  405  405  405  405  405  405  405",
         "POST":                             "401  403  403  403  403  200  403  200  403",
