@@ -55,6 +55,17 @@ def text_refuse_controls(text: str, *, label: str) -> str:
     return text
 
 
+# The one sentence for a text over its limit, in the services and the forms that state the
+# same limit (with Django's max_length parameters, so a form's error reads the same).
+TOO_LONG = "That text is %(show_value)d characters long; the limit here is %(limit_value)d."
+
+
+def too_long(text: str, max_length: int) -> ArticleError:
+    return ArticleError(
+        TOO_LONG % {"show_value": len(text), "limit_value": max_length}, code="invalid"
+    )
+
+
 def required_text(
     value: str | None, *, message: str, max_length: int | None = None, label: str = "The text"
 ) -> str:
@@ -63,8 +74,5 @@ def required_text(
         raise ArticleError(message, code="invalid")
     text_refuse_controls(text, label=label)
     if max_length is not None and len(text) > max_length:
-        raise ArticleError(
-            f"That text is {len(text)} characters long; the limit here is {max_length}.",
-            code="invalid",
-        )
+        raise too_long(text, max_length)
     return text

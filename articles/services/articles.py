@@ -12,6 +12,7 @@ from articles.services._rows import (
     article_lock_for_edit,
     required_text,
     text_refuse_controls,
+    too_long,
 )
 from config.history import history_save
 
@@ -41,10 +42,7 @@ def _optional_text(value: str | None, max_length: int, *, label: str) -> str:
     # Checked before the spaces are tidied: str.split() takes NEL (U+0085) for a space.
     value = " ".join(text_refuse_controls(value or "", label=label).split())
     if len(value) > max_length:
-        raise ArticleError(
-            f"That text is {len(value)} characters long; the limit here is {max_length}.",
-            code="invalid",
-        )
+        raise too_long(value, max_length)
     return value
 
 

@@ -1,19 +1,26 @@
-"""The workspace's forms. They read and tidy input; the services decide what is allowed."""
+"""The desk's forms. They read and tidy input and state its limits, which are the services'
+own limits with the services' own sentences; the services decide everything else."""
 
 from django import forms
 
 from articles.audiences import audiences, default_audience
 from articles.models import Evidence, Origin
+from articles.services._rows import TOO_LONG
+from articles.services.articles import QUESTION_MAX, SPECIALTY_MAX, TITLE_MAX
 from references.csl import date_from_text, name_from_text
 from references.models import CslType, Reference
+
+LIMIT = {"max_length": TOO_LONG}
 
 
 class ArticleForm(forms.Form):
     question = forms.CharField(
-        max_length=300, help_text="The reader's question, as the page's heading."
+        max_length=QUESTION_MAX,
+        error_messages=LIMIT,
+        help_text="The reader's question, as the page's heading.",
     )
-    title = forms.CharField(max_length=300, required=False)
-    specialty = forms.CharField(max_length=100, required=False)
+    title = forms.CharField(max_length=TITLE_MAX, required=False, error_messages=LIMIT)
+    specialty = forms.CharField(max_length=SPECIALTY_MAX, required=False, error_messages=LIMIT)
     origin = forms.ChoiceField(choices=Origin.choices, initial=Origin.HUMAN)
 
 

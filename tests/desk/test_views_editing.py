@@ -56,6 +56,28 @@ def test_the_articles_details_are_saved(signed_in, article):
     assert (article.question, article.origin) == ("What helps acute back pain?", "ai-drafted")
 
 
+def test_a_question_over_the_limit_reads_the_same_from_the_form_and_the_service(
+    signed_in, article, editor
+):
+    from articles.errors import ArticleError
+    from articles.services import article_update_metadata
+
+    question = "Q" * 301
+    with nothing_written():
+        response = signed_in.post(
+            _url("article-details", article),
+            {"question": question, "origin": "human", "version": versions.article_version(article)},
+        )
+    assert response.status_code == 400
+    sentence = "That text is 301 characters long; the limit here is 300."
+    assert sentence in response.content.decode()
+    with pytest.raises(ArticleError) as refused:
+        article_update_metadata(
+            article=article, actor=editor, question=question, title="", specialty="", origin="human"
+        )
+    assert refused.value.message == sentence
+
+
 def test_the_owner_sets_co_editors(signed_in, article, editor2):
     response = signed_in.post(_url("article-co-editors", article), {"co_editors": [editor2.pk]})
 
