@@ -27,7 +27,7 @@ from datetime import UTC
 from articles.listing import LISTING_FIELDS
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.snapshot import content_hash
-from reviews.events import READER_DATES
+from reviews.events import READER_DATES, signature_details
 from reviews.models import Action, Signature, WorkflowEvent
 
 CHUNK = 200
@@ -82,21 +82,6 @@ def _names(reviewers) -> str:
     )
 
 
-def _signature_values(signature: Signature) -> dict:
-    return {
-        "revision": signature.revision_id,
-        "signer": signature.signer_id,
-        "printed_name": signature.printed_name,
-        "credentials": signature.credentials,
-        "meaning": signature.meaning,
-        "content_hash": signature.content_hash,
-        "change_type": signature.change_type,
-        "checked_claims": signature.checked_claims,
-        "unchecked_confirmed": signature.unchecked_confirmed,
-        "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
-    }
-
-
 def _signature_problem(signature: Signature, event: WorkflowEvent | None, actual: str) -> str:
     who = f"Signature #{signature.pk} by {signature.printed_name}"
     if event is None:
@@ -105,7 +90,8 @@ def _signature_problem(signature: Signature, event: WorkflowEvent | None, actual
             "chain: it was not made by the workflow."
         )
     recorded = event.details.get("signature") or {}
-    values = _signature_values(signature)
+    # Read the way the approval event recorded it, so the two compare field by field.
+    values = signature_details(signature)
     for name, words in SIGNATURE_FIELDS.items():
         expected = recorded.get(name, _RECORDED_BEFORE.get(name))
         if values[name] != expected:
