@@ -116,6 +116,11 @@ class ArticleDetailSerializer(serializers.Serializer):
 class ArticleCreatedSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     links = ArticleLinksSerializer()
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the document says that was accepted but has no effect here (Pandoc "
+        "metadata keys such as author or nocite), each with its line.",
+    )
 
 
 # --- Revisions ------------------------------------------------------------------------

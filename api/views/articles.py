@@ -197,9 +197,12 @@ class ArticleListView(ApiView):
         )
         slug = _query(ArticleCreateQuerySerializer, request).get("slug")
         text = document_decode(data=raw_body(request).data)
-        article = article_import(text=text, owner=request.user, slug=slug)
+        warnings: list = []
+        article = article_import(text=text, owner=request.user, slug=slug, warnings=warnings)
         links = article_links(article)
-        body = ArticleCreatedSerializer({"slug": article.slug, "links": links}).data
+        body = ArticleCreatedSerializer(
+            {"slug": article.slug, "links": links, "warnings": [str(w) for w in warnings]}
+        ).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": links["api"]})
 
 
@@ -318,9 +321,13 @@ class ArticleDocumentView(ApiView):
     def put(self, request, slug: str):
         article = article_for(request.user, slug, edit=True)
         text = document_decode(data=raw_body(request).data)
-        article = working_copy_import(article=article, text=text, actor=request.user)
+        warnings: list = []
+        article = working_copy_import(
+            article=article, text=text, actor=request.user, warnings=warnings
+        )
         links = article_links(article)
-        return Response(ArticleCreatedSerializer({"slug": article.slug, "links": links}).data)
+        body = {"slug": article.slug, "links": links, "warnings": [str(w) for w in warnings]}
+        return Response(ArticleCreatedSerializer(body).data)
 
 
 class ArticleSubmitView(ApiView):

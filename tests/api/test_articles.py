@@ -274,6 +274,21 @@ def test_an_editor_replaces_the_working_copy(editor):
     assert Claim.objects.filter(section__article=article).count() == 30
 
 
+def test_creating_and_replacing_name_the_pandoc_keys_that_have_no_effect(editor):
+    document = EXAMPLE.replace(b"---\n", b"---\nnocite: '[@*]'\n", 1)
+    expected = "line 2: nocite is ignored: the page lists only the references its claims cite"
+    created = markdown(client_for(editor), "post", ARTICLES, document)
+    assert created.status_code == 201, created.json()
+    assert created.json()["warnings"] == [expected]
+    replaced = markdown(
+        client_for(editor), "put", f"{ARTICLES}upper-back-pain-treatment/document", document
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["warnings"] == [expected]
+    clean = markdown(client_for(editor), "put", replaced.json()["links"]["document"], EXAMPLE)
+    assert clean.json()["warnings"] == []
+
+
 def test_replacing_is_refused_with_409_while_a_revision_is_in_review(editor):
     article = make_article(editor)
     revision_submit(article=article, actor=editor, comment="In review")
