@@ -10,18 +10,20 @@ import shutil
 import signal
 import ssl
 import subprocess
-import sys
 import tempfile
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.faults.services import (
+from tests.faults.services import (  # noqa: F401 - Answer and manage are used by the tests
     HOST,
     ROOT,
     VENV_BIN,
+    Answer,
     ServiceError,
+    answer_read,
     free_port,
+    manage,
     port_open,
     wait_for,
 )
@@ -194,16 +196,6 @@ class Gunicorn:
 
 
 @dataclass
-class Answer:
-    status: int
-    headers: dict
-    text: str
-
-    def header(self, name: str) -> str:
-        return self.headers.get(name.lower(), "")
-
-
-@dataclass
 class Client:
     """One person's browser, reaching HOST:port from a loopback address of its own
     (127.0.0.2, 127.0.0.3, ...: Linux answers all of 127.0.0.0/8), so nginx sees distinct
@@ -234,18 +226,9 @@ class Client:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
             connection.request(method, path, body=body or None, headers=sent)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
+            return answer_read(connection.getresponse(), self.cookies)
         finally:
             connection.close()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, cookie = value.split(";", 1)[0].partition("=")
-                if cookie in ('""', "") or "max-age=0" in value.lower():
-                    self.cookies.pop(key.strip(), None)
-                else:
-                    self.cookies[key.strip()] = cookie
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, text)
 
     def get(self, path: str, **headers) -> Answer:
         return self.request("GET", path, headers=headers)
@@ -271,21 +254,6 @@ class Client:
 
     def sign_in(self, username: str, password: str) -> Answer:
         return self.post("/accounts/login/", {"username": username, "password": password})
-
-
-def manage(environment: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise ServiceError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 def metric(text: str, name: str, **labels) -> float:

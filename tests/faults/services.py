@@ -333,6 +333,23 @@ class Answer:
     def json(self):
         return json.loads(self.text)
 
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+def answer_read(response, cookies: dict) -> Answer:
+    """A response as an Answer, keeping (or forgetting) the cookies it sets the way a
+    browser does."""
+    text = response.read().decode("utf-8", "replace")
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, cookie = value.split(";", 1)[0].partition("=")
+            if cookie in ('""', "") or "max-age=0" in value.lower():
+                cookies.pop(key.strip(), None)
+            else:
+                cookies[key.strip()] = cookie
+    return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, text)
+
 
 @dataclass
 class Browser:
@@ -351,19 +368,9 @@ class Browser:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
             connection.request(method, path, body=body or None, headers=sent)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
+            return answer_read(connection.getresponse(), self.cookies)
         finally:
             connection.close()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                morsel = value.split(";", 1)[0]
-                key, _, cookie = morsel.partition("=")
-                if cookie in ('""', "") or "max-age=0" in value.lower():
-                    self.cookies.pop(key.strip(), None)
-                else:
-                    self.cookies[key.strip()] = cookie
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, text)
 
     def get(self, path: str, **headers) -> Answer:
         return self.request("GET", path, headers=headers)
