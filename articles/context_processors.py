@@ -3,6 +3,7 @@ from django.utils.functional import cached_property
 
 from articles.permissions import (
     board_member_active,
+    user_can_create_articles,
     user_can_use_workspace,
     user_is_editor_in_chief,
 )
@@ -22,6 +23,12 @@ class WorkspaceNav:
     @cached_property
     def editor(self) -> bool:
         return user_can_use_workspace(self._request.user)
+
+    @cached_property
+    def writer(self) -> bool:
+        """Editors: they start articles, import documents and references, and sort readers'
+        questions. Board members use the desk to read working copies only."""
+        return user_can_create_articles(self._request.user)
 
     @cached_property
     def reviewer(self) -> bool:
