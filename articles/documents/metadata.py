@@ -14,30 +14,17 @@ from articles.documents.parsed import ParsedReference
 from articles.documents.yamlnodes import Entry, Node, as_date, plain
 from articles.models import Article, Origin
 from references.csl import csl_item_read, variable_name
+from references.csl.items import NAME_COLUMNS, TEXT_COLUMNS
 from references.formats.cslyaml import RICH_KEYS, markdown_to_rich_text
 from references.models import CslType, Reference
 
 ARTICLE_KEYS = ("question", "title", "slug", "specialty", "origin", "references")
 
-# CSL key -> Reference field. Only the keys whose field the Reference model has are
-# accepted (see reference_keys), so the format follows the library as it grows.
-_TEXT_FIELDS = {
-    "genre": "genre",
-    "title": "title",
-    "container-title": "container_title",
-    "publisher": "publisher",
-    "publisher-place": "publisher_place",
-    "edition": "edition",
-    "number": "number",
-    "volume": "volume",
-    "issue": "issue",
-    "page": "pages",
-    "DOI": "doi",
-    "PMID": "pmid",
-    "PMCID": "pmcid",
-    "URL": "url",
-}
-_NAME_FIELDS = {"author": "authors", "editor": "editors"}
+# CSL key -> Reference field: the library's own CSL reader's tables. Only the keys whose
+# field the Reference model has are accepted (see reference_keys), so the format follows
+# the library as it grows.
+_TEXT_FIELDS = TEXT_COLUMNS
+_NAME_FIELDS = NAME_COLUMNS
 _DATE_FIELDS = {"issued": "issued_year", "accessed": "accessed", "retracted": "retracted_on"}
 # CSL allows numbers for these; YAML reads `volume: 12` as one.
 _NUMBER_LIKE = {"volume", "issue", "page", "edition", "number", "PMID", "PMCID"}
