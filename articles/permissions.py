@@ -34,6 +34,11 @@ def user_can_create_articles(user) -> bool:
     return user.is_superuser or _in_group(user, EDITORS, EDITORS_IN_CHIEF)
 
 
+def user_in_editor_groups(user) -> bool:
+    """Members of Editors or Editors-in-chief (superusers are not, unless added)."""
+    return user.is_authenticated and _in_group(user, EDITORS, EDITORS_IN_CHIEF)
+
+
 def user_is_editor_in_chief(user) -> bool:
     return user.is_authenticated and _in_group(user, EDITORS_IN_CHIEF)
 

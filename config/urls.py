@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from articles.views.feeds import robots_txt, sitemap_index, sitemap_section
 from config.passwords import PasswordChangeView, PasswordResetView
+from config.staff import LoginView, LogoutView, staff_home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,6 +11,10 @@ urlpatterns = [
     # Django's own views with the limits they lack (config/passwords.py), before the rest.
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    # Sign-in lands each role where its work is (config/staff.py).
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("staff/", staff_home, name="staff-home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("api.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),

@@ -250,7 +250,9 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     expect(reading.locator(".messages")).to_contain_text("Thank you. Our editors read every")
 
     # The editor finds the question in triage.
-    editing.get_by_role("link", name="Readers' questions").click()
+    editing.get_by_role("navigation", name="Staff").get_by_role(
+        "link", name=re.compile(r"^Questions")
+    ).click()
     entry = editing.locator("li.question").filter(has_text=READER_QUESTION)
     expect(entry).to_contain_text("reading as patient")
     expect(entry.get_by_role("link", name=QUESTION)).to_be_visible()

@@ -136,6 +136,7 @@ WEB = {
     # Signing in and out
     "login": Route(calls={"POST": Call(data={"username": "nobody", "password": "wrong"})}),
     "logout": Route(),
+    "staff-home": Route(),
     "password_change": Route(),
     "password_change_done": Route(),
     "password_reset": Route(calls={"POST": Call(data={"email": "nobody@example.com"})}),

@@ -64,6 +64,8 @@ MATRIX = {
     # Signing in and out, passwords
     "login": {"GET": "200", "POST": "200"},
     "logout": {"GET": "405", "POST": "200"},
+    # The public header's "Staff area": a redirect to each person's work (or to sign in)
+    "staff-home": {"GET": "302", "POST": "405"},
     "password_change": {
         "GET":                              "302  200  200  200  200  200  200  200  200",
         "POST":                             "302  200  200  200  200  200  200  200  200",
