@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
+.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -12,6 +12,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
+
+## Refresh the front-end packages the app serves from static/vendor/ (committed, with their
+## licences): htmx (0BSD) from the npm registry, pinned here.
+HTMX_VERSION := 2.0.11
+HTMX_VENDOR := static/vendor/htmx
+
+vendor:
+	@command -v npm >/dev/null || { echo "npm is needed to fetch htmx (apt-get install npm)" >&2; exit 1; }
+	rm -rf $(HTMX_VENDOR) && mkdir -p $(HTMX_VENDOR)
+	cd $(HTMX_VENDOR) && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null
+	tar -xzf $(HTMX_VENDOR)/htmx.org-$(HTMX_VERSION).tgz -C $(HTMX_VENDOR) package/dist/htmx.min.js package/LICENSE
+	mv $(HTMX_VENDOR)/package/dist/htmx.min.js $(HTMX_VENDOR)/htmx.min.js
+	mv $(HTMX_VENDOR)/package/LICENSE $(HTMX_VENDOR)/LICENSE
+	echo "htmx.org $(HTMX_VERSION) from the npm registry (make vendor)" > $(HTMX_VENDOR)/VERSION
+	rm -rf $(HTMX_VENDOR)/package $(HTMX_VENDOR)/htmx.org-$(HTMX_VERSION).tgz
 
 ## Set up, load the demo users and articles, and serve at http://127.0.0.1:8000
 demo: $(STAMP)

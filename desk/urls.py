@@ -5,6 +5,7 @@ from django.urls import path
 
 from desk.views import (
     citations,
+    claims,
     dashboard,
     library,
     page,
@@ -47,10 +48,11 @@ urlpatterns = [
     path(
         article + "sections/<int:pk>/delete/", structure.section_delete_view, name="section-delete"
     ),
-    path(article + "sections/<int:pk>/claims/", structure.claim_add, name="claim-add"),
-    path(article + "claims/<int:pk>/", structure.claim_save, name="claim-save"),
-    path(article + "claims/<int:pk>/move/", structure.claim_move_view, name="claim-move"),
-    path(article + "claims/<int:pk>/delete/", structure.claim_delete_view, name="claim-delete"),
+    path(article + "problems/", page.article_problems, name="problems"),
+    path(article + "sections/<int:pk>/claims/", claims.claim_add, name="claim-add"),
+    path(article + "claims/<int:pk>/", claims.claim_view, name="claim-save"),
+    path(article + "claims/<int:pk>/move/", claims.claim_move_view, name="claim-move"),
+    path(article + "claims/<int:pk>/delete/", claims.claim_delete_view, name="claim-delete"),
     path(article + "claims/<int:pk>/citations/", citations.citation_add_view, name="citation-add"),
     path(
         article + "claims/<int:pk>/references/new/", citations.reference_new, name="reference-new"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_htmx",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the desk answers its in-place edits with a fragment (desk/views/inplace.py).
+    "django_htmx.middleware.HtmxMiddleware",
     # After the CSRF check; refuses control characters in any query or form field.
     "config.characters.TextGuardMiddleware",
     "config.middleware.DomainErrorMiddleware",

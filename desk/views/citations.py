@@ -1,6 +1,8 @@
 """Citing sources on a claim: pick from the library (by title, DOI or PMID), add a new
 source, reorder, remove. Without JavaScript, a search with several matches shows them
-with a button each; see static/js/editor.js for the inline picker."""
+with a button each; see static/js/editor.js for the inline picker. In place (htmx), each
+answers with the claim's sources and every claim's citation numbers
+(desk/views/inplace.py)."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -12,14 +14,11 @@ from articles.errors import ArticleError
 from articles.models import Citation
 from articles.services import citation_add, citation_add_new, citation_move, citation_remove
 from desk.selectors import references_matching
-from desk.views.access import (
-    done,
-    position_from,
-    refused,
-    workspace_view,
-)
+from desk.views.access import position_from, workspace_view
 from desk.views.forms import NewReferenceForm
-from desk.views.structure import claim_of
+from desk.views.inplace import answer, is_htmx, refusal, versions_for
+from desk.views.page import article_citation_numbers, editor_claim, editor_context
+from desk.views.structure import _form_error, claim_of
 from references.models import Reference
 
 
@@ -34,6 +33,25 @@ def _citation_of(article, pk: int) -> tuple[Citation, str]:
     if found[0] != article.pk:
         raise Http404("No such citation in this article.")
     return Citation(pk=pk, claim_id=found[2]), f"claim-{found[1]}"
+
+
+def _sources(request, article, claim_pk: int, message: str, *, anchor: str, **extra):
+    """The claim's sources, in place, with every claim's citation numbers (a new first
+    citation renumbers the ones after it)."""
+    context = editor_context(request, article) | {
+        "c": editor_claim(article, claim_pk, editing=True),
+        "numbers": article_citation_numbers(article),
+        **extra,
+    }
+    return answer(
+        request,
+        article,
+        message,
+        anchor=anchor,
+        template="editor/_claim_sources_swap.html",
+        context=context,
+        tokens=versions_for(claims=[claim_pk]),
+    )
 
 
 @require_POST
@@ -51,6 +69,16 @@ def citation_add_view(request, slug: str, pk: int):
         else:
             matches = references_matching(query)
             if len(matches) > 1:
+                if is_htmx(request):
+                    return _sources(
+                        request,
+                        article,
+                        pk,
+                        "Several references match: choose one.",
+                        anchor=anchor,
+                        matches=matches,
+                        query=query,
+                    )
                 context = {"article": article, "claim_pk": pk, "anchor": anchor, "query": query}
                 context["matches"] = matches
                 return render(request, "editor/reference_choose.html", context)
@@ -63,8 +91,8 @@ def citation_add_view(request, slug: str, pk: int):
             reference = matches[0]
         citation_add(claim=claim, actor=request.user, reference=reference)
     except ArticleError as error:
-        return refused(request, article, error, anchor=anchor, kept=[("Search", query)])
-    return done(request, article, f"Cited “{reference}”.", anchor=anchor)
+        return refusal(request, article, error, anchor=anchor, kept=[("Search", query)])
+    return _sources(request, article, pk, f"Cited “{reference}”.", anchor=anchor)
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,7 +115,7 @@ def reference_new(request, slug: str, pk: int):
                     for message in messages:
                         form.add_error(name if name in form.fields else None, message)
             except ArticleError as error:
-                return refused(request, article, error, anchor=anchor)
+                return refusal(request, article, error, anchor=anchor)
             else:
                 if created:
                     message = f"Added “{citation.reference}” to the library and cited it."
@@ -96,7 +124,9 @@ def reference_new(request, slug: str, pk: int):
                         f"The library already had this source as “{citation.reference}”; "
                         "that record is cited."
                     )
-                return done(request, article, message, anchor=anchor)
+                return _sources(request, article, pk, message, anchor=anchor)
+        if is_htmx(request):
+            return refusal(request, article, _form_error(form), anchor=anchor)
     context = {"article": article, "form": form, "claim_pk": pk, "anchor": anchor}
     return render(request, "editor/reference_new.html", context, status=status)
 
@@ -118,8 +148,8 @@ def citation_move_view(request, slug: str, pk: int):
             version=request.POST.get("version", ""),
         )
     except ArticleError as error:
-        return refused(request, article, error, anchor=anchor)
-    return done(request, article, "Citations reordered.", anchor=anchor)
+        return refusal(request, article, error, anchor=anchor)
+    return _sources(request, article, citation.claim_id, "Citations reordered.", anchor=anchor)
 
 
 @require_POST
@@ -132,8 +162,8 @@ def citation_remove_view(request, slug: str, pk: int):
             citation=citation, actor=request.user, version=request.POST.get("version", "")
         )
     except ArticleError as error:
-        return refused(request, article, error, anchor=anchor)
-    return done(request, article, "Citation removed.", anchor=anchor)
+        return refusal(request, article, error, anchor=anchor)
+    return _sources(request, article, citation.claim_id, "Citation removed.", anchor=anchor)
 
 
 @require_GET

@@ -1,9 +1,11 @@
-"""The article editor page: the working copy with a form for every change."""
+"""The article editor page: the working copy, each claim compact until it is opened for
+editing (docs/editor.md). The same pieces render the page and the fragments the in-place
+editing answers with (desk/views/inplace.py)."""
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -42,8 +44,17 @@ class ClaimView:
     count: int
     texts: list[AudienceText]
     citations: list[Citation]
-    problems: list = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
     notes: list = field(default_factory=list)
+    editing: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"claim-{self.claim.uuid}"
+
+    @property
+    def extra_texts(self) -> list[AudienceText]:
+        return self.texts[1:]
 
 
 @dataclass
@@ -81,30 +92,74 @@ def _audience_texts(claim: Claim) -> list[AudienceText]:
     return rows
 
 
-def editor_sections(article, *, problems=(), notes=()) -> list[SectionView]:
-    """The working copy as the editor page lays it out, in a fixed number of queries."""
+def citation_numbers(sections) -> dict[int, list[int]]:
+    """Per claim, its citations' numbers as readers see them: in order of first appearance
+    across the lead and the sections, a reference cited again keeping its number (the
+    numbering of articles/rendering.py, on the working copy)."""
+    seen: dict[int, int] = {}
+    numbers: dict[int, list[int]] = {}
+    for section in sections:
+        for claim in section.claims.all():
+            numbers[claim.pk] = [
+                seen.setdefault(citation.reference_id, len(seen) + 1)
+                for citation in claim.citations.all()
+            ]
+    return numbers
+
+
+def article_citation_numbers(article) -> dict[int, list[int]]:
+    """citation_numbers in one query, for a fragment that shows one claim."""
+    rows = (
+        Citation.objects.filter(claim__section__article=article)
+        .order_by("claim__section__order", "claim__order", "order")
+        .values_list("claim_id", "reference_id")
+    )
+    seen: dict[int, int] = {}
+    numbers: dict[int, list[int]] = {}
+    for claim_id, reference_id in rows:
+        numbers.setdefault(claim_id, []).append(seen.setdefault(reference_id, len(seen) + 1))
+    return numbers
+
+
+def _claim_view(claim, *, version, position, count, numbers, notes=(), editing=False):
+    return ClaimView(
+        claim=claim,
+        version=version,
+        position=position,
+        count=count,
+        texts=_audience_texts(claim),
+        citations=list(claim.citations.all()),
+        numbers=numbers.get(claim.pk, []),
+        notes=list(notes),
+        editing=editing,
+    )
+
+
+def editor_sections(article, *, notes=(), editing: int | None = None) -> list[SectionView]:
+    """The working copy as the editor page lays it out, in a fixed number of queries; the
+    claim `editing` (a pk) open for editing."""
     sections = working_copy_sections(article)
     claim_ids = [claim.pk for section in sections for claim in section.claims.all()]
     claim_tokens = versions.claim_versions(claim_ids)
     section_tokens = versions.section_versions([section.pk for section in sections])
+    numbers = citation_numbers(sections)
     by_claim: dict[str, list] = {}
-    for item in [*problems, *notes]:
-        if item.claim_uuid:
-            by_claim.setdefault(str(item.claim_uuid), []).append(item)
+    for note in notes:
+        if note.claim_uuid:
+            by_claim.setdefault(str(note.claim_uuid), []).append(note)
     body_count = sum(1 for s in sections if s.kind != SectionKind.LEAD)
     views, body_position = [], 0
     for section in sections:
         claims = list(section.claims.all())
         claim_views = [
-            ClaimView(
-                claim=claim,
+            _claim_view(
+                claim,
                 version=claim_tokens[claim.pk],
                 position=index,
                 count=len(claims),
-                texts=_audience_texts(claim),
-                citations=list(claim.citations.all()),
-                problems=[p for p in by_claim.get(str(claim.uuid), []) if hasattr(p, "severity")],
-                notes=[n for n in by_claim.get(str(claim.uuid), []) if not hasattr(n, "severity")],
+                numbers=numbers,
+                notes=by_claim.get(str(claim.uuid), []),
+                editing=claim.pk == editing,
             )
             for index, claim in enumerate(claims)
         ]
@@ -122,41 +177,86 @@ def editor_sections(article, *, problems=(), notes=()) -> list[SectionView]:
     return views
 
 
+def editor_claim(article, pk: int, *, editing: bool) -> ClaimView:
+    """One claim as the page shows it, for the fragment that replaces it in place."""
+    claim = (
+        Claim.objects.filter(pk=pk, section__article=article)
+        .select_related("section")
+        .prefetch_related(
+            "texts",
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("reference").order_by("order"),
+            ),
+        )
+        .get()
+    )
+    return _claim_view(
+        claim,
+        version=versions.claim_versions([pk])[pk],
+        position=0,
+        count=1,
+        numbers=article_citation_numbers(article),
+        notes=[n for n in board_notes(article) if str(n.claim_uuid) == str(claim.uuid)],
+        editing=editing,
+    )
+
+
+def board_notes(article, latest=None) -> list:
+    """What the board said when it last asked for changes (none otherwise)."""
+    latest = latest or _latest_revision(article)
+    if latest is None or latest.state != "changes_requested":
+        return []
+    return review_notes(revision_ids=[latest.pk]).get(latest.pk, [])
+
+
+def editor_context(request, article) -> dict:
+    """What every piece of the editor page needs besides the piece itself."""
+    may_edit = article_can_edit(request.user, article)
+    locked = article.pending_revision_id is not None
+    return {
+        "article": article,
+        "may_edit": may_edit,
+        "can_edit": may_edit and not locked,
+        "locked": locked,
+        "audiences": audiences(),
+        "evidence_choices": Evidence.choices,
+        "csl_types": CslType.choices,
+        "section_choices": list(
+            article.sections.order_by("order").values_list("pk", "kind", "heading")
+        ),
+    }
+
+
 def _latest_revision(article):
     return article.revisions.defer("content").order_by("-number").first()
+
+
+def _editing(request) -> int | None:
+    value = request.GET.get("edit", "")
+    return int(value) if value.isdigit() else None
 
 
 @require_GET
 @workspace_view
 def article_editor(request, slug: str):
     article = article_for(request.user, slug)
-    may_edit = article_can_edit(request.user, article)
-    locked = article.pending_revision_id is not None
-    can_edit = may_edit and not locked
-    problems = submission_problems(article=article) if can_edit else []
+    context = editor_context(request, article)
+    problems = submission_problems(article=article) if context["can_edit"] else []
     latest = _latest_revision(article)
-    notes = []
-    if latest is not None and latest.state == "changes_requested":
-        notes = review_notes(revision_ids=[latest.pk]).get(latest.pk, [])
-    sections = editor_sections(article, problems=problems, notes=notes)
-    context = {
-        "article": article,
+    notes = board_notes(article, latest)
+    sections = editor_sections(article, notes=notes, editing=_editing(request))
+    context |= {
         "article_version": versions.article_version(article),
         "sections": sections,
         "body_sections": [s for s in sections if not s.is_lead],
         "has_lead": any(s.is_lead for s in sections),
-        "may_edit": may_edit,
-        "can_edit": can_edit,
-        "locked": locked,
         "latest": latest,
         "problems": problems,
         "errors": [p for p in problems if p.is_error],
         "notes": [n for n in notes if not n.claim_uuid],
-        "audiences": audiences(),
-        "evidence_choices": Evidence.choices,
-        "csl_types": CslType.choices,
         "origin_choices": Origin.choices,
-        "can_choose_co_editors": may_edit
+        "can_choose_co_editors": context["may_edit"]
         and (request.user.pk == article.owner_id or user_is_editor_in_chief(request.user)),
         "co_editor_candidates": User.objects.filter(
             Q(groups__name__in=[EDITORS, EDITORS_IN_CHIEF]), is_active=True
@@ -167,3 +267,14 @@ def article_editor(request, slug: str):
         "co_editor_ids": set(article.co_editors.values_list("pk", flat=True)),
     }
     return render(request, "editor/article.html", context)
+
+
+@require_GET
+@workspace_view
+def article_problems(request, slug: str):
+    """The "before you submit" panel alone, refreshed after each in-place change."""
+    article = article_for(request.user, slug)
+    context = editor_context(request, article)
+    problems = submission_problems(article=article) if context["can_edit"] else []
+    context |= {"problems": problems, "errors": [p for p in problems if p.is_error]}
+    return render(request, "editor/_problems.html", context)

@@ -1,20 +1,19 @@
-"""Forms that change the article's fields, sections and claims. Each reads its input, calls
-one service, and comes back to the anchor of what it changed (or explains a refusal)."""
+"""Forms that change the article's fields and sections. Each reads its input, calls one
+service, and answers with the changed piece in place (htmx) or comes back to the anchor of
+what it changed (desk/views/inplace.py); a refusal is explained either way. Claims are in
+desk/views/claims.py."""
 
 from django.contrib.auth.models import User
 from django.http import Http404
 from django.views.decorators.http import require_POST
 
+from articles import versions
 from articles.access import article_for
 from articles.errors import ArticleError
-from articles.models import Claim, Section
+from articles.models import Claim, Section, SectionKind
 from articles.services import (
     article_co_editors_set,
     article_update_metadata,
-    claim_create,
-    claim_delete,
-    claim_move,
-    claim_update,
     section_create,
     section_delete,
     section_move,
@@ -26,7 +25,9 @@ from desk.views.access import (
     refused,
     workspace_view,
 )
-from desk.views.forms import ArticleForm, ClaimForm
+from desk.views.forms import ArticleForm
+from desk.views.inplace import answer, refusal, versions_for
+from desk.views.page import SectionView, editor_context
 
 
 def _form_error(form) -> ArticleError:
@@ -99,6 +100,22 @@ def article_co_editors(request, slug: str):
 # --- Sections ---------------------------------------------------------------------------
 
 
+def _body_ids(article) -> list[int]:
+    body = article.sections.filter(kind=SectionKind.BODY).order_by("order")
+    return list(body.values_list("pk", flat=True))
+
+
+def _section_view(article, section: Section) -> SectionView:
+    body = _body_ids(article)
+    return SectionView(
+        section=section,
+        version=versions.section_versions([section.pk])[section.pk],
+        position=body.index(section.pk) if section.pk in body else -1,
+        count=len(body),
+        claims=[],
+    )
+
+
 @require_POST
 @workspace_view
 def section_add(request, slug: str):
@@ -108,8 +125,20 @@ def section_add(request, slug: str):
     try:
         section = section_create(article=article, actor=request.user, heading=heading, kind=kind)
     except ArticleError as error:
-        return refused(request, article, error, anchor="add-section", kept=[("Heading", heading)])
-    return done(request, article, "Section added.", anchor=f"section-{section.pk}")
+        return refusal(request, article, error, anchor="add-section", kept=[("Heading", heading)])
+    context = editor_context(request, article) | {
+        "s": _section_view(article, section),
+        "has_lead": True,
+    }
+    return answer(
+        request,
+        article,
+        "Section added.",
+        anchor=f"section-{section.pk}",
+        template="editor/_section_added.html",
+        context=context,
+        place={"section": f"section-{section.pk}", "lead": section.kind == SectionKind.LEAD},
+    )
 
 
 @require_POST
@@ -119,24 +148,32 @@ def section_rename_view(request, slug: str, pk: int):
     heading = request.POST.get("heading", "")
     anchor = f"section-{pk}"
     try:
-        section_rename(
+        section = section_rename(
             section=section_of(article, pk),
             actor=request.user,
             heading=heading,
             version=request.POST.get("version", ""),
         )
     except ArticleError as error:
-        return refused(request, article, error, anchor=anchor, kept=[("Heading", heading)])
-    return done(request, article, "Section renamed.", anchor=anchor)
+        return refusal(request, article, error, anchor=anchor, kept=[("Heading", heading)])
+    context = editor_context(request, article) | {"s": _section_view(article, section)}
+    return answer(
+        request,
+        article,
+        "Section renamed.",
+        anchor=anchor,
+        template="editor/_section_head.html",
+        context=context,
+        tokens=versions_for(sections=[pk]),
+    )
 
 
 @require_POST
 @workspace_view
 def section_move_view(request, slug: str, pk: int):
     article = article_for(request.user, slug, edit=True)
-    body = article.sections.filter(kind="body").order_by("order")
     try:
-        position = position_from(request, body.values_list("pk", flat=True), pk, noun="section")
+        position = position_from(request, _body_ids(article), pk, noun="section")
         section_move(
             section=section_of(article, pk),
             actor=request.user,
@@ -144,8 +181,16 @@ def section_move_view(request, slug: str, pk: int):
             version=request.POST.get("version", ""),
         )
     except ArticleError as error:
-        return refused(request, article, error, anchor=f"section-{pk}")
-    return done(request, article, "Section moved.", anchor=f"section-{pk}")
+        return refusal(request, article, error, anchor=f"section-{pk}")
+    body = _body_ids(article)
+    return answer(
+        request,
+        article,
+        "Section moved.",
+        anchor=f"section-{pk}",
+        tokens=versions_for(sections=body),
+        place={"section": f"section-{pk}", "index": body.index(pk)},
+    )
 
 
 @require_POST
@@ -163,111 +208,12 @@ def section_delete_view(request, slug: str, pk: int):
             )
         section_delete(section=section, actor=request.user, version=request.POST.get("version", ""))
     except ArticleError as error:
-        return refused(request, article, error, anchor=f"section-{pk}")
-    return done(request, article, "Section deleted.", anchor="sections")
-
-
-# --- Claims -----------------------------------------------------------------------------
-
-
-def _claim_kept(request) -> list[tuple[str, str]]:
-    form = ClaimForm()
-    return [
-        (form.fields[name].label, request.POST.get(name, ""))
-        for name in form.fields
-        if name.startswith("text")
-    ]
-
-
-@require_POST
-@workspace_view
-def claim_add(request, slug: str, pk: int):
-    article = article_for(request.user, slug, edit=True)
-    form = ClaimForm(request.POST)
-    anchor = f"section-{pk}"
-    if not form.is_valid():
-        return refused(
-            request, article, _form_error(form), anchor=anchor, kept=_claim_kept(request)
-        )
-    try:
-        claim = claim_create(
-            section=section_of(article, pk),
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            evidence=form.cleaned_data["evidence"],
-            no_citation_needed=form.cleaned_data["no_citation_needed"],
-            texts=form.audience_texts(),
-        )
-    except ArticleError as error:
-        return refused(request, article, error, anchor=anchor, kept=_claim_kept(request))
-    return done(request, article, "Claim added.", anchor=f"claim-{claim.uuid}")
-
-
-@require_POST
-@workspace_view
-def claim_save(request, slug: str, pk: int):
-    article = article_for(request.user, slug, edit=True)
-    claim, anchor = claim_of(article, pk)
-    form = ClaimForm(request.POST)
-    if not form.is_valid():
-        return refused(
-            request, article, _form_error(form), anchor=anchor, kept=_claim_kept(request)
-        )
-    try:
-        claim_update(
-            claim=claim,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            evidence=form.cleaned_data["evidence"],
-            no_citation_needed=form.cleaned_data["no_citation_needed"],
-            texts=form.audience_texts(),
-            version=request.POST.get("version", ""),
-        )
-    except ArticleError as error:
-        return refused(request, article, error, anchor=anchor, kept=_claim_kept(request))
-    return done(request, article, "Claim saved.", anchor=anchor)
-
-
-@require_POST
-@workspace_view
-def claim_move_view(request, slug: str, pk: int):
-    article = article_for(request.user, slug, edit=True)
-    claim, anchor = claim_of(article, pk)
-    target = None
-    try:
-        if request.POST.get("section"):
-            try:
-                target = section_of(article, int(request.POST["section"]))
-            except ValueError:
-                raise ArticleError(
-                    "Choose a section to move the claim to.", code="invalid"
-                ) from None
-            position = None
-        else:
-            siblings = Claim.objects.filter(section__claims__pk=pk).order_by("order")
-            position = position_from(
-                request, siblings.values_list("pk", flat=True), pk, noun="claim"
-            )
-        claim_move(
-            claim=claim,
-            actor=request.user,
-            section=target,
-            position=position,
-            version=request.POST.get("version", ""),
-        )
-    except ArticleError as error:
-        return refused(request, article, error, anchor=anchor)
-    return done(request, article, "Claim moved.", anchor=anchor)
-
-
-@require_POST
-@workspace_view
-def claim_delete_view(request, slug: str, pk: int):
-    article = article_for(request.user, slug, edit=True)
-    claim, anchor = claim_of(article, pk)
-    section_id = Claim.objects.filter(pk=pk).values_list("section_id", flat=True).first()
-    try:
-        claim_delete(claim=claim, actor=request.user, version=request.POST.get("version", ""))
-    except ArticleError as error:
-        return refused(request, article, error, anchor=anchor)
-    return done(request, article, "Claim deleted.", anchor=f"section-{section_id}")
+        return refusal(request, article, error, anchor=f"section-{pk}")
+    body = _body_ids(article)
+    return answer(
+        request,
+        article,
+        "Section deleted.",
+        anchor="sections",
+        tokens=versions_for(sections=body),
+    )

@@ -107,7 +107,12 @@
       form.appendChild(hidden);
     }
     hidden.value = id;
-    form.submit();
+    // In place when the desk's htmx is there (the form has hx-post), else a plain POST.
+    if (window.htmx && form.hasAttribute("data-hx-post")) {
+      window.htmx.trigger(form, "submit");
+    } else {
+      form.submit();
+    }
   }
 
   function search(input) {

@@ -33,11 +33,15 @@ def test_the_editor_page_shows_each_texts_grade_against_its_target(client, artic
     claim_text_set(claim=claim, actor=editor, audience="patient", text=DENSE)
     client.force_login(editor)
 
-    page = client.get(reverse("editor:article", args=[article.slug])).content.decode()
+    url = reverse("editor:article", args=[article.slug])
+    compact = client.get(url).content.decode()
+    opened = client.get(url, {"edit": claim.pk}).content.decode()
 
     grade = readability_grade(DENSE)
-    assert f"Grade {grade:.1f} · <strong>above the target of 8</strong>" in page
-    assert "No text yet · target grade 12" in page
+    assert f"Patient or caregiver · grade {grade:.0f}</span>" in compact
+    assert "badge-over" in compact
+    assert f"Grade {grade:.1f} · <strong>above the target of 8</strong>" in opened
+    assert "No text yet · target grade 12" in opened
 
 
 def test_the_editor_script_is_a_static_file_and_the_page_has_no_inline_script(

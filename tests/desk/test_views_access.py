@@ -64,7 +64,7 @@ def test_the_owner_opens_and_edits_the_article(client, article, editor):
     client.force_login(editor)
     page = client.get(reverse("editor:article", args=[article.slug]))
     assert page.status_code == 200
-    assert b"Save claim" in page.content
+    assert b"Add claim" in page.content
 
     response = _save_claim(client, article)
 
@@ -102,7 +102,7 @@ def test_a_board_member_reads_the_working_copy_without_any_form_to_change_it(
 
     assert page.status_code == 200
     assert b"Keep moving and use heat." in page.content
-    assert b"Save claim" not in page.content
+    assert b"Add claim" not in page.content
     assert b"Submit for review" not in page.content
     assert client.get(reverse("editor:preview", args=[article.slug])).status_code == 200
     assert client.get(reverse("editor:history", args=[article.slug])).status_code == 200
@@ -160,7 +160,7 @@ def test_editing_while_a_revision_is_in_review_answers_409(client, article, edit
     freeze_revision(article, editor, state="submitted")
     client.force_login(editor)
     page = client.get(reverse("editor:article", args=[article.slug]))
-    assert b"Save claim" not in page.content
+    assert b"Add claim" not in page.content
     assert b"Withdraw revision 1" in page.content
 
     with nothing_written():

@@ -92,7 +92,7 @@ def test_withdrawing_unlocks_the_working_copy(signed_in, article, editor):
     assert revision.state == RevisionState.WITHDRAWN
     article.refresh_from_db()
     assert article.pending_revision is None
-    assert b"Save claim" in signed_in.get(reverse("editor:article", args=[article.slug])).content
+    assert b"Add claim" in signed_in.get(reverse("editor:article", args=[article.slug])).content
 
 
 def test_withdrawing_with_nothing_in_review_answers_409(signed_in, article):

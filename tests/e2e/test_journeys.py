@@ -52,18 +52,33 @@ def claim_in(page: Page, heading: str):
     return section(page, heading).locator("li.editor-claim").first
 
 
+def status(page: Page):
+    """Where the desk confirms a change made in place."""
+    return page.locator("#desk-status")
+
+
+def open_claim(page: Page, heading: str):
+    """The section's first claim, opened for editing (a click on its compact text)."""
+    claim = claim_in(page, heading)
+    if not claim.locator("[data-claim-form]").count():
+        claim.locator("a.claim-open").click()
+    expect(claim.locator("[data-claim-form]")).to_be_visible()
+    return claim
+
+
 def add_claim(page: Page, heading: str, *, text: str, patient: str, evidence: str = ""):
     form = section(page, heading).locator("details.add-claim")
     form.get_by_label("Healthcare professional (default text)").fill(text)
     form.get_by_label("Patient or caregiver").fill(patient)
     if evidence:
-        form.get_by_label("Certainty of evidence").select_option(label=evidence)
+        form.get_by_label("Certainty").select_option(label=evidence)
     form.get_by_role("button", name="Add claim").click()
-    expect(page.locator(".messages")).to_contain_text("Claim added.")
+    expect(status(page)).to_contain_text("Claim added.")
+    expect(section(page, heading).locator("li.editor-claim").filter(has_text=text)).to_be_visible()
 
 
 def add_new_reference(page: Page, heading: str, *, title: str):
-    claim = claim_in(page, heading)
+    claim = open_claim(page, heading)
     claim.get_by_text("Add a new reference").click()
     claim.get_by_label("Type", exact=True).select_option(label="Report")
     claim.get_by_label("Genre", exact=True).fill("Guideline")
@@ -71,7 +86,7 @@ def add_new_reference(page: Page, heading: str, *, title: str):
     claim.get_by_label("Publisher", exact=True).fill(PUBLISHER)
     claim.get_by_label("Published (2025, 2025-03 or 2025-03-05)").fill("2025")
     claim.get_by_role("button", name="Add to the library and cite").click()
-    expect(page.locator(".messages")).to_contain_text(f"Added “{title}")
+    expect(status(page)).to_contain_text(f"Added “{title}")
     expect(claim_in(page, heading).locator(".editor-citations")).to_contain_text(title)
 
 
@@ -114,21 +129,21 @@ def editor_writes_the_article(page: Page, password: str):
     page.get_by_role("button", name="Add section").click()
     add_claim(page, heading, text=NSAIDS, patient=NSAIDS_PATIENT, evidence="Moderate")
     # The library picker (static/js/editor.js): matches appear as the editor types.
-    claim = claim_in(page, heading)
+    claim = open_claim(page, heading)
     claim.get_by_label("Cite from the library").fill("acute upper back")
     claim.get_by_role("list", name="Matching references").get_by_role(
         "button", name=re.compile(GUIDELINE)
     ).click()
-    expect(page.locator(".messages")).to_contain_text(f"Cited “{GUIDELINE}")
+    expect(status(page)).to_contain_text(f"Cited “{GUIDELINE}")
     add_new_reference(page, heading, title=LOW_BACK)
 
     heading = "Essential Non-Pharmacologic Measures"
     page.get_by_label("New section heading").fill(heading)
     page.get_by_role("button", name="Add section").click()
     add_claim(page, heading, text=ACTIVE, patient=ACTIVE_PATIENT)
-    claim_in(page, heading).get_by_label("Cite from the library").fill(LOW_BACK)
+    open_claim(page, heading).get_by_label("Cite from the library").fill(LOW_BACK)
     claim_in(page, heading).get_by_role("button", name="Cite", exact=True).click()
-    expect(page.locator(".messages")).to_contain_text(f"Cited “{LOW_BACK}")
+    expect(status(page)).to_contain_text(f"Cited “{LOW_BACK}")
     expect(page.get_by_role("heading", name="Before you submit")).to_have_count(0)
 
 
@@ -176,11 +191,11 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     editing.goto(f"/editor/articles/{SLUG}/")
     expect(editing.get_by_role("heading", name="The board asked for changes")).to_be_visible()
     expect(editing.get_by_text(CHANGES)).to_be_visible()
-    claim = claim_in(editing, "First-Line Pharmacologic Treatment")
+    claim = open_claim(editing, "First-Line Pharmacologic Treatment")
     expect(claim.locator(".board-note")).to_contain_text("Give the dose.")
     claim.get_by_label("Healthcare professional (default text)").fill(NSAIDS_REVISED)
     claim.get_by_role("button", name="Save claim").click()
-    expect(editing.locator(".messages")).to_contain_text("Claim saved.")
+    expect(status(editing)).to_contain_text("Claim saved.")
     submit_for_review(editing, "The dose, as the board asked.", number=2)
 
     # reviewer1 sees what changed and signs the approval with the password.

@@ -169,6 +169,7 @@ WEB = {
     "editor:article-co-editors": Route(slug),
     "editor:preview": Route(slug),
     "editor:export": Route(slug),
+    "editor:problems": Route(slug),
     "editor:replace": Route(slug, calls={"POST": Call(data=working_copy)}),
     "editor:section-add": Route(slug, calls={"POST": Call(data={"heading": "Outlook"})}),
     "editor:section-rename": Route(with_pk("section"), calls={"POST": Call(data=section_form)}),

@@ -155,9 +155,15 @@ MATRIX = {
         "GET":                              "405",
         "POST":                             "302  403  409  409  403  409  403  409  403",
     },
+    # GET: the claim alone (in place) or, without htmx, back to it on the article's page.
     "editor:claim-save": {
-        "GET":                              "405",
+        "GET":                              "302  403  302  302  403  302  302  302  403",
         "POST":                             "302  403  409  409  403  409  403  409  403",
+    },
+    # The "before you submit" panel, refreshed in place after each change.
+    "editor:problems": {
+        "GET":                              "302  403  200  200  403  200  200  200  403",
+        "POST":                             "405",
     },
     "editor:export": {
         "GET":                              "302  403  200  200  403  200  200  200  403",
