@@ -17,6 +17,7 @@ from articles.models import (
     ClaimText,
     ReaderQuestion,
     Revision,
+    SearchSynonym,
     Section,
 )
 from config.admin import ChangeReasonAdmin
@@ -146,3 +147,11 @@ class ReaderQuestionAdmin(ChangeReasonAdmin):
     list_display = ("__str__", "article", "audience", "status", "created_at")
     list_filter = ("status", "audience")
     search_fields = ("text",)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ChangeReasonAdmin):
+    """Site staff keep the words readers use for what articles call something else."""
+
+    list_display = ("term", "means", "two_way")
+    search_fields = ("term", "means")

@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from articles.models import Article, Revision
+        from articles.models import Article, Revision, SearchSynonym
         from articles.pagecache import forget_saved_article, forget_saved_revision
         from articles.reference_usage import articles_flag_for_rereview
         from references.signals import reference_problem_found
@@ -24,3 +24,16 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(
                 receiver, sender=model, dispatch_uid=f"page-delete-{model.__name__}"
             )
+
+        # Search results and the synonyms search reads are cached under the catalogue
+        # version: a synonym's change starts a new one, as an article's save does.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _synonyms_changed, sender=SearchSynonym, dispatch_uid=f"synonyms-{signal!r}"
+            )
+
+
+def _synonyms_changed(sender, **kwargs) -> None:
+    from articles.pagecache import catalogue_changed
+
+    catalogue_changed()

@@ -379,3 +379,43 @@ class ReaderQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class SearchSynonym(models.Model):
+    """A word or phrase readers use for what articles call something else ("backache" for
+    "back pain"). Search looks for either; a two-way pair ("paracetamol" and
+    "acetaminophen") also works the other way round. Kept by the site's staff in the admin."""
+
+    term = models.CharField(
+        max_length=100, unique=True, help_text="What a reader may type, e.g. “backache”."
+    )
+    means = models.CharField(
+        max_length=100, help_text="What the articles say instead, e.g. “back pain”."
+    )
+    two_way = models.BooleanField(
+        default=False,
+        help_text="Also find articles that say the term when a reader types the meaning.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(term=""), name="synonym_term_not_empty"),
+            models.CheckConstraint(condition=~Q(means=""), name="synonym_means_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        arrow = "↔" if self.two_way else "→"
+        return f"{self.term} {arrow} {self.means}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.term = " ".join((self.term or "").lower().split())
+        self.means = " ".join((self.means or "").lower().split())
+        if self.term and self.term == self.means:
+            raise ValidationError(
+                {"means": "A synonym must differ from the term."}, code="same_as_term"
+            )

@@ -1,11 +1,12 @@
 import hashlib
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles.pagecache import catalogue_version, immutable_get, immutable_set
-from articles.search import articles_search, clean_query
+from articles.search import SearchResults, articles_search, clean_query
 
 # A bound only: publishing any article starts a new catalogue version at once.
 SEARCH_CACHE_SECONDS = 300
@@ -20,14 +21,18 @@ def search(request):
     key = None
     if query and "messages" not in request.COOKIES:  # a flash message is personal
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        key = f"search:{catalogue_version()}:{digest}:{request.scheme}:{request.get_host()}"
+        key = (
+            f"search:{catalogue_version()}:{settings.ARTICLES_SHOW_PENDING:d}:{digest}:"
+            f"{request.scheme}:{request.get_host()}"
+        )
         html = immutable_get(key)
         if html is not None:
             response = HttpResponse(html)
             response["X-Page-Cache"] = "hit"
             return response
-    hits = articles_search(query=query) if query else []
-    response = render(request, "articles/search.html", {"query": query, "hits": hits})
+    results = articles_search(query=query) if query else SearchResults()
+    context = {"query": query, "results": results, "hits": results.hits}
+    response = render(request, "articles/search.html", context)
     if key is not None:
         immutable_set(key, response.content, timeout=SEARCH_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"

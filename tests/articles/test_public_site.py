@@ -250,11 +250,13 @@ def test_feeds_parse_and_list_approved_changes(client, approved, editor, url):
 
 
 def test_search_finds_approved_articles_by_claim_text_with_highlighting(client, approved, editor):
-    pending = make_article(editor, slug="pending", question="Pending heat question?")
+    # The text of a revision in review is not searched (its question is: tests/articles/
+    # test_search.py), though this one's claims say "heat" too.
+    pending = make_article(editor, slug="pending", question="Pending question?")
     freeze_revision(pending, editor, state="submitted")
     html = client.get(reverse("articles:search"), {"q": "heat"}).content.decode()
     assert "What helps back pain?" in html
-    assert "Pending heat question?" not in html
+    assert "Pending question?" not in html
     assert re.search(r"<mark>heat</mark>", html, re.I)
 
 
@@ -266,7 +268,7 @@ def test_search_matches_plain_language_texts_too(client, approved):
 def test_search_escapes_the_query_and_handles_no_results(client, approved):
     html = client.get(reverse("articles:search"), {"q": "<b>zzzz</b>"}).content.decode()
     assert "<b>zzzz</b>" not in html
-    assert "No approved article matches" in html
+    assert "No article matches" in html
 
 
 def test_a_question_posts_without_a_csrf_token_so_cached_pages_can_carry_the_form(approved):
