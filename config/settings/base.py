@@ -289,6 +289,26 @@ REFERENCE_MAX_AGE_YEARS = {
 }
 # Largest reference file accepted for import, in bytes.
 REFERENCE_IMPORT_MAX_BYTES = env_int("REFERENCE_IMPORT_MAX_BYTES", 5_000_000, minimum=1024)
+# Looking up a DOI, PMID or PMCID the library lacks, at the point of citing
+# (references/lookup): Crossref and doi.org for DOIs, NCBI E-utilities and the PMC ID
+# converter for PubMed. Off: the desk says so and offers the new-reference form.
+REFERENCE_LOOKUP_ENABLED = env_bool("REFERENCE_LOOKUP_ENABLED", True)
+# Seconds to wait for each lookup service before telling the editor it did not answer.
+REFERENCE_LOOKUP_TIMEOUT = env_int("REFERENCE_LOOKUP_TIMEOUT", 5, minimum=1)
+# Where the services are (host only; the clients add the paths). Settings so that tests
+# and the browser tests can point them at a local server replaying recorded answers.
+REFERENCE_LOOKUP_CROSSREF_URL = env_base_url(
+    "REFERENCE_LOOKUP_CROSSREF_URL", "https://api.crossref.org"
+)
+REFERENCE_LOOKUP_DOI_URL = env_base_url("REFERENCE_LOOKUP_DOI_URL", "https://doi.org")
+REFERENCE_LOOKUP_EUTILS_URL = env_base_url(
+    "REFERENCE_LOOKUP_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov"
+)
+REFERENCE_LOOKUP_IDCONV_URL = env_base_url(
+    "REFERENCE_LOOKUP_IDCONV_URL", "https://pmc.ncbi.nlm.nih.gov"
+)
+# A contact address sent with lookups, as Crossref's "polite pool" and NCBI ask; optional.
+REFERENCE_LOOKUP_CONTACT = env_str("REFERENCE_LOOKUP_CONTACT", "")
 
 # --- JSON API (docs/api.md) ---
 REST_FRAMEWORK = {

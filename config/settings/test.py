@@ -27,3 +27,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Test clients sign in with client.login(), which calls authenticate() without a request,
 # and django-axes refuses that. tests/security turns axes on where it is the subject.
 AXES_ENABLED = False
+# No test reaches the network: the lookup tests turn lookups on and replay recorded
+# answers (respx), the browser tests point the base URLs at a local replaying server.
+REFERENCE_LOOKUP_ENABLED = False
