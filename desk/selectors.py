@@ -198,7 +198,7 @@ def review_notes(*, revision_ids) -> dict[int, list]:
 
 def references_matching(query: str, *, limit: int = REFERENCE_MATCHES) -> list[Reference]:
     """Library records for what an editor typed: a DOI (or doi.org link), a PMID, or words
-    of the title (all of them, in any order)."""
+    each found in the title or among the authors (all of them, in any order)."""
     query = " ".join((query or "").split())
     if not query:
         return []
@@ -213,7 +213,8 @@ def references_matching(query: str, *, limit: int = REFERENCE_MATCHES) -> list[R
             return found
     words = references
     for word in query.split():
-        words = words.filter(title__icontains=word)
+        # authors is JSON: icontains reads its text, which holds the names.
+        words = words.filter(Q(title__icontains=word) | Q(authors__icontains=word))
     return list(words[:limit])
 
 

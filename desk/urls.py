@@ -55,6 +55,11 @@ urlpatterns = [
     path(article + "claims/<int:pk>/delete/", claims.claim_delete_view, name="claim-delete"),
     path(article + "claims/<int:pk>/citations/", citations.citation_add_view, name="citation-add"),
     path(
+        article + "claims/<int:pk>/citations/confirm/",
+        citations.citation_confirm,
+        name="citation-confirm",
+    ),
+    path(
         article + "claims/<int:pk>/references/new/", citations.reference_new, name="reference-new"
     ),
     path(article + "citations/<int:pk>/move/", citations.citation_move_view, name="citation-move"),

@@ -87,6 +87,7 @@ class NewReferenceForm(forms.Form):
     pages = forms.CharField(max_length=50, required=False)
     doi = forms.CharField(label="DOI", max_length=255, required=False)
     pmid = forms.CharField(label="PMID", max_length=20, required=False)
+    pmcid = forms.CharField(label="PMCID", max_length=20, required=False)
     url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
 
     def clean_issued(self):

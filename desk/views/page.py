@@ -24,6 +24,7 @@ from articles.readability import Readability, text_readability
 from articles.snapshot import working_copy_sections
 from desk.selectors import review_notes
 from desk.views.access import workspace_view
+from references.lookup import lookups_enabled
 from references.models import CslType
 
 
@@ -222,6 +223,7 @@ def editor_context(request, article) -> dict:
         "audiences": audiences(),
         "evidence_choices": Evidence.choices,
         "csl_types": CslType.choices,
+        "lookups": lookups_enabled(),
         "section_choices": list(
             article.sections.order_by("order").values_list("pk", "kind", "heading")
         ),

@@ -12,6 +12,7 @@ so that a frozen revision's bibliography exports exactly as it was approved.
 | csl-yaml   | PyYAML (safe, no alias)| yes  |
 """
 
+import re
 from pathlib import PurePath
 
 from references.errors import ReferenceFormatError
@@ -50,6 +51,7 @@ __all__ = [
     "ParsedFile",
     "bibliography_export",
     "entries_parse",
+    "format_detect",
     "format_from_filename",
 ]
 
@@ -94,3 +96,23 @@ def bibliography_export(*, items: list[dict], fmt: str) -> str:
     except KeyError:
         raise _unknown(fmt, WRITERS) from None
     return writer(items)
+
+
+_RIS_START = re.compile(r"^TY  - ", re.MULTILINE)
+_MEDLINE_START = re.compile(r"^PMID- ?\d", re.MULTILINE)
+_BIBTEX_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
+
+
+def format_detect(text: str) -> str | None:
+    """The format of pasted reference entries (BibTeX, RIS, CSL-JSON or PubMed's
+    MEDLINE), or None for anything else (words, an identifier)."""
+    text = (text or "").strip()
+    if text[:1] in ("[", "{"):
+        return "csl-json"
+    if _BIBTEX_START.match(text):
+        return "bibtex"
+    if _MEDLINE_START.search(text):
+        return "nbib"
+    if _RIS_START.search(text):
+        return "ris"
+    return None

@@ -368,7 +368,7 @@
     }
     var sources = event.detail.target;
     if (sources && sources.classList && sources.classList.contains("claim-sources")) {
-      var cite = sources.querySelector("input[data-reference-picker]");
+      var cite = sources.querySelector("[data-reference-picker]");
       if (cite && !sources.querySelector(".picker-choices")) {
         cite.focus();
       } else if (sources.querySelector(".picker-choices button")) {
@@ -564,7 +564,7 @@
       return;
     }
     if (event.altKey && !mod && event.code === "KeyC" && li.classList.contains("is-editing")) {
-      var cite = li.querySelector("input[data-reference-picker]");
+      var cite = li.querySelector("[data-reference-picker]");
       if (cite) {
         event.preventDefault();
         cite.focus();

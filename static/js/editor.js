@@ -118,7 +118,7 @@
   function search(input) {
     var query = input.value.trim();
     var list = resultsFor(input);
-    if (query.length < 3) {
+    if (query.length < 3 || query.indexOf("\n") !== -1) {
       list.textContent = "";
       return;
     }
@@ -160,10 +160,33 @@
       debounce(element, function () {
         measure(element);
       });
-    } else if (searchUrl && element.matches("input[data-reference-picker]")) {
+    } else if (searchUrl && element.matches("[data-reference-picker]")) {
       debounce(element, function () {
         search(element);
       });
+    }
+  });
+
+  // The citation box is a text area (pasted entries span lines), but a typed DOI, PMID
+  // or title should go with Enter as in a search box; Shift+Enter starts a new line, and
+  // once the box holds several lines Enter does too.
+  document.addEventListener("keydown", function (event) {
+    var element = event.target;
+    if (
+      event.key === "Enter" &&
+      !event.shiftKey &&
+      !event.isComposing &&
+      element.matches &&
+      element.matches("textarea[data-submit-on-enter]") &&
+      element.value.indexOf("\n") === -1 &&
+      element.form
+    ) {
+      event.preventDefault();
+      if (element.form.requestSubmit) {
+        element.form.requestSubmit();
+      } else {
+        element.form.submit();
+      }
     }
   });
 })();

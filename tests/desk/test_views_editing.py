@@ -272,14 +272,16 @@ def test_several_matches_are_listed_to_choose_from_and_the_choice_is_cited(signe
     assert claim.citations.filter(reference=first).exists()
 
 
-def test_a_search_without_matches_is_refused_with_the_query_kept(signed_in, article):
+def test_a_search_without_matches_offers_the_new_reference_form_with_the_words(signed_in, article):
     claim = _body(article).claims.first()
     with nothing_written():
         response = signed_in.post(
             _url("citation-add", article, claim.pk), {"query": "nothing like this"}
         )
-    assert response.status_code == 400
-    assert "No reference in the library matches “nothing like this”" in response.content.decode()
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No reference in the library matches “nothing like this”" in page
+    assert 'name="title" value="nothing like this"' in page
 
 
 def test_a_new_reference_is_added_inline_and_cited(signed_in, article, editor):

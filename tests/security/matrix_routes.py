@@ -7,6 +7,9 @@ readable block. Every request is made as each role in turn and rolled back after
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core import signing
+
+from desk.views.citation_box import LOOKUP_SALT
 from tests.conftest import PASSWORD
 
 DOCUMENT = (
@@ -190,6 +193,18 @@ WEB = {
     "editor:citation-add": Route(
         with_pk("claim"),
         calls={"POST": Call(data=lambda cast: {"reference": cast.citation.reference_id})},
+    ),
+    "editor:citation-confirm": Route(
+        with_pk("claim"),
+        calls={
+            "POST": Call(
+                data=lambda cast: {
+                    "item": signing.dumps(
+                        cast.citation.reference.to_csl(), salt=LOOKUP_SALT, compress=True
+                    )
+                }
+            )
+        },
     ),
     "editor:reference-new": Route(
         with_pk("claim"),
