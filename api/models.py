@@ -40,3 +40,26 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotencyKey(models.Model):
+    """A request a client marked with an `Idempotency-Key` header, and the answer it got,
+    so that the same request sent again (a retry after a lost response) gets the same
+    answer instead of a second revision (api/idempotency.py). Scoped to the token (or, for a
+    browser session, the user); forgotten after settings.API_IDEMPOTENCY_HOURS."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

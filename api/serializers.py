@@ -4,6 +4,7 @@ response against it); input serializers only check types and presence: the rules
 themselves (a changes request needs a comment, a signature needs the password) stay in
 the services, which answer with their own codes."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import ChangeType
@@ -126,11 +127,36 @@ class ArticleCreatedSerializer(serializers.Serializer):
 # --- Revisions ------------------------------------------------------------------------
 
 
+class AiDisclosureSerializer(serializers.Serializer):
+    """How AI took part in drafting a revision (articles/disclosure.py holds the rules)."""
+
+    model = serializers.CharField(help_text="The model that drafted it, e.g. 'gpt-4o-2024-08-06'.")
+    prompt_reference = serializers.CharField(
+        required=False,
+        help_text="Where the prompt or method is kept: a URL, a repository path, an id.",
+    )
+    human_editor = serializers.CharField(
+        help_text="The person who edited the draft before submission."
+    )
+
+
+@extend_schema_field(AiDisclosureSerializer(allow_null=True))
+class AiDisclosureField(serializers.JSONField):
+    """Any JSON in, so that articles.disclosure can name what is wrong with it; documented
+    as the object it must be."""
+
+
 class RevisionSummarySerializer(serializers.Serializer):
     number = serializers.IntegerField()
     state = serializers.CharField()
     content_hash = serializers.CharField()
-    comment = serializers.CharField(allow_blank=True)
+    comment = serializers.CharField(
+        allow_blank=True, help_text="The submitter's note to the reviewers; never public."
+    )
+    public_summary = serializers.CharField(
+        allow_blank=True, help_text="What changed, for readers (shown once approved)."
+    )
+    ai_disclosure = AiDisclosureSerializer(allow_null=True)
     submitted_by = serializers.CharField(source="submitted_by.username")
     submitted_at = serializers.DateTimeField()
     review_started_at = serializers.DateTimeField(allow_null=True)
@@ -199,6 +225,23 @@ class SubmitInputSerializer(CommentInputSerializer):
         default=ChangeType.UPDATE,
         help_text="correction, update or conclusions_changed (default update).",
     )
+    # Presence and limits are the workflow's rules (public_summary_required, ...).
+    public_summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default=None,
+        help_text="What changed, for readers: shown under 'What changed' on the article page "
+        "once approved. The comment stays internal. Without it, the imported document's "
+        "change-summary, else none.",
+    )
+    # Checked field by field by articles.disclosure (invalid_ai_disclosure).
+    ai_disclosure = AiDisclosureField(
+        required=False,
+        default=None,
+        help_text="How AI took part: {model, prompt_reference, human_editor}; model and "
+        "human_editor are required in it. Shown to reviewers and, once approved, declared "
+        "on the public page.",
+    )
 
 
 class ReclassifyInputSerializer(CommentInputSerializer):
@@ -253,7 +296,11 @@ class VersionLinksSerializer(serializers.Serializer):
 class VersionSummarySerializer(serializers.Serializer):
     number = serializers.IntegerField()
     change_type = serializers.ChoiceField(choices=["", *ChangeType.values], allow_blank=True)
-    comment = serializers.CharField(allow_blank=True)
+    public_summary = serializers.CharField(
+        allow_blank=True,
+        help_text="What changed, as the submitter wrote it for readers; empty on versions "
+        "from before summaries for readers.",
+    )
     content_hash = serializers.CharField(help_text="SHA-256 of the content the board signed.")
     submitted_at = serializers.DateTimeField()
     approved_at = serializers.DateTimeField(allow_null=True)

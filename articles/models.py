@@ -76,6 +76,11 @@ class Article(models.Model):
     draft_restored_from = models.ForeignKey(
         "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What an imported document's front matter said for the next submission (its
+    # `change-summary` and `ai-disclosure`, docs/article-format.md), until it is next
+    # submitted: the submit form starts from them and the submission records them.
+    draft_change_summary = models.TextField(blank=True, default="", db_default="")
+    draft_ai_disclosure = models.JSONField(null=True, blank=True)
     # The question, title, specialty and origin of the revision readers see (the live one, else the
     # one in review), copied by the workflow whenever that pointer moves
     # (articles.listing.article_listing_set). Lists, search, feeds and the API's list read
@@ -277,7 +282,15 @@ class Revision(models.Model):
     content = models.JSONField()
     content_hash = models.CharField(max_length=64)
     state = models.CharField(max_length=20, choices=RevisionState, default=RevisionState.SUBMITTED)
-    comment = models.TextField(help_text="What changed and why, written by the submitter.")
+    comment = models.TextField(
+        help_text="The submitter's note to the reviewers: what changed and why. Never public."
+    )
+    # The submitter's summary for readers ("What changed" on the page, the version archive,
+    # the feeds); blank on revisions submitted before it existed, which show none.
+    public_summary = models.TextField(blank=True, default="", db_default="")
+    # How AI took part in drafting this revision (articles/disclosure.py: model, prompt
+    # reference, human editor), validated at submission; null when nobody declared any.
+    ai_disclosure = models.JSONField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_revisions"
     )

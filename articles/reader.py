@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.audiences import audiences, default_audience
+from articles.disclosure import revision_disclosure
 from articles.errors import ArticleError
 from articles.models import Article, ChangeType, ReaderQuestion, Revision, RevisionState
 from articles.ratelimit import rate_limit_hit
@@ -207,7 +208,7 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
         changes = list(
             article.revisions.filter(state=RevisionState.APPROVED)
             .order_by("-number")
-            .values("number", "comment", "decided_at", "change_type")[:20]
+            .values("number", "public_summary", "decided_at", "change_type")[:20]
         )
         for change in changes:
             kind = change["change_type"]
@@ -223,6 +224,7 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
         "steps": stepper(revision.state),
         "dates": dates,
         "changes": changes,
+        "ai_disclosure": revision_disclosure(origin=rendered.origin, block=revision.ai_disclosure),
         "question_max_length": settings.READER_QUESTION_MAX_LENGTH,
     }
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.disclosure import revision_disclosure
 from articles.links import public_url
 from articles.rendering import RenderedArticle
 
@@ -53,6 +54,11 @@ def article_jsonld(*, article, revision, rendered: RenderedArticle, dates: dict)
     }
     if rendered.specialty:
         data["specialty"] = rendered.specialty
+    # The W3C AI Content Disclosure draft's expanded form, as the page's meta tag says.
+    disclosure = revision_disclosure(origin=rendered.origin, block=revision.ai_disclosure)
+    data["aiDisclosure"] = disclosure.jsonld()
+    if disclosure.block:
+        data["editor"] = {"@type": "Person", "name": disclosure.block["human_editor"]}
     if dates["published"]:
         data["datePublished"] = _date(dates["published"])
     if dates["last_reviewed"]:

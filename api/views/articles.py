@@ -6,13 +6,19 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.errors import ApiError
+from api.idempotency import idempotent
 from api.pagination import ApiPagination
 from api.parsers import MarkdownDocumentParser
 from api.serializers import (
@@ -60,6 +66,7 @@ ERRORS = {
         (409, "Not possible in the current state."),
         (413, "The document is larger than ARTICLE_IMPORT_MAX_BYTES."),
         (415, "Send the document as text/markdown."),
+        (422, "The Idempotency-Key was already used for a different request."),
         (429, "Too many requests; see Retry-After."),
     )
 }
@@ -334,14 +341,33 @@ class ArticleSubmitView(ApiView):
     @extend_schema(
         summary="Submit the working copy for review",
         description="Freezes the working copy into a new revision (state submitted). "
-        "`comment` says what changed and why; it is required. `change_type` says what kind "
-        "of change it is (correction, update, conclusions_changed); without it, update.",
+        "`comment` is the note to reviewers (what changed and why); it is required and never "
+        "public. `public_summary` is what readers are told changed. `change_type` says what "
+        "kind of change it is (correction, update, conclusions_changed); without it, update. "
+        "`ai_disclosure` declares how AI took part (model, prompt_reference, human_editor).\n\n"
+        "Send an `Idempotency-Key` header (a UUID) to make retries safe: the same key with "
+        "the same body answers the first answer again (with `Idempotent-Replayed: true`) "
+        "and makes no second revision; the same key with another body is refused with 422 "
+        "`idempotency_key_reused`. Keys belong to the token and are kept for 24 hours.",
         request=SubmitInputSerializer,
-        responses={201: RevisionStateSerializer, **_errors(400, 401, 403, 404, 409)},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Up to 255 printable ASCII characters; a UUID per request.",
+            )
+        ],
+        responses={201: RevisionStateSerializer, **_errors(400, 401, 403, 404, 409, 422)},
     )
     def post(self, request, slug: str):
         article = article_get(slug)
         data = SubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        revision = revision_submit(article=article, actor=request.user, **data.validated_data)
-        return Response(RevisionStateSerializer(revision).data, status=status.HTTP_201_CREATED)
+
+        def submit() -> Response:
+            revision = revision_submit(article=article, actor=request.user, **data.validated_data)
+            return Response(RevisionStateSerializer(revision).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, submit)

@@ -18,7 +18,7 @@ def _summary(article, revision) -> dict:
     return {
         "number": revision.number,
         "change_type": revision.change_type,
-        "comment": revision.comment,
+        "public_summary": revision.public_summary,
         "content_hash": revision.content_hash,
         "submitted_at": revision.submitted_at,
         "approved_at": revision.decided_at,
@@ -37,7 +37,7 @@ class VersionListView(ApiView):
     @extend_schema(
         summary="A published article's versions",
         description="Every revision the board approved, newest first, with its change type, "
-        "comment, SHA-256 and reviewers. 404 for an article never published.",
+        "summary for readers, SHA-256 and reviewers. 404 for an article never published.",
         responses={200: VersionSummarySerializer(many=True), **_errors(401, 404)},
         auth=[],
     )

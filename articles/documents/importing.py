@@ -72,6 +72,8 @@ def article_import(
         title=document.title,
         specialty=document.specialty,
         origin=document.origin,
+        draft_change_summary=document.change_summary,
+        draft_ai_disclosure=document.ai_disclosure,
         owner=owner,
     )
     try:
@@ -125,6 +127,8 @@ def working_copy_replace(
     article.title = document.title
     article.specialty = document.specialty
     article.origin = document.origin
+    article.draft_change_summary = document.change_summary
+    article.draft_ai_disclosure = document.ai_disclosure
     article.draft_restored_from = None  # the document replaces whatever was restored
     history_save(article, actor=actor, reason=REPLACE_REASON)
     references = _references_write(plan, actor=actor)

@@ -8,17 +8,30 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils.text import slugify
 
+from articles.disclosure import ai_disclosure_clean, public_summary_clean
 from articles.documents.inline import KEY_RE
 from articles.documents.pandocmeta import PANDOC_KEYS, pandoc_keys_read
 from articles.documents.parsed import ParsedReference
 from articles.documents.yamlnodes import Entry, Node, as_date, plain
+from articles.errors import ArticleError
 from articles.models import Article, Origin
 from references.csl import csl_item_read, variable_name
 from references.csl.items import NAME_COLUMNS, TEXT_COLUMNS
 from references.formats.cslyaml import RICH_KEYS, markdown_to_rich_text
 from references.models import CslType, Reference
 
-ARTICLE_KEYS = ("question", "title", "slug", "specialty", "origin", "references")
+ARTICLE_KEYS = (
+    "question",
+    "title",
+    "slug",
+    "specialty",
+    "origin",
+    "change-summary",
+    "ai-disclosure",
+    "references",
+)
+# The front matter's spelling of the AI-disclosure block's fields (articles/disclosure.py).
+AI_DISCLOSURE_KEYS = {"model": "model", "prompt": "prompt_reference", "editor": "human_editor"}
 
 # CSL key -> Reference field: the library's own CSL reader's tables. Only the keys whose
 # field the Reference model has are accepted (see reference_keys), so the format follows
@@ -75,6 +88,9 @@ class Metadata:
     slug: str = ""
     specialty: str = ""
     origin: str = Origin.HUMAN.value
+    # For the next submission (Article.draft_change_summary / draft_ai_disclosure).
+    change_summary: str = ""
+    ai_disclosure: dict | None = None
     references: list[ParsedReference] = field(default_factory=list)
     slug_line: int = 1
     # False when the references could not be read, so citations cannot be checked.
@@ -145,6 +161,7 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
         elif origin is not None:
             meta.origin = origin
     _slug_read(meta, entries, block_line=block_line, problems=problems)
+    _submission_read(meta, entries, problems)
 
     if "references" in entries:
         node = entries["references"].node
@@ -158,6 +175,43 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
         else:
             meta.references = _references_read(node.value, problems, meta.declared_ids)
     return meta
+
+
+def _submission_read(meta: Metadata, entries: dict[str, Entry], problems: list) -> None:
+    """The change summary for readers and the AI-disclosure block, checked by the same
+    rules as a submission's (articles/disclosure.py)."""
+    if "change-summary" in entries:
+        entry = entries["change-summary"]
+        text = _text(entry, "change-summary", problems)
+        if text is not None:
+            try:
+                meta.change_summary = public_summary_clean(text)
+            except ArticleError as refusal:
+                problems.append((entry.key_line, refusal.message))
+    if "ai-disclosure" not in entries:
+        return
+    entry = entries["ai-disclosure"]
+    if not entry.node.is_mapping:
+        problems.append(
+            (entry.key_line, "ai-disclosure must be a block of model, prompt and editor")
+        )
+        return
+    block = {}
+    for key, item in entry.node.value.items():
+        if key not in AI_DISCLOSURE_KEYS:
+            problems.append(
+                (
+                    item.key_line,
+                    f"unknown ai-disclosure key '{key}'; known keys: "
+                    f"{', '.join(AI_DISCLOSURE_KEYS)}",
+                )
+            )
+            continue
+        block[AI_DISCLOSURE_KEYS[key]] = plain(item.node)
+    try:
+        meta.ai_disclosure = ai_disclosure_clean(block)
+    except ArticleError as refusal:
+        problems.append((entry.key_line, refusal.message))
 
 
 def _article_text(entry: Entry, name: str, problems: list, *, required: bool = False) -> str:

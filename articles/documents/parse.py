@@ -145,6 +145,8 @@ def document_parse(*, text: str) -> ParsedDocument:
         title=meta.title,
         specialty=meta.specialty,
         origin=meta.origin,
+        change_summary=meta.change_summary,
+        ai_disclosure=meta.ai_disclosure,
         references=meta.references,
         sections=sections,
         slug_line=meta.slug_line,

@@ -45,6 +45,8 @@ class ParsedDocument:
     title: str = ""
     specialty: str = ""
     origin: str = Origin.HUMAN.value
+    change_summary: str = ""
+    ai_disclosure: dict | None = None
     references: list[ParsedReference] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     # Where the slug came from (its key, or the question it was derived from).

@@ -160,7 +160,8 @@ class ApprovedChangesFeed(Feed):
         names = ", ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers_distinct)
         reviewed = f" Reviewed by {names}." if names else ""
         kind = f"{revision.get_change_type_display()}. " if revision.change_type else ""
-        return f"{kind}{revision.comment}{reviewed}"
+        summary = f"{revision.public_summary} " if revision.public_summary else ""
+        return f"{kind}{summary}{reviewed}".strip()
 
     def item_categories(self, revision):
         # Machine-readable for feed readers and pipelines: the Cochrane-style change type.

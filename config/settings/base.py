@@ -261,6 +261,9 @@ ARTICLES_SHOW_PENDING = env_bool("ARTICLES_SHOW_PENDING", True)
 REVIEW_QUORUM = env_int("REVIEW_QUORUM", 1, minimum=1)
 REVIEW_QUORUM_BY_SPECIALTY: dict[str, int] = {}
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12, minimum=1)
+
+# How long the API remembers an Idempotency-Key and the answer it got (api/idempotency.py).
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24, minimum=1)
 # Largest article document accepted for import, in bytes.
 ARTICLE_IMPORT_MAX_BYTES = env_int("ARTICLE_IMPORT_MAX_BYTES", 1_000_000, minimum=1024)
 READER_QUESTION_MAX_LENGTH = 2000

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.access import article_for
 from articles.checks import submission_problems
+from articles.disclosure import PUBLIC_SUMMARY_MAX_LENGTH
 from articles.models import ChangeType, Revision
 from articles.permissions import article_can_edit
 from articles.snapshot import working_copy_snapshot
@@ -36,12 +37,17 @@ def article_submit(request, slug: str):
     article = article_for(request.user, slug, edit=True)
     comment = request.POST.get("comment", "")
     change_type = request.POST.get("change_type", "")
+    public_summary = request.POST.get("public_summary", article.draft_change_summary)
     error, status = None, 200
     if request.method == "POST":
         try:
             # No default here: on the web the submitter always chooses the kind of change.
             revision = revision_submit(
-                article=article, actor=request.user, comment=comment, change_type=change_type
+                article=article,
+                actor=request.user,
+                comment=comment,
+                change_type=change_type,
+                public_summary=public_summary,
             )
         except WorkflowError as refusal:
             error, status = refusal, refusal.status
@@ -60,6 +66,8 @@ def article_submit(request, slug: str):
         "errors": [p for p in problems if p.is_error],
         "warnings": [p for p in problems if not p.is_error],
         "comment": comment,
+        "public_summary": public_summary,
+        "public_summary_max_length": PUBLIC_SUMMARY_MAX_LENGTH,
         "change_type": change_type,
         "change_types": ChangeType.choices,
         "error": error,

@@ -5,13 +5,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from articles.checks import submission_problems
+from articles.disclosure import ai_disclosure_clean, public_summary_clean
+from articles.errors import ArticleError
 from articles.models import OPEN_STATES, Article, ChangeType, Revision, RevisionState
 from articles.permissions import article_can_edit
 from articles.snapshot import content_hash, working_copy_snapshot
 from config.history import history_save
 from reviews import notifications
 from reviews.authorship import revision_author_ids
-from reviews.errors import CONFLICT, FORBIDDEN, WorkflowError
+from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
 from reviews.events import event_record
 from reviews.models import Action
 from reviews.workflow.classification import change_type_clean
@@ -24,10 +26,21 @@ from reviews.workflow.rules import (
 
 @transaction.atomic
 def revision_submit(
-    *, article: Article, actor, comment: str, change_type: str = ChangeType.UPDATE
+    *,
+    article: Article,
+    actor,
+    comment: str,
+    change_type: str = ChangeType.UPDATE,
+    public_summary: str | None = None,
+    ai_disclosure: dict | None = None,
 ) -> Revision:
     """Freeze the working copy into a new revision for the board to review. The web form
-    makes the submitter choose `change_type`; API clients that send none get "update"."""
+    makes the submitter choose `change_type`; API clients that send none get "update".
+
+    `comment` is the note to reviewers and is never public; `public_summary` is what readers
+    are told changed. A caller that offers a summary field (the desk, an API client that
+    sends one) must fill it; None takes the imported document's `change-summary`, if any.
+    `ai_disclosure` (articles/disclosure.py) likewise falls back to the document's block."""
     # Long: one transition under one lock: checks, snapshot, authors, rows, event, in order.
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article_can_edit(actor, article):
@@ -42,6 +55,21 @@ def revision_submit(
         message="Say what changed and why, so reviewers know what to look at.",
     )
     change_type = change_type_clean(change_type)
+    if public_summary is None:
+        public_summary = article.draft_change_summary
+    elif not public_summary.strip():
+        raise WorkflowError(
+            "Write what changed for readers; it is shown on the article page once approved.",
+            code="public_summary_required",
+            status=INVALID,
+        )
+    try:
+        public_summary = public_summary_clean(public_summary)
+        ai_disclosure = ai_disclosure_clean(
+            article.draft_ai_disclosure if ai_disclosure is None else ai_disclosure
+        )
+    except ArticleError as refusal:
+        raise WorkflowError(refusal.message, code=refusal.code, status=INVALID) from None
     if article.revisions.filter(state__in=OPEN_STATES).exists():
         raise WorkflowError(
             "This article already has a revision in review; withdraw it or wait for the "
@@ -93,6 +121,8 @@ def revision_submit(
         author_ids=sorted(authors),
         restored_from_id=article.draft_restored_from_id,
         change_type=change_type,
+        public_summary=public_summary,
+        ai_disclosure=ai_disclosure,
     )
     try:
         with transaction.atomic():
@@ -104,12 +134,21 @@ def revision_submit(
             "This article already has a revision in review.", code="revision_open", status=CONFLICT
         ) from None
     article.pending_revision = revision
-    article.draft_restored_from = None  # recorded on the revision from now on
+    # Recorded on the revision from now on.
+    article.draft_restored_from = None
+    article.draft_change_summary = ""
+    article.draft_ai_disclosure = None
     _save(
         article,
         actor=actor,
         reason=f"Revision {number} submitted for review",
-        fields=["pending_revision", "draft_restored_from", "updated_at"],
+        fields=[
+            "pending_revision",
+            "draft_restored_from",
+            "draft_change_summary",
+            "draft_ai_disclosure",
+            "updated_at",
+        ],
     )
     event_record(
         article=article,
@@ -118,7 +157,12 @@ def revision_submit(
         action=Action.SUBMIT,
         to_state=RevisionState.SUBMITTED,
         comment=comment,
-        details={"change_type": change_type.value},
+        # What readers will be told, in the chain with the change type (when given).
+        details={
+            "change_type": change_type.value,
+            **({"public_summary": public_summary} if public_summary else {}),
+            **({"ai_disclosure": ai_disclosure} if ai_disclosure else {}),
+        },
     )
     _after_commit(notifications.notify_submitted, revision_id=revision.pk)
     return revision

@@ -249,7 +249,7 @@ def test_submitting_and_withdrawing_from_the_editors_workspace_name_the_editor(c
     marks = _marks()
     response = client.post(
         reverse("editor:submit", args=[article.slug]),
-        {"comment": "Ready for review", "change_type": "update"},
+        {"comment": "Ready for review", "change_type": "update", "public_summary": "New."},
     )
     assert response.status_code == 302, response.content.decode()[:300]
     records = assert_who_and_why(marks, who={"editor"})

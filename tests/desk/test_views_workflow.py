@@ -49,7 +49,7 @@ def test_submitting_with_problems_is_refused_and_lists_them(signed_in, article):
     with nothing_written():
         response = signed_in.post(
             reverse("editor:submit", args=[article.slug]),
-            {"comment": "First version", "change_type": "update"},
+            {"comment": "First version", "change_type": "update", "public_summary": "New."},
         )
     assert response.status_code == 409
     assert "Lead summary, claim 1 cites no source" in response.content.decode()
@@ -66,7 +66,11 @@ def test_a_submission_needs_a_comment(signed_in, article):
 def test_submitting_freezes_a_revision_and_locks_the_working_copy(signed_in, article, editor):
     response = signed_in.post(
         reverse("editor:submit", args=[article.slug]),
-        {"comment": "First version, from the guideline.", "change_type": "update"},
+        {
+            "comment": "First version, from the guideline.",
+            "change_type": "update",
+            "public_summary": "First published.",
+        },
     )
 
     assert response.status_code == 302
@@ -284,7 +288,7 @@ def test_replacing_from_a_pandoc_document_shows_its_metadata_warnings(signed_in,
 def test_the_submit_event_records_the_editors_comment(signed_in, article):
     signed_in.post(
         reverse("editor:submit", args=[article.slug]),
-        {"comment": "Why", "change_type": "update"},
+        {"comment": "Why", "change_type": "update", "public_summary": "New."},
     )
     event = WorkflowEvent.objects.get(action=Action.SUBMIT)
     assert event.comment == "Why"

@@ -93,7 +93,8 @@ def add_new_reference(page: Page, heading: str, *, title: str):
 def submit_for_review(page: Page, comment: str, *, number: int):
     page.get_by_role("link", name="Submit for review").click()
     expect(page.get_by_text("The submission checks found no problems.")).to_be_visible()
-    page.get_by_label("What changed and why").fill(comment)
+    page.get_by_label("Note to reviewers: what changed and why").fill(comment)
+    page.get_by_label("What changed, for readers").fill(f"Summary for readers: {comment}")
     page.get_by_label("Update (new or changed evidence)").check()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messages")).to_contain_text(

@@ -26,7 +26,11 @@ from tests.reviews.conftest import refused
 @pytest.fixture
 def correction(article, editor):
     return revision_submit(
-        article=article, actor=editor, comment="Fixed a typo", change_type="correction"
+        article=article,
+        actor=editor,
+        comment="Typo in claim 2",
+        public_summary="Fixed a typo",
+        change_type="correction",
     )
 
 
@@ -63,7 +67,9 @@ def test_the_submit_page_makes_the_editor_choose_a_kind_of_change(client, articl
     assert "Say what kind of change this is" in refused_page.content.decode()
     assert not Revision.objects.exists()
 
-    client.post(url, {"comment": "Why", "change_type": "conclusions_changed"})
+    client.post(
+        url, {"comment": "Why", "change_type": "conclusions_changed", "public_summary": "New."}
+    )
     assert Revision.objects.get().change_type == ChangeType.CONCLUSIONS_CHANGED
 
 
@@ -189,7 +195,7 @@ def test_the_public_change_log_and_the_feeds_name_the_change_type(
     page = client.get(article.get_absolute_url()).content.decode()
     assert (
         '<span class="change-type" data-change-type="correction">'
-        "Correction (no clinical change).</span> Fixed a typo"
+        'Correction (no clinical change).</span> <span class="change-summary">Fixed a typo'
     ) in page
 
     rss = ElementTree.fromstring(client.get("/feeds/approved.rss").content)
@@ -270,7 +276,7 @@ def test_the_chain_records_each_change_type_and_the_one_each_signature_approved(
     submit, reclassify = (
         WorkflowEvent.objects.get(action=a) for a in (Action.SUBMIT, Action.RECLASSIFY)
     )
-    assert submit.details == {"change_type": "correction"}
+    assert submit.details == {"change_type": "correction", "public_summary": "Fixed a typo"}
     assert reclassify.details == {"change_type": "update", "previous_change_type": "correction"}
     approval = WorkflowEvent.objects.get(action=Action.APPROVE)
     assert approval.details["signature"]["change_type"] == "update"

@@ -217,7 +217,12 @@ WEB = {
     "editor:revision-export": Route(live_revision),
     "editor:revision-restore": Route(live_revision),
     "editor:submit": Route(
-        slug, calls={"POST": Call(data={"comment": "Ready", "change_type": "update"})}
+        slug,
+        calls={
+            "POST": Call(
+                data={"comment": "Ready", "change_type": "update", "public_summary": "New."}
+            )
+        },
     ),
     "editor:withdraw": Route(slug, calls={"POST": Call(data={"comment": "Not yet"})}),
     "editor:history": Route(slug),

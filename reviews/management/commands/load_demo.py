@@ -116,6 +116,12 @@ class Command(BaseCommand):
             article=article,
             actor=users["editor"],
             comment="First version, imported from the AI-drafted article document.",
+            public_summary="First published.",
+            ai_disclosure={
+                "model": "gpt-4o-2024-08-06",
+                "prompt_reference": "https://example.org/editorial/ai-drafting-prompt-v3",
+                "human_editor": users["editor"].get_full_name() or users["editor"].username,
+            },
         )
         revision_start_review(revision=revision, actor=users["reviewer1"])
         revision_approve(revision=revision, actor=users["reviewer1"], password=DEMO_PASSWORD)
@@ -129,5 +135,6 @@ class Command(BaseCommand):
             article=article,
             actor=users["editor2"],
             comment="New article on sore throat; ready for medical review.",
+            public_summary="First version.",
         )
         self.stdout.write(f"Imported {article.slug}; its first revision awaits review.")
