@@ -261,5 +261,6 @@ def reference_notices_record(
             reference=reference,
             reason=f"Cites a source now {what} (reference {reference.pk})",
             actor=actor,
+            problems=tuple(outcome.marked),
         )
     return outcome

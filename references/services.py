@@ -39,11 +39,12 @@ def reference_save(*, reference: Reference, actor, reason: str) -> Reference:
 # --- Retraction and supersession ---------------------------------------------------
 
 
-def propagate(*, reference: Reference, reason: str, actor) -> list:
+def propagate(*, reference: Reference, reason: str, actor, problems: tuple[str, ...]) -> list:
     """Tell the apps above (the articles app flags the articles whose live revision cites
-    the reference); returns everything they flagged."""
+    the reference; the webhooks app announces a retraction); returns everything they
+    flagged. `problems` names what was just found: retracted, concern, superseded."""
     responses = reference_problem_found.send(
-        sender=Reference, reference=reference, reason=reason, actor=actor
+        sender=Reference, reference=reference, reason=reason, actor=actor, problems=problems
     )
     return [item for _receiver, flagged in responses for item in flagged or []]
 
@@ -77,6 +78,7 @@ def reference_mark_retracted(*, reference: Reference, on: date, notice_url: str,
         reference=reference,
         reason=f"Cites a retracted source (reference {reference.pk}, {reason.lower()})",
         actor=actor,
+        problems=("retracted",),
     )
 
 
@@ -114,4 +116,5 @@ def reference_mark_superseded(*, reference: Reference, by: Reference, actor) -> 
         reference=reference,
         reason=f"Cites a superseded source (reference {reference.pk}, replaced by {by.pk})",
         actor=actor,
+        problems=("superseded",),
     )

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from articles.models import Article, Revision
 from reviews.models import Action, EventChainLock, Signature, WorkflowEvent
+from reviews.signals import workflow_event_recorded
 
 GENESIS_HASH = "0" * 64
 head_logger = logging.getLogger("reviews.audit.head")
@@ -160,6 +161,7 @@ def event_record(
         transaction.on_commit(
             lambda: chain_head_publish(event_id=head[0], event_hash=head[1]), robust=True
         )
+        workflow_event_recorded.send(sender=WorkflowEvent, event=event)
     return event
 
 

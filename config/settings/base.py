@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "api",
     "audit",
     "desk",
+    "webhooks",
     "axes",
     "monitoring",
 ]
@@ -262,8 +263,15 @@ REVIEW_QUORUM = env_int("REVIEW_QUORUM", 1, minimum=1)
 REVIEW_QUORUM_BY_SPECIALTY: dict[str, int] = {}
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12, minimum=1)
 
+# Webhook deliveries (webhooks/, docs/api.md "Webhooks"): attempts before a delivery is
+# marked failed, the first retry's delay (doubling after each failure: 30 s, 1 min, 2 min,
+# 4 min, 8 min by default) and each request's timeout.
 # How long the API remembers an Idempotency-Key and the answer it got (api/idempotency.py).
 API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24, minimum=1)
+
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 # Largest article document accepted for import, in bytes.
 ARTICLE_IMPORT_MAX_BYTES = env_int("ARTICLE_IMPORT_MAX_BYTES", 1_000_000, minimum=1024)
 READER_QUESTION_MAX_LENGTH = 2000
@@ -342,6 +350,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The webhook deliveries' bodies (webhooks/schema.py); webhooks need OpenAPI 3.1.
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        "webhooks.schema.revision_submitted",
+        "webhooks.schema.revision_changes_requested",
+        "webhooks.schema.revision_approved",
+        "webhooks.schema.revision_published",
+        "webhooks.schema.reference_retracted",
+    ],
 }
 
 
