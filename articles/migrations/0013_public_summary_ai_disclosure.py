@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_claim_checks'),
+        ('articles', '0012_search_synonyms_trigram'),
     ]
 
     operations = [
