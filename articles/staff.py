@@ -62,8 +62,10 @@ def _article_counts(*, user, everyone: bool, today: date) -> dict[str, int]:
     they see (their own, or every article for editors-in-chief and board members)."""
     mine = Q(owner=user) | Q(co_editors=user)
     latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number")
-    draft = mine & Q(pending_revision__isnull=True) & (
-        Q(latest_state__isnull=True) | Q(latest_state__in=DRAFT_STATES)
+    draft = (
+        mine
+        & Q(pending_revision__isnull=True)
+        & (Q(latest_state__isnull=True) | Q(latest_state__in=DRAFT_STATES))
     )
     seen = Q() if everyone else mine
     articles = Article.objects.annotate(latest_state=Subquery(latest.values("state")[:1]))

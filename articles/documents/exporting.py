@@ -8,7 +8,7 @@ from articles.audiences import extra_audience_keys
 from articles.citing import KEY_RE, cite_markers_rewrite, locator_write, narrative_refkey
 from articles.documents.escaping import text_escape
 from articles.documents.inline import UNCITED_CLASS
-from articles.documents.metadata import reference_keys
+from articles.documents.metadata import AI_DISCLOSURE_KEYS, reference_keys
 from articles.markup import cite_keys
 from articles.models import Article, Evidence, Origin, SectionKind
 from articles.snapshot import working_copy_snapshot
@@ -33,11 +33,20 @@ _Dumper.add_representer(
 
 
 def document_from_article(*, article: Article) -> str:
-    """The article's working copy as a document."""
-    return document_from_content(content=working_copy_snapshot(article))
+    """The article's working copy as a document, with what it says for the next submission
+    (`change-summary`, `ai-disclosure`), so importing it again loses nothing."""
+    submission: dict = {}
+    if article.draft_change_summary:
+        submission["change-summary"] = article.draft_change_summary
+    if article.draft_ai_disclosure:
+        names = {field: key for key, field in AI_DISCLOSURE_KEYS.items()}
+        submission["ai-disclosure"] = {
+            names[field]: value for field, value in article.draft_ai_disclosure.items()
+        }
+    return document_from_content(content=working_copy_snapshot(article), submission=submission)
 
 
-def document_from_content(*, content: dict) -> str:
+def document_from_content(*, content: dict, submission: dict | None = None) -> str:
     """Revision content (see articles.snapshot) as a document."""
     references: dict[str, dict] = content.get("references", {})
     order = _references_in_order(content)
@@ -51,6 +60,7 @@ def document_from_content(*, content: dict) -> str:
     if content.get("specialty"):
         metadata["specialty"] = content["specialty"]
     metadata["origin"] = content.get("origin") or Origin.HUMAN
+    metadata.update(submission or {})
     if order:
         metadata["references"] = [_csl_item(references[key], ids[key]) for key in order]
     front = yaml.dump(

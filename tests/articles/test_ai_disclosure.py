@@ -136,3 +136,18 @@ def test_a_document_with_a_bad_block_is_refused_by_line(editor):
     messages = [str(e) for e in refusal.value.errors]
     assert "line 6: unknown ai-disclosure key 'seed'; known keys: model, prompt, editor" in messages
     assert any("must name the human editor" in m for m in messages)
+
+
+def test_exporting_the_working_copy_keeps_the_block_and_the_summary(editor):
+    from articles.documents import document_from_article
+
+    text = _document(
+        "change-summary: First published.\n"
+        "ai-disclosure:\n  model: gpt-4o\n  prompt: drafting/v3\n  editor: Eda Editor\n"
+    )
+    article = article_import(text=text, owner=editor)
+    exported = document_from_article(article=article)
+    assert "change-summary: First published.\n" in exported
+    again = article_import(text=exported, owner=editor, slug="again")
+    assert again.draft_change_summary == "First published."
+    assert again.draft_ai_disclosure == article.draft_ai_disclosure
