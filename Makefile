@@ -28,11 +28,17 @@ vendor:
 	echo "htmx.org $(HTMX_VERSION) from the npm registry (make vendor)" > $(HTMX_VENDOR)/VERSION
 	rm -rf $(HTMX_VENDOR)/package $(HTMX_VENDOR)/htmx.org-$(HTMX_VERSION).tgz
 
-## Set up, load the demo users and articles, and serve at http://127.0.0.1:8000
+## Set up, load the demo users and articles, and serve at http://127.0.0.1:8000, with the
+## background worker (emails, scheduled publishing, webhooks) and the clock that runs the
+## periodic jobs every minute beside it; stopping the demo (Ctrl-C) stops all three.
+DEMO_ADDR ?= 127.0.0.1:8000
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@trap 'kill $$worker $$clock 2>/dev/null; wait' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	$(PY) manage.py run_due_jobs --every 60 & clock=$$!; \
+	$(PY) manage.py runserver $(DEMO_ADDR)
 
 ## Set up and run the suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
 ## The browser tests (marked e2e) would more than double its time: `make test-e2e` runs them.

@@ -5,7 +5,8 @@
 - /readyz: whether this server can do its work now: the database answers and has every
   migration this code knows of applied (503 when not), the cache answers (a Redis outage
   is "degraded", still 200: pages are served from the database meanwhile, config/cache.py),
-  and the task queue, which this site does not have yet ("absent").
+  and the background task queue (monitoring.queue: its backlog and the age of its oldest
+  ready task; "degraded", still 200, when a worker falls behind).
 
 Both are answered by the first middleware, before host validation, the HTTPS redirect,
 sessions, django-axes and the page cache, so a probe by IP address over plain HTTP works,
@@ -20,6 +21,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.http import JsonResponse
+
+from monitoring.queue import task_queue_state
 
 logger = logging.getLogger(__name__)
 
@@ -78,13 +81,9 @@ def cache_check() -> str:
 
 
 def readyz() -> JsonResponse:
-    checks = {
-        "database": database_check(),
-        "cache": cache_check(),
-        # No background worker or task queue exists yet (docs/operations.md): nothing to
-        # measure a backlog of.
-        "task_queue": "absent",
-    }
+    checks = {"database": database_check(), "cache": cache_check()}
+    queue = task_queue_state(database_ok=checks["database"] == "ok")
+    checks["task_queue"] = queue.pop("status")
     ready = checks["database"] == "ok"
-    body = {"status": "ready" if ready else "unavailable", "checks": checks}
+    body = {"status": "ready" if ready else "unavailable", "checks": checks, "task_queue": queue}
     return _answer(body, status=200 if ready else 503)

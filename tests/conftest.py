@@ -170,3 +170,19 @@ def _fresh_cache():
     yield
     cache.clear()
     local_tier_clear()
+
+
+@pytest.fixture
+def task_queue(settings):
+    """The database task backend, as in the demo and production (the suite runs tasks
+    immediately): enqueued tasks wait in the table until `run_worker()` works them."""
+    settings.TASK_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return settings
+
+
+def run_worker() -> None:
+    """Work every task that is ready now, as `manage.py db_worker --batch` does."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

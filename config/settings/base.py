@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "audit",
     "desk",
     "webhooks",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "monitoring",
 ]
@@ -139,6 +141,33 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (django-tasks, the backport of Django 6's django.tasks; docs/operations.md
+# "Background work"): notification emails, scheduled publishing, reminders and webhook
+# deliveries run in a worker, never in a request. TASK_BACKEND=database (the default: the
+# queue is a table in DATABASES, worked by `manage.py db_worker`, so the demo needs no other
+# service), rq (Redis through django-tasks-rq, TASK_REDIS_URL, worked by `manage.py
+# rqworker default`; install the "rq" extra) or immediate (runs each task when it is
+# enqueued, after the commit that enqueued it: tests and a one-process debug run only).
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env_str("TASK_REDIS_URL", required=True)}}
+# The periodic jobs `manage.py run_due_jobs` runs (every minute, from a systemd timer or the
+# demo's loop): dotted paths to callables that take no arguments, do what is due now,
+# idempotently, and return how many things they did.
+DUE_JOBS: list[str] = []
+# /readyz calls the queue "degraded" when its oldest ready task has waited longer than this
+# (a stopped or overwhelmed worker); still 200, as the site itself serves.
+TASK_BACKLOG_DEGRADED_SECONDS = env_int("TASK_BACKLOG_DEGRADED_SECONDS", 300, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -30,3 +30,7 @@ AXES_ENABLED = False
 # No test reaches the network: the lookup tests turn lookups on and replay recorded
 # answers (respx), the browser tests point the base URLs at a local replaying server.
 REFERENCE_LOOKUP_ENABLED = False
+# Tasks run when enqueued (after the enqueuing commit); tests of the queue itself
+# (tests/reviews/test_tasks.py, tests/monitoring) switch to the database backend.
+TASK_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

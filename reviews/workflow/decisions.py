@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.search import search_document_for, search_vector_refresh
-from reviews import notifications
+from reviews import tasks
 from reviews.comments import comments_open
 from reviews.errors import CONFLICT, INVALID, WorkflowError
 from reviews.events import article_dates, event_record
@@ -101,7 +101,7 @@ def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
         to_state=revision.state,
         comment=f"Assigned to {member.signature_name}",
     )
-    _after_commit(notifications.notify_assigned, assignment_id=assignment.pk)
+    _after_commit(tasks.notify_assigned, assignment_id=assignment.pk)
     return assignment
 
 
@@ -301,7 +301,7 @@ def _publish(*, article: Article, revision: Revision, actor, now, quorum: int, b
             "all_claims_checked": revision.all_claims_checked,
         },
     )
-    _after_commit(notifications.notify_approved, revision_id=revision.pk)
+    _after_commit(tasks.notify_approved, revision_id=revision.pk)
 
 
 def _close(*, article: Article, revision: Revision, actor, state, reason: str, fields) -> None:
@@ -345,7 +345,7 @@ def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revi
         to_state=RevisionState.CHANGES_REQUESTED,
         comment=comment,
     )
-    _after_commit(notifications.notify_changes_requested, revision_id=revision.pk)
+    _after_commit(tasks.notify_changes_requested, revision_id=revision.pk)
     return revision
 
 

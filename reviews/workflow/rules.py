@@ -244,8 +244,11 @@ def _assign(revision: Revision, *, reviewer, by, now) -> None:
     )
 
 
-def _after_commit(func, **kwargs) -> None:
-    transaction.on_commit(lambda: func(**kwargs), robust=True)
+def _after_commit(task, **kwargs) -> None:
+    """Enqueue a background task (reviews.tasks) once this transaction commits: the worker
+    acts on saved decisions only, and a queue that refuses is logged, never an undone
+    decision."""
+    transaction.on_commit(lambda: task.enqueue(**kwargs), robust=True)
 
 
 def add_months(day: date, months: int) -> date:

@@ -11,7 +11,7 @@ from articles.models import OPEN_STATES, Article, ChangeType, Revision, Revision
 from articles.permissions import article_can_edit
 from articles.snapshot import content_hash, working_copy_snapshot
 from config.history import history_save
-from reviews import notifications
+from reviews import tasks
 from reviews.authorship import revision_author_ids
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
 from reviews.events import event_record
@@ -164,5 +164,5 @@ def revision_submit(
             **({"ai_disclosure": ai_disclosure} if ai_disclosure else {}),
         },
     )
-    _after_commit(notifications.notify_submitted, revision_id=revision.pk)
+    _after_commit(tasks.notify_submitted, revision_id=revision.pk)
     return revision

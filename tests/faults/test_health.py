@@ -25,7 +25,16 @@ def _ready(server) -> tuple[int, dict]:
 def test_readyz_follows_the_database_and_the_cache_going_down_and_back(server, redis, postgres):
     assert _ready(server) == (
         200,
-        {"status": "ready", "checks": {"database": "ok", "cache": "ok", "task_queue": "absent"}},
+        {
+            "status": "ready",
+            "checks": {"database": "ok", "cache": "ok", "task_queue": "ok"},
+            "task_queue": {
+                "backend": "database",
+                "ready": 0,
+                "running": 0,
+                "oldest_ready_seconds": 0,
+            },
+        },
     )
 
     redis.stop()
@@ -47,7 +56,8 @@ def test_readyz_follows_the_database_and_the_cache_going_down_and_back(server, r
         assert status == 503
         assert body == {
             "status": "unavailable",
-            "checks": {"database": "unreachable", "cache": "ok", "task_queue": "absent"},
+            "checks": {"database": "unreachable", "cache": "ok", "task_queue": "unreachable"},
+            "task_queue": {"backend": "database"},
         }
         health = Browser(server.base).get("/healthz")
         assert (health.status, health.json()) == (200, {"status": "ok"})

@@ -1,10 +1,21 @@
 """/healthz and /readyz in-process (tests/faults/test_health.py breaks the real database
 and Redis under gunicorn)."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.db import DatabaseError
+from django_tasks import task
 
 from monitoring import health
+from tests.conftest import run_worker
+
+
+@task()
+def nothing() -> None:
+    """A task for the queue to hold."""
+
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +36,9 @@ def test_readyz_reports_every_check(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ready",
-        "checks": {"database": "ok", "cache": "ok", "task_queue": "absent"},
+        # The suite runs tasks as they are enqueued: no queue to fall behind, and it says so.
+        "checks": {"database": "ok", "cache": "ok", "task_queue": "immediate"},
+        "task_queue": {"backend": "immediate"},
     }
     assert response["Cache-Control"] == "no-store"
     assert not response.cookies
@@ -94,3 +107,39 @@ def test_probes_are_not_counted_as_sign_ins_or_logged(client, settings, caplog):
             assert client.get("/readyz").status_code == 200
 
     assert not caplog.records
+
+
+def test_readyz_reports_the_database_queue_backlog_and_its_oldest_ready_task(client, task_queue):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        nothing.enqueue()
+        # Deferred work that is not due yet is not a backlog.
+        nothing.using(run_after=dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)).enqueue()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 2, tzinfo=dt.UTC), tick=False):
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["task_queue"] == "ok"
+    assert response.json()["task_queue"] == {
+        "backend": "database",
+        "ready": 1,
+        "running": 0,
+        "oldest_ready_seconds": 120,
+    }
+
+
+def test_readyz_calls_a_queue_no_worker_empties_degraded_but_stays_ready(
+    client, task_queue, settings
+):
+    settings.TASK_BACKLOG_DEGRADED_SECONDS = 300
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        nothing.enqueue()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 10, tzinfo=dt.UTC), tick=False):
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ready"
+    assert response.json()["checks"]["task_queue"] == "degraded"
+    assert response.json()["task_queue"]["oldest_ready_seconds"] == 600
+
+    run_worker()
+    assert client.get("/readyz").json()["checks"]["task_queue"] == "ok"
