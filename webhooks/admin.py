@@ -17,7 +17,13 @@ from webhooks.models import EventType, WebhookAttempt, WebhookDelivery, WebhookE
 
 
 class EndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label="Address",
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"size": 60}),
+        help_text="Where deliveries are POSTed; https in production.",
+    )
     events = forms.MultipleChoiceField(
         choices=EventType.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -103,7 +109,7 @@ class WebhookEndpointAdmin(SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "endpoint": endpoint,
-            "title": "Rotate the webhook secret",
+            "title": f"Rotate the signing secret of {endpoint}",
         }
         return TemplateResponse(request, "webhooks/admin/rotate.html", context)
 
