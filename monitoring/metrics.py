@@ -13,6 +13,7 @@ tests) a scrape shows this process's counts."""
 
 import ipaddress
 import os
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count
@@ -88,6 +89,24 @@ class DatabaseGauges:
             "medcms_articles_overdue_for_review",
             "Published articles whose periodic re-review date has passed.",
             value=overdue,
+        )
+        yield from self._webhooks()
+
+    def _webhooks(self):
+        from webhooks.models import DeliveryState, WebhookDelivery
+
+        yield GaugeMetricFamily(
+            "medcms_webhook_deliveries_pending",
+            "Webhook deliveries not yet delivered (waiting for an attempt or a retry).",
+            value=WebhookDelivery.objects.filter(state=DeliveryState.PENDING).count(),
+        )
+        since = timezone.now() - timedelta(days=1)
+        yield GaugeMetricFamily(
+            "medcms_webhook_deliveries_failed_recently",
+            "Webhook deliveries given up on (every attempt failed) in the last 24 hours.",
+            value=WebhookDelivery.objects.filter(
+                state=DeliveryState.FAILED, finished_at__gte=since
+            ).count(),
         )
 
 

@@ -156,3 +156,33 @@ def test_unresolved_paths_share_one_label(client):
     }
     assert "unresolved" in views
     assert not any(v and "no-such" in v for v in views)
+
+
+def test_webhook_deliveries_pending_and_failed_recently_are_counted(client, admin_user):
+    from webhooks.endpoints import endpoint_create
+    from webhooks.models import DeliveryState, WebhookDelivery
+
+    endpoint = endpoint_create(
+        url="https://pipeline.example.com/hooks", events=["revision.submitted"], actor=admin_user
+    )
+    now = timezone.now()
+    for n, (state, finished) in enumerate(
+        [
+            (DeliveryState.PENDING, None),
+            (DeliveryState.FAILED, now - dt.timedelta(hours=2)),
+            (DeliveryState.FAILED, now - dt.timedelta(days=3)),
+            (DeliveryState.SUCCEEDED, now),
+        ]
+    ):
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event_type="revision.submitted",
+            message_id=f"msg_{n}",
+            body="{}",
+            state=state,
+            created_at=now,
+            finished_at=finished,
+        )
+    samples = scrape(client)
+    assert value(samples, "medcms_webhook_deliveries_pending") == 1
+    assert value(samples, "medcms_webhook_deliveries_failed_recently") == 1
