@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean
+.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean vendor-codemirror
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -98,6 +98,14 @@ ifneq ($(strip $(TEST_DATABASE_URL)),)
 	@echo "== HTML validity (Nu checker) on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m vnu tests/html
 endif
+
+## Document mode's editor (also refreshed by `make vendor`): CodeMirror 6 and esbuild from the npm registry, pinned in
+## static/src/docmode/package-lock.json, bundled from static/src/docmode/editor.js into
+## static/vendor/codemirror/ with its packages' licences. The bundle is committed, so
+## `make demo` needs no npm; run this after changing editor.js or the pinned versions.
+vendor: vendor-codemirror
+vendor-codemirror:
+	cd static/src/docmode && npm ci --no-audit --no-fund && npm run build
 
 ## The W3C Nu HTML checker (MIT) from the npm registry's vnu-jar, pinned here, unpacked to
 ## tests/html/vendor/ (ignored by git). It runs offline with Java.

@@ -7,6 +7,7 @@ from desk.views import (
     citations,
     claims,
     dashboard,
+    document,
     library,
     page,
     preview,
@@ -40,6 +41,8 @@ urlpatterns = [
     path(article + "compare/", workflow.article_compare, name="compare"),
     path(article + "export/", transfer.working_copy_export, name="export"),
     path(article + "replace/", transfer.document_replace, name="replace"),
+    path(article + "document/", document.document_edit, name="document"),
+    path(article + "document/check/", document.document_validate, name="document-check"),
     path(article + "sections/", structure.section_add, name="section-add"),
     path(
         article + "sections/<int:pk>/rename/", structure.section_rename_view, name="section-rename"

@@ -62,7 +62,7 @@ def article_import(
                 line,
             )
         )
-    plan = _references_plan(document, errors)
+    plan = references_plan(document, errors)
     if errors:
         raise ArticleImportError(errors)
 
@@ -107,7 +107,7 @@ def working_copy_replace(
     document = document_parse(text=text)
     _warnings_report(document, warnings)
     errors: list[DocumentError] = []
-    plan = _references_plan(document, errors)
+    plan = references_plan(document, errors)
     if errors:
         raise ArticleImportError(errors)
 
@@ -196,7 +196,7 @@ def _markers(keys: list[str], references: dict[str, Reference]) -> dict[str, str
     return markers
 
 
-def _references_plan(document: ParsedDocument, errors: list[DocumentError]) -> dict[str, Reference]:
+def references_plan(document: ParsedDocument, errors: list[DocumentError]) -> dict[str, Reference]:
     """For each cited id, the library reference it is, or a new unsaved one, checked.
 
     A reference is found by DOI, then PMID, then by the same type, title, year, genre,

@@ -174,6 +174,10 @@ WEB = {
     "editor:export": Route(slug),
     "editor:problems": Route(slug),
     "editor:replace": Route(slug, calls={"POST": Call(data=working_copy)}),
+    "editor:document": Route(slug, calls={"POST": Call(data=working_copy)}),
+    "editor:document-check": Route(
+        slug, calls={"POST": Call(data={"text": DOCUMENT}, content_type="application/json")}
+    ),
     "editor:section-add": Route(slug, calls={"POST": Call(data={"heading": "Outlook"})}),
     "editor:section-rename": Route(with_pk("section"), calls={"POST": Call(data=section_form)}),
     "editor:section-move": Route(

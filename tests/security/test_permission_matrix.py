@@ -185,6 +185,16 @@ MATRIX = {
         "GET":                              "302  403  200  200  403  200  403  200  403",
         "POST":                             "302  403  409  409  403  409  403  409  403",
     },
+    # Document mode: read by whoever reads the working copy, saved by its editors; the
+    # check (JSON, nothing written) answers whoever may read it.
+    "editor:document": {
+        "GET":                              "302  403  200  200  403  200  200  200  403",
+        "POST":                             "302  403  409  409  403  409  403  409  403",
+    },
+    "editor:document-check": {
+        "GET":                              "405",
+        "POST":                             "302  403  200  200  403  200  200  200  403",
+    },
     "editor:revision-export": {
         "GET":                              "302  403  200  200  403  200  200  200  403",
         "POST":                             "405",
