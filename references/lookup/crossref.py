@@ -107,9 +107,9 @@ def _issued(work: dict) -> dict | None:
 def work_to_csl(work: dict) -> dict:
     """A Crossref REST work ("message"), or a CSL-JSON item, as a CSL-JSON item: the
     bibliographic fields and the retraction and correction links (update-to, updated-by,
-    relation), which the
-    import records as notices. Crossref's abstracts (JATS markup), references, licences
-    and funders are not part of a reference-list entry and are not kept."""
+    relation), which the import records as notices. Crossref's abstracts (JATS markup),
+    references, licences and funders are not part of a reference-list entry and are not
+    kept."""
     title = _first(work.get("title"))
     subtitle = _first(work.get("subtitle"))
     if subtitle and subtitle.lower() not in title.lower():

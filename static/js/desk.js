@@ -368,11 +368,14 @@
     }
     var sources = event.detail.target;
     if (sources && sources.classList && sources.classList.contains("claim-sources")) {
-      var cite = sources.querySelector("[data-reference-picker]");
-      if (cite && !sources.querySelector(".picker-choices")) {
-        cite.focus();
-      } else if (sources.querySelector(".picker-choices button")) {
-        sources.querySelector(".picker-choices button").focus();
+      // After the citation box answers: a looked-up source's confirm button, else the
+      // first library match, else the box again.
+      var next =
+        sources.querySelector(".found-source button") ||
+        sources.querySelector(".picker-choices button") ||
+        sources.querySelector("[data-reference-picker]");
+      if (next) {
+        next.focus();
       }
     }
   });

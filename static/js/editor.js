@@ -3,7 +3,8 @@
  * conveniences on top of plain forms.
  *  - A live readability grade under each claim text, recomputed as you type (debounced),
  *    by the same code the server uses on save (POST /editor/readability/).
- *  - "Cite from the library": matching references appear as you type; choosing one cites it.
+ *  - The citation box: library matches appear as you type; choosing one cites it. Enter
+ *    sends a one-line query (a DOI, title words); Shift+Enter starts a new line.
  * No inline scripts or handlers anywhere (the Content-Security-Policy forbids them).
  */
 (function () {

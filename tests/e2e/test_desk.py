@@ -64,12 +64,12 @@ def test_an_editor_writes_two_claims_and_cites_a_source_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(second.locator("[data-claim-form]")).to_be_visible()
     page.keyboard.press("Alt+c")
-    expect(second.get_by_label("Cite from the library")).to_be_focused()
+    expect(second.get_by_label("Cite a source")).to_be_focused()
     page.keyboard.type("Treatment of Acute Low Back Pain")
     page.keyboard.press("Enter")
     expect(page.locator("#desk-status")).to_contain_text("Cited “Treatment of Acute Low Back")
     expect(second.locator(".editor-citations")).to_contain_text("Treatment of Acute Low Back")
-    expect(second.get_by_label("Cite from the library")).to_be_focused()
+    expect(second.get_by_label("Cite a source")).to_be_focused()
 
     lead_section = lead.section
     assert [c.text for c in lead_section.claims.order_by("order")] == [lead.text, FIRST, SECOND]

@@ -131,7 +131,7 @@ def editor_writes_the_article(page: Page, password: str):
     add_claim(page, heading, text=NSAIDS, patient=NSAIDS_PATIENT, evidence="Moderate")
     # The library picker (static/js/editor.js): matches appear as the editor types.
     claim = open_claim(page, heading)
-    claim.get_by_label("Cite from the library").fill("acute upper back")
+    claim.get_by_label("Cite a source").fill("acute upper back")
     claim.get_by_role("list", name="Matching references").get_by_role(
         "button", name=re.compile(GUIDELINE)
     ).click()
@@ -142,8 +142,8 @@ def editor_writes_the_article(page: Page, password: str):
     page.get_by_label("New section heading").fill(heading)
     page.get_by_role("button", name="Add section").click()
     add_claim(page, heading, text=ACTIVE, patient=ACTIVE_PATIENT)
-    open_claim(page, heading).get_by_label("Cite from the library").fill(LOW_BACK)
-    claim_in(page, heading).get_by_role("button", name="Cite", exact=True).click()
+    open_claim(page, heading).get_by_label("Cite a source").fill(LOW_BACK)
+    claim_in(page, heading).get_by_role("button", name="Find and cite", exact=True).click()
     expect(status(page)).to_contain_text(f"Cited “{LOW_BACK}")
     expect(page.get_by_role("heading", name="Before you submit")).to_have_count(0)
 
