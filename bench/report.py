@@ -24,12 +24,15 @@ SEARCH_REPEATED = "search, specific, the same words again (cached)"
 API_DETAIL = "API article detail"
 
 # (page, minimum ratio to the baseline) measured side by side in one server.
-RATIO_TARGETS = [(ARTICLE, 0.6), (NOT_MODIFIED, 0.9), (API_DETAIL, 0.6)]
+RATIO_TARGETS = [(ARTICLE, 0.9), (NOT_MODIFIED, 1.0), (API_DETAIL, 0.6)]
 P99_TO_P50 = 3.0
 MAX_PAGE_QUERIES = 3
 INPROCESS_TARGETS = {"editor save": 300.0, "submission": 500.0, "approval": 300.0}
+# An uncached render of the 41-claim public page, in-process (bench/inprocess.py).
+PAGE_RENDER_MS = 5.0
 SCALE_KEEP = 0.8
-SEARCH_P50_MS = 100.0
+SEARCH_P50_MS = 20.0  # one reader, at 100,000 articles
+SEARCH_LOADED_P50_MS = 100.0
 
 _seed_seconds: dict[int, float] = {}
 
@@ -171,6 +174,15 @@ def target_checks(result: dict) -> list[tuple[str, str, bool]]:
         checks.append(
             (f"SQL queries per article page ≤ {MAX_PAGE_QUERIES}, same for any size", shown, met)
         )
+    render = inprocess.get("page_render_ms")
+    if render is not None:
+        checks.append(
+            (
+                f"uncached render of the 41-claim page < {PAGE_RENDER_MS:g} ms",
+                f"{render:.1f} ms",
+                render < PAGE_RENDER_MS,
+            )
+        )
     for name, limit in INPROCESS_TARGETS.items():
         ms = inprocess.get("timings_ms", {}).get(name)
         if ms is not None:
@@ -199,15 +211,19 @@ def _scale_checks(result: dict) -> list[tuple[str, str, bool | None]]:
     for server in result["servers"]:
         pages = _pages(server)
         label = f"[{server['cache']}]"
-        for name, how in ((SEARCH_SPECIFIC_LIGHT, "one connection"), (SEARCH_SPECIFIC, "")):
+        # The target is a reader's wait: one connection. Under load it is mostly queueing.
+        for name, limit, how in (
+            (SEARCH_SPECIFIC_LIGHT, SEARCH_P50_MS, "one reader"),
+            (SEARCH_SPECIFIC, SEARCH_LOADED_P50_MS, ""),
+        ):
             s = pages.get(name)
             if s:
                 how = how or f"{s.get('connections', 8)} connections, queueing included"
                 checks.append(
                     (
-                        f"{label} search p50 < {SEARCH_P50_MS:g} ms ({how})",
+                        f"{label} search p50 < {limit:g} ms ({how})",
                         f"{s['p50']:.1f} ms",
-                        s["p50"] < SEARCH_P50_MS,
+                        s["p50"] < limit,
                     )
                 )
         before = next(
@@ -299,12 +315,13 @@ notes at the end come from bench/NOTES.md.
 - Data: N approved articles on PostgreSQL, each a lead claim and 10 sections of 4 claims,
   texts in three audiences, 15 references (bench/seed.py)
 - Server: gunicorn, 2 sync workers, DEBUG off, 127.0.0.1, the production settings
-  (bench/settings.py adds the baseline view); run once with the local-memory cache, once
+  (bench/wsgi.py adds the baseline view); run once with the local-memory cache, once
   with Redis (`REDIS_URL`), which the two workers share
 - Load: wrk, 2 threads, {load["connections"]} connections, {load["duration"]} s per
   measurement, {load["rounds"]} interleaved rounds; medians of the rounds
-- Baseline: a view returning a fixed short string through the full middleware stack, in
-  the same server and the same run; every ratio is to it
+- Baseline: a view returning a fixed short string behind the middleware Django's
+  `startproject` writes (bench/wsgi.py), in the same server and the same run; every ratio
+  is to it
 
 ## Commands
 

@@ -231,7 +231,7 @@ def serve_and_measure(wrk_bin: str, cache_name: str, extra_env: dict) -> dict:
     gunicorn = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
-            "config.wsgi",
+            "bench.wsgi",  # the site, and the baseline behind startproject's middleware
             "--workers",
             "2",
             "--worker-class",

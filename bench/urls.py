@@ -5,7 +5,8 @@ from config.urls import urlpatterns as site_urlpatterns
 
 
 def baseline(request):
-    """The ceiling: Django's full middleware stack answering a fixed short string."""
+    """The ceiling: a fixed short string, served behind startproject's middleware
+    (bench/wsgi.py)."""
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -109,43 +109,79 @@ def article_detail(request, slug: str):
     """Readers' page. The ETag and the page cache are decided from article_page_state (a
     handful of columns, itself cached for a few seconds), so a 304 or a page-cache hit
     touches neither the revision's content nor, mostly, the database or the network; only
-    a miss loads and renders the revision."""
+    a miss loads and renders the revision. config.middleware_pagecache asks
+    article_page_cached first, before the session, auth, lockout and history middleware."""
     requested = request.GET.get("audience")
     if requested is None:
-        remembered = request.COOKIES.get(AUDIENCE_COOKIE)
-        if remembered and audience_or_default(remembered) != default_audience():
+        remembered = _remembered_audience(request)
+        if remembered:
             url = reverse("articles:detail", kwargs={"slug": slug})
             response = redirect(f"{url}?{urlencode({'audience': remembered})}")
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, max_age=0)
             return response
+    response = article_page_cached(request, slug)
+    if response is not None:
+        return response
     audience = audience_or_default(requested)
+    state = article_page_state(slug=slug)
+    if state is None or reader_version(state=state, audience=audience) is None:
+        raise Http404("This article has not been published.")
+    personal = _personal(request)
+    response, approved = _render_page(request, slug, audience, personal=personal)
+    _finish(response, requested, approved=approved, personal=personal)
+    return response
+
+
+def _remembered_audience(request) -> str | None:
+    """The audience a reader chose before, when the bare URL should redirect to it."""
+    remembered = request.COOKIES.get(AUDIENCE_COOKIE)
+    if remembered and audience_or_default(remembered) != default_audience():
+        return remembered
+    return None
+
+
+def _personal(request) -> bool:
     # A flash message makes the page personal; never let a shared cache keep it. A
     # signed-in editor or reviewer (a session cookie; the session itself is not read)
     # gets the page rendered from the database, never from a cache: they see a change
     # they just published at once, even on another app server (docs/operations.md).
-    personal = "messages" in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES
+    return "messages" in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def article_page_cached(request, slug: str) -> HttpResponse | None:
+    """The article page when a 304 or the page cache can answer, else None (the view then
+    redirects, renders or answers 404). Reads no session, user or database row beyond
+    article_page_state, so it can run before the middleware that would."""
+    requested = request.GET.get("audience")
+    if _personal(request) or (requested is None and _remembered_audience(request)):
+        return None
+    audience = audience_or_default(requested)
     state = article_page_state(slug=slug)
     version = reader_version(state=state, audience=audience) if state else None
     if version is None:
-        raise Http404("This article has not been published.")
-    approved = version.approved
-    response = None
-    if not personal:
-        response = _not_modified(request, version)
-        if response is None:
-            response = _cached_page(immutable_get(_page_key(request, version.etag)))
-        if response is not None:
-            response["ETag"] = version.etag
-            response["Last-Modified"] = version.last_modified_http
+        return None
+    response = _not_modified(request, version)
     if response is None:
-        response, approved = _render_page(request, slug, audience, personal=personal)
+        response = _cached_page(immutable_get(_page_key(request, version.etag)))
+    if response is None:
+        return None
+    response["ETag"] = version.etag
+    response["Last-Modified"] = version.last_modified_http
+    _finish(response, requested, approved=version.approved, personal=False)
+    return response
+
+
+def _finish(response, requested: str | None, *, approved: bool, personal: bool) -> None:
     _cache_headers(response, approved=approved, personal=personal, bare=requested is None)
     if requested is not None and response.status_code == 200:
         response.set_cookie(
-            AUDIENCE_COOKIE, audience, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            AUDIENCE_COOKIE,
+            audience_or_default(requested),
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
         )
-    return response
 
 
 def _page_key(request, etag: str) -> str:

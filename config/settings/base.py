@@ -64,6 +64,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so that a cached answer carries their headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",  # django-csp, skipping 304s
+    # A cached article page or a 304, answered before the session, auth, lockout and
+    # history middleware below (config/middleware_pagecache.py says why and when).
+    "config.middleware_pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,9 +82,7 @@ MIDDLEWARE = [
     "config.middleware.DomainErrorMiddleware",
     "config.middleware.SessionIdleTimeoutMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",  # django-csp, skipping 304s
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,65 @@
+"""Answer a cached article page, or a 304, before the middleware that a reader who has
+neither a session nor a flash message does not need.
+
+A reader's repeat visit, and every reader after the first, gets a page that is already
+rendered (articles.pagecache) or a 304; the view decides that from a few cached columns.
+Run at the view, the answer still went through the session, CSRF, authentication,
+messages, text guard, idle-timeout, history and lockout (axes) middleware, which for such
+a request find nothing to do but cost more than the answer itself. This middleware sits
+after the security, size-limit and static-file middleware and after the two that write
+security headers (X-Frame-Options, the content security policy), so a cached answer
+carries every header the full chain would give it (tests/config/test_page_cache_
+middleware.py compares them), and before everything else.
+
+Only the plainest requests take this path: GET of an article page with no query or just
+`?audience=<word>`, and no session or messages cookie (articles.views.public
+.article_page_cached declines anything personal). Everything else, and every miss, goes
+down the chain to the view as before."""
+
+import re
+
+from django.urls import Resolver404, resolve, reverse
+
+# The only query this path answers; anything else (which the text guard may refuse, or
+# the view read) goes down the chain.
+_PLAIN_QUERY = re.compile(r"(?:audience=[a-z][a-z_-]{0,39})?")
+_SLUG = "[-a-zA-Z0-9_]+"  # Django's slug converter
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._article_path = None
+
+    def __call__(self, request):
+        response = self._cached(request) if request.method == "GET" else None
+        return response if response is not None else self.get_response(request)
+
+    def _cached(self, request):
+        if not _PLAIN_QUERY.fullmatch(request.META.get("QUERY_STRING", "")):
+            return None
+        if not self._pattern().fullmatch(request.path_info):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name != "articles:detail":
+            return None
+        from articles.views.public import article_page_cached
+
+        # As URL resolution would: the request log and metrics name the view.
+        request.resolver_match = match
+        response = article_page_cached(request, match.kwargs["slug"])
+        if response is not None and not response.has_header("Content-Length"):
+            # What CommonMiddleware, below, gives every other response.
+            response["Content-Length"] = str(len(response.content))
+        return response
+
+    def _pattern(self) -> re.Pattern:
+        """The article page's path, from the URLconf (so a moved URL moves this too)."""
+        if self._article_path is None:
+            marker = "slug-marker"
+            prefix, suffix = reverse("articles:detail", kwargs={"slug": marker}).split(marker)
+            self._article_path = re.compile(re.escape(prefix) + _SLUG + re.escape(suffix))
+        return self._article_path
