@@ -95,6 +95,9 @@ def pages(f: dict) -> list[tuple[User | None, str]]:
         (None, f"/articles/{live.slug}/"),
         (None, "/search/?q=ibuprofen+guideline"),
         (None, "/search/?q=sciatica"),
+        # A synonym (backache -> back pain), and a typo: the trigram near-match path.
+        (None, "/search/?q=backache"),
+        (None, "/search/?q=sciatika+qwzx"),
         (None, "/sitemap.xml"),
         (None, "/sitemap-articles.xml"),
         (None, "/feeds/approved.rss"),
