@@ -195,3 +195,20 @@ def test_the_page_shows_the_working_copy_as_a_document_in_a_form(signed_in, arti
     assert "question: What helps back pain?" in page
     assert f'value="{working_copy_version(article)}"' in page
     assert "Save the working copy" in page
+
+
+def test_a_board_member_reads_the_document_but_gets_no_save_button(client, article, reviewer):
+    client.force_login(reviewer)
+    page = client.get(reverse("editor:document", args=[article.slug])).content.decode()
+    assert "question: What helps back pain?" in page
+    assert " readonly" in page
+    assert "Save the working copy" not in page
+    response = _save(client, article, document_from_article(article=article), "")
+    assert response.status_code == 403
+
+
+def test_a_locked_working_copy_says_so_and_offers_no_save(signed_in, article, editor):
+    freeze_revision(article, editor, state="submitted")
+    page = signed_in.get(reverse("editor:document", args=[article.slug])).content.decode()
+    assert "working copy is locked" in page
+    assert "Save the working copy" not in page

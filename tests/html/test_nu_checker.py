@@ -25,6 +25,7 @@ EXPECTED = {
     "/editor/questions/",
     "/editor/articles/upper-back-pain-treatment/",
     "/editor/articles/upper-back-pain-treatment/preview/?audience=patient",
+    "/editor/articles/upper-back-pain-treatment/document/",
     "/editor/articles/upper-back-pain-treatment/history/",
     "/editor/articles/upper-back-pain-treatment/submit/",
     "/review/",
