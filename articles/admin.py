@@ -15,6 +15,7 @@ from articles.models import (
     Citation,
     Claim,
     ClaimText,
+    ReadabilityTerm,
     ReaderQuestion,
     Revision,
     SearchSynonym,
@@ -155,3 +156,13 @@ class SearchSynonymAdmin(ChangeReasonAdmin):
 
     list_display = ("term", "means", "two_way")
     search_fields = ("term", "means")
+
+
+@admin.register(ReadabilityTerm)
+class ReadabilityTermAdmin(ChangeReasonAdmin):
+    """Drug and condition names readability grading reads as a short word (editable: the
+    list is not content, and every change is kept in its history)."""
+
+    list_display = ("term", "kind")
+    list_filter = ("kind",)
+    search_fields = ("term",)

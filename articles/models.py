@@ -167,6 +167,9 @@ class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=10, choices=SectionKind, default=SectionKind.BODY)
     heading = models.CharField(max_length=300, blank=True)
+    # The heading's wording for other audiences, {audience key: Markdown source}, as a
+    # claim has ClaimTexts; set through articles.services.editing section_heading_texts_set.
+    heading_texts = models.JSONField(default=dict, blank=True)
     order = models.PositiveIntegerField()
 
     history = HistoricalRecords()
@@ -432,3 +435,7 @@ class SearchSynonym(models.Model):
             raise ValidationError(
                 {"means": "A synonym must differ from the term."}, code="same_as_term"
             )
+
+
+# Admin-managed lists live in their own module; imported here so Django registers them.
+from articles.lists import ReadabilityTerm, TermKind  # noqa: E402, F401

@@ -154,9 +154,11 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
             own = None if is_default else claim.get("texts", {}).get(audience)
             text = own or claim["text"]
             claims.append(_claim(claim, text, cited, numbers, references, is_default or bool(own)))
+        # A heading's own wording for this audience, as for claims (else the default one).
+        own_heading = None if is_default else section.get("heading_texts", {}).get(audience)
         rendered = RenderedSection(
             kind=section["kind"],
-            heading=section.get("heading", ""),
+            heading=own_heading or section.get("heading", ""),
             anchor=f"section-{index}",
             claims=tuple(claims),
         )

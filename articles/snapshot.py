@@ -69,7 +69,11 @@ def working_copy_snapshot(article: Article) -> dict:
                 # Only when set, so content without locators hashes as it always did.
                 frozen["citation_details"] = details
             claims.append(frozen)
-        sections.append({"kind": section.kind, "heading": section.heading, "claims": claims})
+        frozen_section = {"kind": section.kind, "heading": section.heading, "claims": claims}
+        if section.heading_texts:
+            # Only when set, so content without them hashes as it always did.
+            frozen_section["heading_texts"] = dict(section.heading_texts)
+        sections.append(frozen_section)
     return {
         "schema": SCHEMA_VERSION,
         "slug": article.slug,

@@ -30,6 +30,7 @@ _FIELD_WORDS = {
     "evidence": "changed the evidence certainty of",
     "no_citation_needed": "changed the no-citation flag of",
     "heading": "renamed",
+    "heading_texts": "changed the audience headings of",
     "order": "moved",
     "section_id": "moved",
     "question": "changed the question of",

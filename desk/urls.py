@@ -47,6 +47,11 @@ urlpatterns = [
     path(
         article + "sections/<int:pk>/rename/", structure.section_rename_view, name="section-rename"
     ),
+    path(
+        article + "sections/<int:pk>/headings/",
+        structure.section_heading_texts_view,
+        name="section-heading-texts",
+    ),
     path(article + "sections/<int:pk>/move/", structure.section_move_view, name="section-move"),
     path(
         article + "sections/<int:pk>/delete/", structure.section_delete_view, name="section-delete"

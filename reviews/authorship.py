@@ -4,10 +4,11 @@ The no-self-review rule depends on this, so it errs on the side of including peo
 revision's authors are the union of:
 
 - everyone who wrote a value the revision contains: a claim's text, grade or "no citation
-  needed", an audience text, a citation, a section heading, the question, title, specialty
-  or origin, or a field of a cited reference. Authorship follows the content, however it
-  came back: restoring an old revision, importing a document, the API or the admin write
-  the same text again, and whoever first wrote it stays its author;
+  needed", an audience text, a citation, a section heading or its audience text, the
+  question, title, specialty or origin, or a field of a cited reference. Authorship
+  follows the content, however it came back: restoring an old revision, importing a
+  document, the API or the admin write the same text again, and whoever first wrote it
+  stays its author;
 - everyone who changed the working copy or a cited reference in any way (deletions and
   moves included) since the last approved revision was submitted, because removing or
   reordering text changes what readers see too.
@@ -70,6 +71,8 @@ def _content_values(content: dict) -> dict:
         values["article"].add((name, content.get(name) or ""))
     for section in content.get("sections", []):
         values["heading"].add(section.get("heading", ""))
+        for audience, text in section.get("heading_texts", {}).items():
+            values["heading_text"].add((audience, text))
         for claim in section.get("claims", []):
             uuid = claim["uuid"]
             values["text"].add(claim["text"])
@@ -96,6 +99,7 @@ def content_author_ids(*, article: Article, content: dict) -> set[int]:
     for record, _name in _writes(sections, ["heading"]):
         if record.heading and record.heading in values["heading"]:
             authors.add(record.history_user_id)
+    authors |= _heading_text_author_ids(sections, values["heading_text"])
     claims = list(_history(Claim, section_id__in=sections.values("id")))
     for record, name in _writes(claims, CLAIM_CONTENT_FIELDS, CLAIM_DEFAULTS):
         if _claim_value(record, name) in values[name]:
@@ -114,6 +118,22 @@ def content_author_ids(*, article: Article, content: dict) -> set[int]:
         if (name, getattr(record, name) or "") in values["article"]:
             authors.add(record.history_user_id)
     return authors | _reference_author_ids(values["citation"])
+
+
+def _heading_text_author_ids(records, wanted: set[tuple[str, str]]) -> set[int]:
+    """Everyone who wrote a heading audience text the revision contains: per audience, a
+    record whose text differs from the same section's record before it."""
+    authors, previous = set(), {}
+    for record in records:
+        before = previous.get(record.id) or {}
+        texts = record.heading_texts or {}
+        previous[record.id] = texts
+        if record.history_type == "-" or record.history_user_id is None:
+            continue
+        for audience, text in texts.items():
+            if before.get(audience) != text and (audience, text) in wanted:
+                authors.add(record.history_user_id)
+    return authors
 
 
 def _reference_author_ids(citations: set[tuple[str, str]]) -> set[int]:

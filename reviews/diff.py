@@ -86,6 +86,8 @@ class SectionDiff:
     status: str
     old_heading: str = ""
     claims: list[ClaimDiff] = field(default_factory=list)
+    # (audience, old text, new text) for each heading audience text added, changed or removed.
+    heading_text_changes: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -150,6 +152,17 @@ def _claims_by_uuid(content: dict) -> dict[str, tuple[int, dict, dict]]:
 
 def _section_key(section: dict) -> tuple[str, str]:
     return (section.get("kind", ""), section.get("heading", ""))
+
+
+def _heading_text_changes(old: dict | None, new: dict) -> list[tuple[str, str, str]]:
+    if old is None:
+        return []
+    before, after = old.get("heading_texts", {}), new.get("heading_texts", {})
+    return [
+        (audience, before.get(audience, ""), after.get(audience, ""))
+        for audience in sorted(set(before) | set(after))
+        if before.get(audience, "") != after.get(audience, "")
+    ]
 
 
 def _claim_diff(old: dict | None, new: dict | None, old_refs: dict, new_refs: dict) -> ClaimDiff:
@@ -263,6 +276,7 @@ def revision_diff(*, old: dict | None, new: dict) -> RevisionDiff:
             kind=section["kind"],
             heading=section.get("heading", ""),
             status=UNCHANGED if key in old_sections else ADDED,
+            heading_text_changes=_heading_text_changes(old_sections.get(key), section),
         )
         for claim in section.get("claims", []):
             before = old_claims.get(claim["uuid"])
@@ -284,7 +298,9 @@ def revision_diff(*, old: dict | None, new: dict) -> RevisionDiff:
             sections.append(by_key[key])
         by_key[key].claims.append(_claim_diff(claim, None, old_refs, new_refs))
     for sdiff in sections:
-        if sdiff.status == UNCHANGED and any(c.status != UNCHANGED for c in sdiff.claims):
+        if sdiff.status == UNCHANGED and (
+            sdiff.heading_text_changes or any(c.status != UNCHANGED for c in sdiff.claims)
+        ):
             sdiff.status = CHANGED
     _reads_set(sections, new)
 

@@ -8,7 +8,7 @@ audience text, or the default text where the claim has none.
 from dataclasses import dataclass
 
 from articles.audiences import audiences, default_audience
-from articles.readability import readability_grade
+from articles.readability import hardest_sentence, readability_grade
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,10 @@ class AudienceReadability:
     grade: float
     texts: int
     above_target: int  # claims whose text alone is above the target grade
+    # What pulls the grade up most: the hardest claim text above the target (and, when it
+    # has several sentences, its hardest sentence), with its grade.
+    hardest: str = ""
+    hardest_grade: float | None = None
 
     @property
     def within_target(self) -> bool:
@@ -39,6 +43,12 @@ def content_readability(*, content: dict) -> list[AudienceReadability]:
                 texts.append(own or claim["text"])
         if not texts:
             continue
+        graded = [(text, readability_grade(text)) for text in texts]
+        worst, worst_grade = max(graded, key=lambda pair: pair[1])
+        if worst_grade > audience.target_grade:
+            worst, worst_grade = hardest_sentence(worst) or (worst, worst_grade)
+        else:
+            worst, worst_grade = "", None
         rows.append(
             AudienceReadability(
                 key=audience.key,
@@ -46,9 +56,9 @@ def content_readability(*, content: dict) -> list[AudienceReadability]:
                 target_grade=audience.target_grade,
                 grade=readability_grade(" ".join(texts)),
                 texts=len(texts),
-                above_target=sum(
-                    1 for text in texts if readability_grade(text) > audience.target_grade
-                ),
+                above_target=sum(1 for _, grade in graded if grade > audience.target_grade),
+                hardest=worst,
+                hardest_grade=worst_grade,
             )
         )
     return rows

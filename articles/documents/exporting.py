@@ -235,6 +235,12 @@ def _lead_blocks(section: dict, ids: dict[str, str], references: dict) -> list[s
 
 def _section_block(section: dict, ids: dict[str, str], references: dict) -> str:
     lines = [f"## {text_escape(section.get('heading', ''), heading=True)}"]
+    # The heading's audience wordings, as paragraphs between it and its claims.
+    texts = section.get("heading_texts", {})
+    for key in [k for k in extra_audience_keys() if k in texts] + sorted(
+        k for k in texts if k not in extra_audience_keys()
+    ):
+        lines.extend(["", f"{key}: {text_escape(texts[key], lead=True)}"])
     items = []
     for claim in section.get("claims", []):
         text = _text(claim, claim["text"], ids, references)

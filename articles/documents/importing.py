@@ -154,7 +154,11 @@ def _working_copy_write(
 ) -> None:
     for order, parsed_section in enumerate(document.sections):
         section = Section(
-            article=article, kind=parsed_section.kind, heading=parsed_section.heading, order=order
+            article=article,
+            kind=parsed_section.kind,
+            heading=parsed_section.heading,
+            heading_texts=parsed_section.heading_texts,
+            order=order,
         )
         history_save(section, actor=actor, reason=reason)
         for claim_order, parsed in enumerate(parsed_section.claims):

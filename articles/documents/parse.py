@@ -18,7 +18,7 @@ from articles.documents.metadata import Metadata, metadata_read
 from articles.documents.parsed import ParsedClaim, ParsedDocument, ParsedSection
 from articles.documents.yamlnodes import yaml_read
 from articles.errors import ArticleImportError, DocumentError
-from articles.models import Evidence, SectionKind
+from articles.models import Evidence, Section, SectionKind
 from config.characters import refused_character
 
 _FENCE_LINES = ("---", "...")
@@ -32,6 +32,7 @@ _UNSUPPORTED = {
     "html_block": "an HTML block",
     "heading": "a heading inside a list item",
 }
+HEADING_MAX = Section._meta.get_field("heading").max_length
 _SHAPE = "an article is written as paragraphs, '## ' headings and '- ' list items"
 # Pandoc constructs that CommonMark reads as something else, named for what they are.
 _FENCED_DIV_RE = re.compile(r"^:{3,}")
@@ -244,6 +245,8 @@ class _BodyReader:
         elif node.type == "paragraph":
             if self.current is None:
                 self.lead_paragraph(node, line)
+            elif not self.current.claims and audience_split(node.children[0].content):
+                self.heading_text(node, line)
             else:
                 self.problem(
                     line,
@@ -339,6 +342,27 @@ class _BodyReader:
             self.problem(line, "a section has no heading text after '## '")
         self.current = ParsedSection(kind=SectionKind.BODY.value, heading=heading, line=line)
         self.sections.append(self.current)
+
+    def heading_text(self, node: SyntaxTreeNode, line: int) -> None:
+        """'patient: What you can do' between a '## ' heading and its first claim: the
+        heading's wording for that audience."""
+        key, rest = audience_split(node.children[0].content)
+        if not self.audience_key_ok(key, line):
+            return
+        parsed = claim_line_parse(rest, line=line)
+        self.problems.extend(parsed.problems)
+        if parsed.citations or parsed.has_attributes:
+            self.problem(line, f"the {key} heading has citations or attributes; a heading has none")
+        elif not parsed.text:
+            self.problem(line, f"the {key} heading is empty")
+        elif "\n" in parsed.text:
+            self.problem(line, f"the {key} heading is more than one line")
+        elif len(parsed.text) > HEADING_MAX:
+            self.problem(line, f"the {key} heading is longer than {HEADING_MAX} characters")
+        elif key in self.current.heading_texts:
+            self.problem(line, f"the section already has a {key} heading")
+        else:
+            self.current.heading_texts[key] = parsed.text
 
     def lead_paragraph(self, node: SyntaxTreeNode, line: int) -> None:
         content = node.children[0].content

@@ -35,6 +35,7 @@ class ParsedSection:
     kind: str
     heading: str
     claims: list[ParsedClaim] = field(default_factory=list)
+    heading_texts: dict[str, str] = field(default_factory=dict)
     line: int = field(default=0, compare=False)
 
 

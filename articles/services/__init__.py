@@ -24,6 +24,7 @@ from articles.services.editing import (
     claim_update,
     section_create,
     section_delete,
+    section_heading_texts_set,
     section_move,
     section_rename,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "reference_library_match",
     "section_create",
     "section_delete",
+    "section_heading_texts_set",
     "section_move",
     "section_rename",
     "working_copy_import",

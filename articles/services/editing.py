@@ -19,6 +19,7 @@ from articles.services._rows import (
     required_text,
     rows_reorder,
     text_refuse_controls,
+    too_long,
 )
 from config.history import history_delete, history_save
 
@@ -196,6 +197,46 @@ def section_rename(*, section: Section, actor, heading: str, version: str | None
     if heading != section.heading:
         section.heading = heading
         history_save(section, actor=actor, reason="Section renamed")
+    return section
+
+
+def heading_texts_clean(texts: dict[str, str]) -> dict[str, str]:
+    """A section heading's audience texts: only configured non-default audiences, each at
+    most a heading long; an empty text removes that audience's wording."""
+    extra = extra_audience_keys()
+    cleaned = {}
+    for key, text in (texts or {}).items():
+        if key not in extra:
+            known = ", ".join(extra) or "(none configured)"
+            raise ArticleError(
+                f"'{key}' is not an audience a heading can have its own text for; the "
+                f"audiences are: {known}.",
+                code="invalid",
+            )
+        text = " ".join(text_refuse_controls(text or "", label="A heading text").split())
+        if len(text) > HEADING_MAX:
+            raise too_long(text, HEADING_MAX)
+        if text:
+            cleaned[key] = text
+    return cleaned
+
+
+@transaction.atomic
+def section_heading_texts_set(
+    *, section: Section, actor, texts: dict[str, str], version: str | None = None
+) -> Section:
+    """Replace a body section's heading wordings for other audiences (the patient version
+    of "Essential Non-Pharmacologic Measures"). Audiences not in `texts` are kept."""
+    article = article_lock_for_edit(article_id=section.article_id, actor=actor)
+    section = section_get(article, section.pk, actor=actor)
+    if version is not None:
+        _section_token_check(section, version, actor=actor, fields=("heading_texts",))
+    if section.kind == SectionKind.LEAD:
+        raise ArticleError("The lead summary has no heading.", code="invalid")
+    cleaned = heading_texts_clean({**section.heading_texts, **texts})
+    if cleaned != section.heading_texts:
+        section.heading_texts = cleaned
+        history_save(section, actor=actor, reason="Section heading audience texts edited")
     return section
 
 

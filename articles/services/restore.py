@@ -87,7 +87,11 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
 
     for order, data in enumerate(content.get("sections", [])):
         section = Section(
-            article=article, kind=data["kind"], heading=data.get("heading", ""), order=order
+            article=article,
+            kind=data["kind"],
+            heading=data.get("heading", ""),
+            heading_texts=data.get("heading_texts", {}),
+            order=order,
         )
         history_save(section, actor=actor, reason=reason)
         for claim_order, item in enumerate(data.get("claims", [])):

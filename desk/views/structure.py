@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from articles import versions
 from articles.access import article_for
+from articles.audiences import audiences
 from articles.errors import ArticleError
 from articles.models import Claim, Section, SectionKind
 from articles.services import (
@@ -16,6 +17,7 @@ from articles.services import (
     article_update_metadata,
     section_create,
     section_delete,
+    section_heading_texts_set,
     section_move,
     section_rename,
 )
@@ -166,6 +168,27 @@ def section_rename_view(request, slug: str, pk: int):
         context=context,
         tokens=versions_for(sections=[pk]),
     )
+
+
+@require_POST
+@workspace_view
+def section_heading_texts_view(request, slug: str, pk: int):
+    """The heading's wording for each other audience (heading_<key>; empty removes it)."""
+    article = article_for(request.user, slug, edit=True)
+    extra = [a for a in audiences()[1:] if f"heading_{a.key}" in request.POST]
+    texts = {a.key: request.POST[f"heading_{a.key}"] for a in extra}
+    anchor = f"section-{pk}"
+    try:
+        section_heading_texts_set(
+            section=section_of(article, pk),
+            actor=request.user,
+            texts=texts,
+            version=request.POST.get("version", ""),
+        )
+    except ArticleError as error:
+        kept = [(f"{a.label} heading", texts[a.key]) for a in extra]
+        return refused(request, article, error, anchor=anchor, kept=kept)
+    return done(request, article, "Section headings for other audiences saved.", anchor=anchor)
 
 
 @require_POST

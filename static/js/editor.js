@@ -57,6 +57,13 @@
         output.appendChild(strong);
       }
     }
+    if (data.hardest) {
+      // The sentence that pulls the grade up (articles/readability.py hardest_sentence).
+      var hardest = document.createElement("span");
+      hardest.className = "readability-hardest";
+      hardest.textContent = " · hardest sentence (grade " + data.hardest_grade.toFixed(1) + "): “" + data.hardest + "”";
+      output.appendChild(hardest);
+    }
     output.classList.toggle("readability-over", data.within_target === false);
   }
 

@@ -400,3 +400,18 @@ def test_a_claim_gives_its_markdown_source_and_its_sanitised_html(db, editor):
     assert lead["html"] == (
         "Heat <em>helps</em> H<sub>2</sub>O [see](javascript:alert(1)) &lt;b&gt;x&lt;/b&gt;"
     )
+
+
+def test_a_section_heading_has_its_patient_text_in_the_patient_audience(api, editor, reviewer):
+    from articles.services import section_heading_texts_set
+
+    article = make_article(editor)
+    section = article.sections.get(order=1)
+    section_heading_texts_set(section=section, actor=editor, texts={"patient": "What helps"})
+    publish(article, editor, reviewer)
+    patient = api.get(f"{ARTICLES}back-pain/", {"audience": "patient"}).json()
+    clinician = api.get(f"{ARTICLES}back-pain/").json()
+    assert patient["sections"][1]["heading"] == "What helps"
+    assert clinician["sections"][1]["heading"] == "Section 1"
+    document = client_for(editor).get(f"{ARTICLES}back-pain/document").content.decode()
+    assert "## Section 1\n\npatient: What helps\n" in document

@@ -28,8 +28,8 @@ def no_network(monkeypatch):
 
 
 def test_grades_are_computed_with_the_network_off(no_network):
-    assert 5 < readability_grade(PLAIN) < 8
-    assert readability_grade(DENSE) > 15
+    assert 5 < readability_grade(PLAIN, terms=()) < 8
+    assert readability_grade(DENSE, terms=()) > 15
 
 
 def test_a_fresh_interpreter_computes_a_grade_without_the_network():
@@ -40,7 +40,7 @@ def test_a_fresh_interpreter_computes_a_grade_without_the_network():
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
         "from articles.readability import readability_grade\n"
-        f"print(readability_grade({PLAIN!r}))\n"
+        f"print(readability_grade({PLAIN!r}, terms=()))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -54,12 +54,44 @@ def test_a_fresh_interpreter_computes_a_grade_without_the_network():
     assert 5 < float(result.stdout) < 8
 
 
-def test_text_without_words_has_grade_zero():
+def test_text_without_words_has_grade_zero(db):
     assert readability_grade("") == 0.0
     assert readability_grade(" 3000 - 42 ") == 0.0
 
 
-def test_a_text_is_judged_against_its_audiences_target():
+def test_a_text_is_judged_against_its_audiences_target(db):
     assert text_readability(text=PLAIN, audience="patient").within_target is True
     assert text_readability(text=DENSE, audience="patient").within_target is False
     assert text_readability(text=DENSE, audience="clinician").within_target is None
+
+
+def test_listed_drug_names_do_not_raise_the_grade(db):
+    assert readability_grade("Ibuprofen usually helps.") < 10
+    assert readability_grade("Ibuprofen usually helps.") == readability_grade("It usually helps.")
+
+
+def test_a_term_added_by_an_admin_counts_at_once_and_a_removed_one_no_longer(db):
+    from articles.models import ReadabilityTerm
+
+    text = "Zurampicillin usually helps."
+    before = readability_grade(text)
+    term = ReadabilityTerm.objects.create(term="Zurampicillin")
+    assert readability_grade(text) < before
+    term.delete()
+    assert readability_grade(text) == before
+
+
+def test_an_unlisted_long_word_still_counts(db):
+    assert readability_grade("Unpronounceableness usually helps.") > 10
+
+
+def test_a_text_above_its_target_names_the_sentence_that_pulls_it_up(db):
+    result = text_readability(text=f"Rest a little. {DENSE}", audience="patient")
+    assert result.within_target is False
+    assert result.hardest == DENSE
+    assert result.hardest_grade == readability_grade(DENSE)
+    assert result.as_dict()["hardest"] == DENSE
+
+
+def test_a_text_within_its_target_names_no_sentence(db):
+    assert text_readability(text="Rest a little. Walk a bit.", audience="patient").hardest == ""

@@ -8,9 +8,7 @@ from config.staff import STAFF_HINT_COOKIE
 
 
 def _sign_in(client, user, password, **extra):
-    return client.post(
-        reverse("login"), {"username": user.username, "password": password, **extra}
-    )
+    return client.post(reverse("login"), {"username": user.username, "password": password, **extra})
 
 
 @pytest.mark.parametrize(

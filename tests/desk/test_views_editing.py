@@ -103,6 +103,31 @@ def test_a_section_is_renamed(signed_in, article):
     assert headings_of(article) == ["", "First-line treatment", "Section 2"]
 
 
+def test_a_section_heading_gets_its_patient_text_at_the_desk(signed_in, article):
+    section = _body(article)
+    page = signed_in.get(_url("article", article)).content.decode()
+    assert 'name="heading_patient"' in page and 'name="heading_clinician"' not in page
+    response = signed_in.post(
+        _url("section-heading-texts", article, section.pk),
+        {"heading_patient": "What you can do", "version": _section_version(section)},
+    )
+
+    _redirects_to(response, article, f"section-{section.pk}")
+    section.refresh_from_db()
+    assert section.heading_texts == {"patient": "What you can do"}
+
+
+def test_a_heading_text_for_an_unknown_audience_is_refused_and_kept(signed_in, article):
+    section = _body(article)
+    with nothing_written():
+        response = signed_in.post(
+            _url("section-heading-texts", article, section.pk),
+            {"heading_patient": "x" * 301, "version": _section_version(section)},
+        )
+    assert response.status_code == 400
+    assert "x" * 301 in response.content.decode()
+
+
 def test_a_section_is_moved_down_and_up(signed_in, article):
     first = _body(article)
     signed_in.post(

@@ -13,6 +13,7 @@ from articles.services import (
     claim_delete,
     claim_text_set,
     claim_update,
+    section_heading_texts_set,
     working_copy_import,
     working_copy_restore,
 )
@@ -169,3 +170,17 @@ def test_a_reviewer_who_wrote_nothing_the_revision_contains_may_approve(
     revision_start_review(revision=revision, actor=reviewer)
     revision = revision_approve(revision=revision, actor=reviewer, password=PASSWORD)
     assert revision.state == "approved"
+
+
+def test_a_heading_audience_text_written_before_an_approval_still_counts(
+    article, editor, reviewer, reviewer2
+):
+    section = article.sections.get(order=1)
+    section_heading_texts_set(section=section, actor=reviewer, texts={"patient": "What you can do"})
+    _approve(article, editor, reviewer2, comment="Patient heading")
+    claim = section.claims.get(order=0)
+    claim_update(
+        claim=claim, actor=editor, text="Reworded.", evidence="low", no_citation_needed=False
+    )
+    revision = _submitted_back(article, editor)
+    assert reviewer.pk in revision.author_ids

@@ -137,3 +137,19 @@ def test_the_diff_template_prints_no_comment_of_its_own():
     assert "Changed" in html
     assert "{#" not in html and "#}" not in html
     assert "claim-level diff" not in html
+
+
+def test_a_heading_audience_text_change_shows_and_marks_the_section_changed():
+    old = _content()
+    new = copy.deepcopy(old)
+    new["sections"][1]["heading_texts"] = {"patient": "What helps"}
+    diff = revision_diff(old=old, new=new)
+    section = diff.sections[1]
+    assert section.status == "changed"
+    assert section.heading_text_changes == [("patient", "", "What helps")]
+    assert not diff.is_empty
+    new2 = copy.deepcopy(new)
+    new2["sections"][1]["heading_texts"] = {}
+    assert revision_diff(old=new, new=new2).sections[1].heading_text_changes == [
+        ("patient", "What helps", "")
+    ]

@@ -180,6 +180,10 @@ WEB = {
     ),
     "editor:section-add": Route(slug, calls={"POST": Call(data={"heading": "Outlook"})}),
     "editor:section-rename": Route(with_pk("section"), calls={"POST": Call(data=section_form)}),
+    "editor:section-heading-texts": Route(
+        with_pk("section"),
+        calls={"POST": Call(data=lambda cast: {**section_form(cast), "heading_patient": "Care"})},
+    ),
     "editor:section-move": Route(
         with_pk("section"), calls={"POST": Call(data={"direction": "down"})}
     ),
