@@ -20,6 +20,7 @@ from articles.models import (
     Revision,
     SearchSynonym,
     Section,
+    Specialty,
 )
 from config.admin import ChangeReasonAdmin
 
@@ -166,3 +167,13 @@ class ReadabilityTermAdmin(ChangeReasonAdmin):
     list_display = ("term", "kind")
     list_filter = ("kind",)
     search_fields = ("term",)
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(ChangeReasonAdmin):
+    """The specialties editors choose from (articles/specialties.py checks every article
+    against it). Renaming one does not rename articles filed under the old name: they
+    keep it until an editor chooses again."""
+
+    list_display = ("name",)
+    search_fields = ("name",)

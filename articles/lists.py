@@ -1,4 +1,5 @@
-"""Site-managed lists that admins edit: the words readability grading leaves out.
+"""Site-managed lists that admins edit: the specialties articles are filed under, and the
+words readability grading leaves out.
 
 Imported by articles.models so Django finds the models here."""
 
@@ -6,6 +7,26 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+
+
+class Specialty(models.Model):
+    """A specialty an article can be filed under. Editors choose from this list (the desk,
+    the API and document imports check it: articles.services.articles specialty_clean);
+    an article keeps a specialty removed from the list until someone changes it."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="specialty_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class TermKind(models.TextChoices):

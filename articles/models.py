@@ -438,4 +438,4 @@ class SearchSynonym(models.Model):
 
 
 # Admin-managed lists live in their own module; imported here so Django registers them.
-from articles.lists import ReadabilityTerm, TermKind  # noqa: E402, F401
+from articles.lists import ReadabilityTerm, Specialty, TermKind  # noqa: E402, F401

@@ -20,6 +20,7 @@ from articles.permissions import (
     user_can_create_articles,
 )
 from articles.snapshot import working_copy_sections
+from articles.specialties import specialty_clean
 from config.accounts import SYSTEM_USERNAME
 from config.history import history_delete, history_save
 from references.models import Reference
@@ -63,6 +64,7 @@ def article_import(
             )
         )
     plan = references_plan(document, errors)
+    _specialty_check(document, text, errors)
     if errors:
         raise ArticleImportError(errors)
 
@@ -90,6 +92,18 @@ def article_import(
     return article
 
 
+def _specialty_check(document, text: str, errors: list, *, current: str = "") -> None:
+    """The document's specialty must be one of the site's (the same rule as the desk and
+    the API); the specialty the article already has is kept."""
+    try:
+        document.specialty = specialty_clean(document.specialty, current=current)
+    except ArticleError as error:
+        line = next(
+            (n for n, row in enumerate(text.splitlines(), 1) if row.startswith("specialty:")), 1
+        )
+        errors.append(DocumentError(error.message, line))
+
+
 @transaction.atomic
 def working_copy_replace(
     *, article: Article, text: str, actor: User, warnings: list | None = None
@@ -108,6 +122,7 @@ def working_copy_replace(
     _warnings_report(document, warnings)
     errors: list[DocumentError] = []
     plan = references_plan(document, errors)
+    _specialty_check(document, text, errors, current=article.specialty)
     if errors:
         raise ArticleImportError(errors)
 

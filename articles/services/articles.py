@@ -14,6 +14,7 @@ from articles.services._rows import (
     text_refuse_controls,
     too_long,
 )
+from articles.specialties import specialty_clean
 from config.history import history_save
 
 QUESTION_MAX = Article._meta.get_field("question").max_length
@@ -22,7 +23,9 @@ SPECIALTY_MAX = Article._meta.get_field("specialty").max_length
 SLUG_MAX = 80
 
 
-def _fields_clean(*, question: str, title: str, specialty: str, origin: str) -> dict:
+def _fields_clean(
+    *, question: str, title: str, specialty: str, origin: str, current_specialty: str = ""
+) -> dict:
     if origin not in Origin.values:
         raise ArticleError(f"{origin!r} is not an origin.", code="invalid")
     return {
@@ -33,7 +36,10 @@ def _fields_clean(*, question: str, title: str, specialty: str, origin: str) -> 
             label="The question",
         ),
         "title": _optional_text(title, TITLE_MAX, label="The title"),
-        "specialty": _optional_text(specialty, SPECIALTY_MAX, label="The specialty"),
+        "specialty": specialty_clean(
+            _optional_text(specialty, SPECIALTY_MAX, label="The specialty"),
+            current=current_specialty,
+        ),
         "origin": origin,
     }
 
@@ -119,7 +125,13 @@ def article_update_metadata(
             noun="this article",
             actor=actor,
         )
-    fields = _fields_clean(question=question, title=title, specialty=specialty, origin=origin)
+    fields = _fields_clean(
+        question=question,
+        title=title,
+        specialty=specialty,
+        origin=origin,
+        current_specialty=article.specialty,
+    )
     if any(getattr(article, name) != value for name, value in fields.items()):
         for name, value in fields.items():
             setattr(article, name, value)

@@ -7,6 +7,7 @@ from articles.audiences import audiences, default_audience
 from articles.models import Evidence, Origin
 from articles.services._rows import TOO_LONG
 from articles.services.articles import QUESTION_MAX, SPECIALTY_MAX, TITLE_MAX
+from articles.specialties import specialty_names
 from references.csl import date_from_text, name_from_text
 from references.models import CslType, Reference
 
@@ -17,11 +18,35 @@ class ArticleForm(forms.Form):
     question = forms.CharField(
         max_length=QUESTION_MAX,
         error_messages=LIMIT,
-        help_text="The reader's question, as the page's heading.",
+        help_text="What a reader asks, in their words, ending with a question mark; it is "
+        "the page's heading. Example: “What helps upper back pain?”",
     )
-    title = forms.CharField(max_length=TITLE_MAX, required=False, error_messages=LIMIT)
+    title = forms.CharField(
+        max_length=TITLE_MAX,
+        required=False,
+        error_messages=LIMIT,
+        help_text="A short name for lists, search results and links, not a question. "
+        "Example: “Upper back pain: treatment”. Leave empty to use the question.",
+    )
+    # Chosen from the site's list (articles/specialties.py checks it in the service, so a
+    # value from another client gets the same sentence naming the list).
     specialty = forms.CharField(max_length=SPECIALTY_MAX, required=False, error_messages=LIMIT)
     origin = forms.ChoiceField(choices=Origin.choices, initial=Origin.HUMAN)
+
+    def __init__(self, *args, current_specialty: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].widget = forms.Select(choices=specialty_choices(current_specialty))
+        self.fields[
+            "specialty"
+        ].help_text = "From the site's list of specialties; an administrator adds new ones."
+
+
+def specialty_choices(current: str = "") -> list[tuple[str, str]]:
+    names = specialty_names()
+    choices = [("", "No specialty"), *((name, name) for name in names)]
+    if current and current not in names:
+        choices.append((current, f"{current} (no longer in the list; kept until changed)"))
+    return choices
 
 
 class NewArticleForm(ArticleForm):

@@ -24,6 +24,7 @@ from articles.readability import Readability, text_readability
 from articles.snapshot import working_copy_sections
 from desk.selectors import review_notes
 from desk.views.access import workspace_view
+from desk.views.forms import ArticleForm
 from references.lookup import lookups_enabled
 from references.models import CslType
 
@@ -258,6 +259,10 @@ def article_editor(request, slug: str):
         "errors": [p for p in problems if p.is_error],
         "notes": [n for n in notes if not n.claim_uuid],
         "origin_choices": Origin.choices,
+        # Its specialty select: the site's list, and the article's own value if unlisted.
+        "details_form": ArticleForm(
+            initial={"specialty": article.specialty}, current_specialty=article.specialty
+        ),
         "can_choose_co_editors": context["may_edit"]
         and (request.user.pk == article.owner_id or user_is_editor_in_chief(request.user)),
         "co_editor_candidates": User.objects.filter(

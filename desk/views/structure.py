@@ -69,7 +69,7 @@ def claim_of(article, pk: int) -> tuple[Claim, str]:
 @workspace_view
 def article_details(request, slug: str):
     article = article_for(request.user, slug, edit=True)
-    form = ArticleForm(request.POST)
+    form = ArticleForm(request.POST, current_specialty=article.specialty)
     kept = [("Question", request.POST.get("question", "")), ("Title", request.POST.get("title"))]
     if not form.is_valid():
         return refused(request, article, _form_error(form), anchor="details", kept=kept)
