@@ -165,6 +165,15 @@ def _heading_text_changes(old: dict | None, new: dict) -> list[tuple[str, str, s
     ]
 
 
+def _statuses_settle(sections: list[SectionDiff]) -> None:
+    """A section whose claims or heading audience texts changed is itself changed."""
+    for sdiff in sections:
+        if sdiff.status == UNCHANGED and (
+            sdiff.heading_text_changes or any(c.status != UNCHANGED for c in sdiff.claims)
+        ):
+            sdiff.status = CHANGED
+
+
 def _claim_diff(old: dict | None, new: dict | None, old_refs: dict, new_refs: dict) -> ClaimDiff:
     # Long: each part of a claim compared in the order the review page shows them.
     if old is None:
@@ -297,11 +306,7 @@ def revision_diff(*, old: dict | None, new: dict) -> RevisionDiff:
             )
             sections.append(by_key[key])
         by_key[key].claims.append(_claim_diff(claim, None, old_refs, new_refs))
-    for sdiff in sections:
-        if sdiff.status == UNCHANGED and (
-            sdiff.heading_text_changes or any(c.status != UNCHANGED for c in sdiff.claims)
-        ):
-            sdiff.status = CHANGED
+    _statuses_settle(sections)
     _reads_set(sections, new)
 
     article_fields = {

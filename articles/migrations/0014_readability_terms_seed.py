@@ -1,8 +1,7 @@
 """Seed the readability term list with common drug and condition names (admins add more).
-Written with their history rows, as every other change to the list is."""
+Their history starts with the first change an admin makes (as the flat pages' does)."""
 
 from django.db import migrations
-from django.utils import timezone
 
 DRUGS = """
 acetaminophen paracetamol ibuprofen naproxen diclofenac celecoxib aspirin codeine tramadol
@@ -44,20 +43,9 @@ myelopathy spondylolisthesis
 
 def seed(apps, schema_editor):
     Term = apps.get_model("articles", "ReadabilityTerm")
-    History = apps.get_model("articles", "HistoricalReadabilityTerm")
-    now = timezone.now()
     for kind, words in (("drug", DRUGS), ("condition", CONDITIONS)):
         for word in sorted(set(words.split())):
-            term, created = Term.objects.get_or_create(term=word, defaults={"kind": kind})
-            if created:
-                History.objects.create(
-                    id=term.pk,
-                    term=term.term,
-                    kind=term.kind,
-                    history_date=now,
-                    history_type="+",
-                    history_change_reason="Seeded with common drug and condition names",
-                )
+            Term.objects.get_or_create(term=word, defaults={"kind": kind})
 
 
 class Migration(migrations.Migration):
