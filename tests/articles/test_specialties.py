@@ -13,7 +13,7 @@ from articles.models import Article, Specialty
 from articles.services import article_create, article_update_metadata
 from tests.conftest import make_article
 
-seed = importlib.import_module("articles.migrations.0016_specialties_seed")
+seed = importlib.import_module("articles.migrations.0018_specialties_seed")
 
 
 def test_the_migration_seeded_the_demo_specialties(db):

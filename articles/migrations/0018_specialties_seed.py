@@ -20,6 +20,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0015_specialties")]
+    dependencies = [("articles", "0017_specialties")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_claim_checks'),
+        ('articles', '0013_public_summary_ai_disclosure'),
     ]
 
     operations = [

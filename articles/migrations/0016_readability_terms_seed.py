@@ -49,6 +49,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0013_readability_terms")]
+    dependencies = [("articles", "0015_readability_terms")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
