@@ -37,3 +37,23 @@ def test_each_role_signs_in_to_its_work_with_one_staff_bar(
 def test_a_stranger_sees_no_staff_link(open_page):
     page = open_page("/")
     expect(page.get_by_role("link", name="Staff area")).to_have_count(0)
+
+
+def test_the_patient_version_shows_the_patient_heading(open_page, editor):
+    from articles.services import section_heading_texts_set
+    from tests.conftest import freeze_revision, make_article
+
+    article = make_article(editor, sections=1)
+    section = article.sections.get(order=1)
+    section_heading_texts_set(
+        section=section, actor=editor, texts={"patient": "Things you can do yourself"}
+    )
+    freeze_revision(article, editor)
+    page = open_page(f"/articles/{article.slug}/?audience=patient")
+    expect(page.get_by_role("heading", name="Things you can do yourself")).to_be_visible()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.get_by_role("heading", name="Things you can do yourself").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOT_DIR / "wayfind-patient-heading-390.png"))
+    clinician = open_page(f"/articles/{article.slug}/?audience=clinician")
+    expect(clinician.get_by_role("heading", name="Section 1")).to_be_visible()
