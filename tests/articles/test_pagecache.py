@@ -26,7 +26,10 @@ def _clear_cache():
 
 
 def _publish(article, editor, reviewer, password, *, comment="First version"):
-    revision = revision_submit(article=article, actor=editor, comment=comment)
+    # The comment is also the summary for readers here, so the page's "What changed" shows it.
+    revision = revision_submit(
+        article=article, actor=editor, comment=comment, public_summary=comment
+    )
     revision_start_review(revision=revision, actor=reviewer)
     return revision_approve(revision=revision, actor=reviewer, password=password)
 
