@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lint check-deploy verify-audit bench bench-scale clean vendor-codemirror
+.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-scale clean vendor-codemirror
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -68,7 +68,31 @@ endif
 
 ## Retake the README's screenshots (docs/screenshots/*.png) through the browser journey.
 screenshots: $(STAMP) e2e-vendor
-	E2E_SCREENSHOT_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q tests/e2e/test_journeys.py
+	E2E_SCREENSHOT_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q tests/e2e/test_journeys.py tests/e2e/test_reader.py
+
+## Redraw the PNG icons (static/icons/) from favicon.svg with Chromium; commit the result.
+icons: $(STAMP)
+	$(PY) tools/make_icons.py
+
+## Lighthouse 12 (Apache-2.0) from the npm registry, pinned here, over the article, home,
+## board and search pages of the demo, served with gunicorn and the production settings;
+## fails under 100 in any category and writes docs/lighthouse.md (tools/lighthouse.py).
+## Debian's Chromium runs it (CHROME_PATH, default /usr/bin/chromium).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_VENDOR := var/lighthouse
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_VENDOR)/.lighthouse-$(LIGHTHOUSE_VERSION)
+
+lighthouse-vendor: $(LIGHTHOUSE_STAMP)
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch lighthouse (apt-get install npm)" >&2; exit 1; }
+	rm -rf $(LIGHTHOUSE_VENDOR)/node_modules $(LIGHTHOUSE_VENDOR)/.lighthouse-*
+	mkdir -p $(LIGHTHOUSE_VENDOR)
+	cd $(LIGHTHOUSE_VENDOR) && npm install --silent --no-audit --no-fund --no-save --prefix . lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $(LIGHTHOUSE_STAMP)
+
+lighthouse: $(STAMP) lighthouse-vendor
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/lighthouse.py
 
 ## The accessibility checker the browser tests inject: axe-core (MPL-2.0) from the npm
 ## registry, pinned here, unpacked to tests/e2e/vendor/ (ignored by git).

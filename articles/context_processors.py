@@ -5,7 +5,11 @@ from articles.staff import staff_nav_for
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+    }
 
 
 def workspace(request):

@@ -18,11 +18,13 @@ from django.utils.http import http_date
 from articles.audiences import audiences, default_audience
 from articles.disclosure import revision_disclosure
 from articles.errors import ArticleError
+from articles.links import public_url
 from articles.models import Article, ChangeType, ReaderQuestion, Revision, RevisionState
 from articles.ratelimit import rate_limit_hit
-from articles.rendering import article_render
+from articles.rendering import RenderedArticle, article_render
 from articles.selectors import article_shown_revision
 from articles.services import reader_question_create
+from references.formatting import reference_format
 
 STEPS = (
     (RevisionState.SUBMITTED, "Submitted"),
@@ -217,6 +219,10 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
         "article": article,
         "revision": revision,
         "rendered": rendered,
+        "contents": page_contents(rendered, changes=bool(changes)),
+        "citation": reference_format(
+            item=article_citation_item(article=article, question=rendered.question, dates=dates)
+        ),
         "audiences": audiences(),
         "audience": audience,
         "is_default_audience": audience == default_audience(),
@@ -227,6 +233,45 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
         "ai_disclosure": revision_disclosure(origin=rendered.origin, block=revision.ai_disclosure),
         "question_max_length": settings.READER_QUESTION_MAX_LENGTH,
     }
+
+
+# An article with this many sections or more gets an "On this page" list of them.
+CONTENTS_MIN_SECTIONS = 4
+
+
+def page_contents(rendered: RenderedArticle, *, changes: bool) -> list[dict]:
+    """The "On this page" list: each section, then the parts that follow the text. Empty
+    for a short article, which the reader takes in without one."""
+    if len(rendered.sections) < CONTENTS_MIN_SECTIONS:
+        return []
+    contents = [
+        {"anchor": section.anchor, "label": section.heading_plain} for section in rendered.sections
+    ]
+    if rendered.references:
+        contents.append({"anchor": "references-heading", "label": "References"})
+    if changes:
+        contents.append({"anchor": "changes-heading", "label": "What changed"})
+    return contents
+
+
+def article_citation_item(*, article: Article, question: str, dates: dict) -> dict:
+    """The article itself as a CSL-JSON item, for "Cite this article": the page readers
+    see, dated by its last update, accessed today. The site is the container; no person
+    is named as author, as the page names none."""
+    updated = dates["last_updated"] or dates["published"]
+    today = timezone.localdate()
+    item = {
+        "id": article.slug,
+        "type": "webpage",
+        "title": question,
+        "container-title": settings.SITE_NAME,
+        "URL": public_url(article.get_absolute_url()),
+        "accessed": {"date-parts": [[today.year, today.month, today.day]]},
+    }
+    if updated:
+        day = timezone.localtime(updated).date()
+        item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
+    return item
 
 
 QUESTION_RATE = (5, 600)  # questions per client per ten minutes

@@ -4,14 +4,16 @@ alone, so the public page, the preview and the API render identically and withou
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from articles.audiences import audience_or_default, default_audience
 from articles.citing import CitedItem, cite_items, narrative_refkey
 from articles.markup import cite_keys, markup_html, markup_plain
 from articles.models import Evidence, SectionKind
-from references.formatting import reference_format_html
+from references.formatting import reference_format, reference_format_html
 from references.richtext import rich_text_html, rich_text_plain
 
 EVIDENCE_LABELS = dict(Evidence.choices)
@@ -28,6 +30,9 @@ class RenderedClaim:
     # The citations shown after the text (those the text does not name in place), in the
     # AMA form: sorted, runs collapsed, locators and affixes kept.
     cite_items: tuple[CitedItem, ...] = ()
+    # (number, the reference-list entry as plain text) for each reference the claim cites,
+    # in number order: what the citation shows on hover and focus.
+    sources: tuple[tuple[int, str], ...] = ()
 
     @property
     def plain(self) -> str:
@@ -59,10 +64,24 @@ class RenderedSection:
 
 
 @dataclass(frozen=True)
+class CitingPlace:
+    """One claim that cites a reference: where the reference list's back-link returns."""
+
+    label: str  # "a", "b", ... as the back-links are written
+    claim_uuid: str
+    section: str  # the heading of the claim's section, plain; "" in the lead
+
+    @property
+    def anchor(self) -> str:
+        return f"claim-{self.claim_uuid}"
+
+
+@dataclass(frozen=True)
 class RenderedReference:
     number: int
     key: str
     item: dict  # the frozen CSL-JSON item
+    cited_in: tuple[CitingPlace, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -87,6 +106,24 @@ class RenderedReference:
         """The whole entry in the house style (AMA by default), as sanitised HTML with the
         title's rich text as markup (references.formatting.reference_format_html)."""
         return reference_format_html(item=self.item)
+
+    @property
+    def formatted_linked(self) -> SafeString:
+        """The entry with its closing "doi:..." as a link to the DOI resolver, as journals
+        print it online. The formatter escapes the DOI the same way, so the escaped form is
+        what is looked for."""
+        html = str(self.formatted)
+        doi = self.doi
+        if doi:
+            shown = f"doi:{escape(doi)}"
+            if html.endswith(shown):
+                link = format_html(
+                    '<a href="https://doi.org/{}" rel="noopener">{}</a>',
+                    quote(doi, safe="/:"),
+                    shown,
+                )
+                html = html[: -len(shown)] + link
+        return SafeString(html)
 
     @property
     def source(self) -> str:
@@ -129,6 +166,12 @@ class RenderedArticle:
     claim_count: int = field(default=0)
 
     @property
+    def has_graded(self) -> bool:
+        """Whether any claim carries a GRADE certainty (the page explains the labels only
+        then)."""
+        return any(claim.is_graded for section in self.all_sections for claim in section.claims)
+
+    @property
     def all_sections(self) -> tuple[RenderedSection, ...]:
         return ((self.lead,) if self.lead else ()) + self.sections
 
@@ -138,6 +181,7 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
     is_default = audience == default_audience()
     numbers: dict[str, int] = {}
     references = content.get("references", {})
+    entries: dict[str, str] = {}  # each reference formatted once, however often cited
     lead = None
     sections = []
     claim_count = 0
@@ -153,7 +197,9 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
                 cited.append(numbers[key])
             own = None if is_default else claim.get("texts", {}).get(audience)
             text = own or claim["text"]
-            claims.append(_claim(claim, text, cited, numbers, references, is_default or bool(own)))
+            claims.append(
+                _claim(claim, text, cited, numbers, references, is_default or bool(own), entries)
+            )
         # A heading's own wording for this audience, as for claims (else the default one).
         own_heading = None if is_default else section.get("heading_texts", {}).get(audience)
         rendered = RenderedSection(
@@ -166,8 +212,14 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
             lead = rendered
         else:
             sections.append(rendered)
+    places = _citing_places(([lead] if lead else []) + sections)
     listed = tuple(
-        RenderedReference(number=number, key=key, item=references.get(key, {}))
+        RenderedReference(
+            number=number,
+            key=key,
+            item=references.get(key, {}),
+            cited_in=places.get(number, ()),
+        )
         for key, number in sorted(numbers.items(), key=lambda pair: pair[1])
     )
     return RenderedArticle(
@@ -183,6 +235,33 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
     )
 
 
+def _citing_places(sections: list[RenderedSection]) -> dict[int, tuple[CitingPlace, ...]]:
+    """Per reference number, the claims that cite it in page order, labelled a, b, c."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for section in sections:
+        heading = section.heading_plain if section.kind != SectionKind.LEAD else ""
+        for claim in section.claims:
+            for number in dict.fromkeys(claim.citation_numbers):
+                found.setdefault(number, []).append((claim.uuid, heading))
+    return {
+        number: tuple(
+            CitingPlace(label=_letters(index), claim_uuid=uuid, section=heading)
+            for index, (uuid, heading) in enumerate(claims)
+        )
+        for number, claims in found.items()
+    }
+
+
+def _letters(index: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa": back-link labels as Wikipedia writes them."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("a") + rest) + label
+    return label
+
+
 def _claim(
     claim: dict,
     text: str,
@@ -190,8 +269,12 @@ def _claim(
     numbers: dict[str, int],
     references: dict,
     in_audience: bool,
+    entries: dict[str, str],
 ) -> RenderedClaim:
     refkeys = claim.get("citations", [])
+    for key in refkeys:
+        if key not in entries:
+            entries[key] = reference_format(item=references.get(key, {}))
 
     def cite(marker: str) -> int | None:
         refkey = narrative_refkey(marker, refkeys=refkeys, references=references)
@@ -215,4 +298,5 @@ def _claim(
         cite_items=cite_items(
             [(numbers[key], key) for key in trailing], details=claim.get("citation_details", {})
         ),
+        sources=tuple(sorted({(numbers[key], entries[key]) for key in refkeys})),
     )

@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.http import HttpResponseServerError
 from django.template.loader import render_to_string
 
@@ -17,5 +18,8 @@ def server_error(request):
         return database_unavailable(request, exception)
     # Without the request, as Django's own handler does: context processors could fail
     # again. The request id lets a reader's report be matched to the logs.
-    html = render_to_string("500.html", {"request_id": getattr(request, "request_id", "")})
+    html = render_to_string(
+        "500.html",
+        {"request_id": getattr(request, "request_id", ""), "SITE_NAME": settings.SITE_NAME},
+    )
     return HttpResponseServerError(html)

@@ -57,6 +57,36 @@ class ArticleSitemap(Sitemap):
         return max(values) if values else None
 
 
+class PagesSitemap(Sitemap):
+    """The site's own pages: the home page, the board and the policy pages."""
+
+    changefreq = "monthly"
+    URL_NAMES = (
+        "articles:index",
+        "reviews:board",
+        "articles:editorial-policy",
+        "articles:disclaimer",
+        "articles:corrections",
+    )
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        base = urlsplit(public_url("/"))
+        return super().get_urls(page, Site(domain=base.netloc), base.scheme)
+
+    def items(self):
+        return list(self.URL_NAMES)
+
+    def location(self, name):
+        return reverse(name)
+
+
+def _sitemaps(request) -> dict[str, Sitemap]:
+    return {"pages": PagesSitemap(request), "articles": ArticleSitemap(request)}
+
+
 def catalogue_cached(view):
     """Keep a sitemap's XML under the catalogue version (articles.pagecache), which any
     article save replaces: it is never behind a publication, and a repeat request costs
@@ -100,10 +130,12 @@ def catalogue_cached(view):
 def sitemap_index(request):
     # Django's index view takes its host from the Site row; ours uses the public address,
     # like the sitemap pages and robots.txt.
+    pages = public_url(reverse("sitemap-section", kwargs={"section": "pages"}))
+    items = [sitemap_views.SitemapIndexItem(pages, None)]
     site = ArticleSitemap(request)
     url = public_url(reverse("sitemap-section", kwargs={"section": "articles"}))
     lastmod = site.get_latest_lastmod()
-    items = [
+    items += [
         sitemap_views.SitemapIndexItem(url if page == 1 else f"{url}?p={page}", lastmod)
         for page in range(1, site.paginator.num_pages + 1)
     ]
@@ -117,9 +149,7 @@ def sitemap_index(request):
 @cache_control(public=True, max_age=600)
 @catalogue_cached
 def sitemap_section(request, section: str):
-    return sitemap_views.sitemap(
-        request, sitemaps={"articles": ArticleSitemap(request)}, section=section
-    )
+    return sitemap_views.sitemap(request, sitemaps=_sitemaps(request), section=section)
 
 
 class ApprovedChangesFeed(Feed):

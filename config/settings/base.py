@@ -277,6 +277,8 @@ AUDIT_HEAD_FILE = env_str("AUDIT_HEAD_FILE", "")
 
 # --- Product settings -------------------------------------------------------------
 SITE_NAME = env_str("SITE_NAME", "MedAnswers")
+# Where readers write to the editors: the "Contact us" link in every page's footer.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 # The address readers use, e.g. https://answers.example.org: every absolute link the site
 # writes (emails, feeds, the sitemap, canonical links, structured data, the API's links)
 # starts with it, whatever Host a request came in with. Required in production.

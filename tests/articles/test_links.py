@@ -60,9 +60,20 @@ def test_the_article_page_links_to_itself_at_the_public_address(client, approved
 
 def test_the_sitemap_and_robots_txt_use_the_public_address(client, approved):
     index = ET.fromstring(_get(client, "/sitemap.xml"))
+    pages = ET.fromstring(_get(client, "/sitemap-pages.xml"))
     section = ET.fromstring(_get(client, "/sitemap-articles.xml"))
-    locations = [e.text for root in (index, section) for e in root.iter() if e.tag.endswith("loc")]
-    assert locations == [f"{BASE}/sitemap-articles.xml", f"{BASE}/articles/back-pain/"]
+    roots = (index, pages, section)
+    locations = [e.text for root in roots for e in root.iter() if e.tag.endswith("loc")]
+    assert locations == [
+        f"{BASE}/sitemap-pages.xml",
+        f"{BASE}/sitemap-articles.xml",
+        f"{BASE}/",
+        f"{BASE}/board/",
+        f"{BASE}/editorial-policy/",
+        f"{BASE}/medical-disclaimer/",
+        f"{BASE}/corrections/",
+        f"{BASE}/articles/back-pain/",
+    ]
     assert f"Sitemap: {BASE}/sitemap.xml" in _get(client, "/robots.txt")
 
 

@@ -100,10 +100,15 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
+# The sources a citation shows on hover (templates/articles/_citations.html) are not part
+# of what the superscript reads.
+TOOLTIP = re.compile(r'<span class="cite-sources".*?</span></span>', re.S)
+
+
 def _our_superscripts(rendered) -> list[str]:
     from django.template.loader import render_to_string
 
-    body = render_to_string("articles/_article_body.html", {"rendered": rendered})
+    body = TOOLTIP.sub("", render_to_string("articles/_article_body.html", {"rendered": rendered}))
     return [_text(sup) for sup in re.findall(r'<sup class="cites">(.*?)</sup>', body, re.S)]
 
 

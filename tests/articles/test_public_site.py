@@ -75,8 +75,9 @@ def test_json_ld_values_equal_the_visible_ones(client, approved):
     ]
     assert "Rhea Viewer, MD, FACP" in html
     cited = [c["name"] for c in data["citation"]]
-    listed = re.findall(r'<cite class="ref-title">(.*?)</cite>', html)
-    assert cited == listed == ["Management of Low Back Pain", "Second source"]
+    listed = re.findall(r'<span class="ref-entry">(.*?)</span>', html)
+    assert cited == ["Management of Low Back Pain", "Second source"]
+    assert [title in entry for title, entry in zip(cited, listed, strict=True)] == [True, True]
     assert data["citation"][0]["url"] == "https://doi.org/10.1000/back.1"
     assert data["audience"] == {"@type": "MedicalAudience", "audienceType": "Clinician"}
     assert data["specialty"] == "Musculoskeletal medicine"
@@ -193,7 +194,8 @@ def test_sitemap_lists_approved_articles_with_lastmod(client, approved, editor):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     index = ET.fromstring(client.get("/sitemap.xml").content)
     assert [e.text for e in index.findall("s:sitemap/s:loc", ns)] == [
-        "http://testserver/sitemap-articles.xml"
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-articles.xml",
     ]
     root = ET.fromstring(client.get("/sitemap-articles.xml").content)
     urls = [
@@ -201,6 +203,18 @@ def test_sitemap_lists_approved_articles_with_lastmod(client, approved, editor):
     ]
     assert urls == [
         ("http://testserver/articles/back-pain/", approved.last_reviewed_at.date().isoformat())
+    ]
+
+
+def test_the_sitemap_lists_the_home_board_and_policy_pages(client, db):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(client.get("/sitemap-pages.xml").content)
+    assert [u.find("s:loc", ns).text for u in root.findall("s:url", ns)] == [
+        "http://testserver/",
+        "http://testserver/board/",
+        "http://testserver/editorial-policy/",
+        "http://testserver/medical-disclaimer/",
+        "http://testserver/corrections/",
     ]
 
 

@@ -18,10 +18,10 @@ def _clear_cache():
 
 
 def _body(html: str) -> str:
-    """The article body: from its opening tag to the certainty explanation that follows it
-    on the page (templates/articles/detail.html)."""
-    start = html.index('<div class="article-body"')
-    return html[start : html.index('<aside class="evidence-levels"', start)]
+    """The article's text: from the lead to the "Cite this article" box that follows the
+    body on the page (templates/articles/detail.html)."""
+    start = html.index('<div class="article-lead"')
+    return html[start : html.index('<section class="cite-article"', start)]
 
 
 @pytest.fixture

@@ -1,0 +1,3 @@
+"""A URLconf with no URLs: a page that reverses one fails under it."""
+
+urlpatterns = []
