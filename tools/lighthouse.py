@@ -92,7 +92,9 @@ def wait_until_up(server, base: str) -> None:
     raise RuntimeError("lighthouse: gunicorn did not answer in 30 s")
 
 
-def audit(base: str, path: str, out: Path, categories: tuple[str, ...]) -> dict:
+def audit(base: str, path: str, out: Path, categories: tuple[str, ...]) -> dict | None:
+    """One Lighthouse run's result; None when the run itself failed (a trace Chromium could
+    not record on a busy machine, say), which counts as one of the attempts."""
     command = [
         LIGHTHOUSE,
         base + path,
@@ -104,7 +106,9 @@ def audit(base: str, path: str, out: Path, categories: tuple[str, ...]) -> dict:
     ]
     if PRESET == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, check=True)
+    done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, check=False)
+    if done.returncode != 0:
+        return None
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -182,14 +186,19 @@ def main() -> int:
         try:
             wait_until_up(server, base)
             for name, path, categories in PAGES:
+                result = None
                 for _attempt in range(ATTEMPTS):
-                    result = audit(base, path, folder / "report.json", categories)
+                    result = audit(base, path, folder / "report.json", categories) or result
+                    if result is None:
+                        continue
                     version = result.get("lighthouseVersion", version)
                     scores = {
                         c: round((result["categories"][c]["score"] or 0) * 100) for c in categories
                     }
                     if all(score == 100 for score in scores.values()):
                         break
+                if result is None:
+                    raise RuntimeError(f"lighthouse: every run on {path} failed")
                 rows.append({"name": name, "path": path, "scores": scores})
                 print(f"{name} {path}: {scores}")
                 if any(score < 100 for score in scores.values()):
