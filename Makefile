@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-scale clean vendor-codemirror
+.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-desk bench-scale clean vendor-codemirror
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -191,6 +191,16 @@ verify-audit: $(STAMP)
 ## Benchmarks on PostgreSQL with gunicorn and wrk; rewrites docs/performance.md (not run in CI)
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+## Only the editors' desk on a 200-claim article (bench/desk.py), added to the last
+## `make bench` run in docs/performance.md
+bench-desk: $(STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/medcms_bench} \
+	DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/medcms_bench} \
+	DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/medcms_bench} \
+	DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.desk --record
 
 ## The same with 100,000 articles (seeding takes about ten minutes; BENCH_REUSE=1 keeps them)
 bench-scale: $(STAMP)

@@ -86,12 +86,14 @@ def _citation_problems(
     return found
 
 
-def submission_problems(*, article: Article) -> list[SubmissionProblem]:
+def submission_problems(*, article: Article, sections=None) -> list[SubmissionProblem]:
+    """`sections`: the working copy as working_copy_sections read it, when the caller
+    already has it (the desk's page), so it is not read twice."""
     problems: list[SubmissionProblem] = []
     seen: dict[int, list[ReferenceProblem]] = {}
     audiences = set(extra_audience_keys())
     claim_total = 0
-    for section in working_copy_sections(article):
+    for section in working_copy_sections(article) if sections is None else sections:
         heading = section.heading if section.kind != SectionKind.LEAD else "Lead summary"
         for position, claim in enumerate(section.claims.all(), start=1):
             claim_total += 1

@@ -189,6 +189,13 @@ def target_checks(result: dict) -> list[tuple[str, str, bool]]:
             checks.append(
                 (f"{name} of a 200-claim article < {limit:g} ms", f"{ms:.0f} ms", ms < limit)
             )
+    desk = result.get("desk", {})
+    for name, limit in desk.get("targets_ms", {}).items():
+        ms = desk.get("timings_ms", {}).get(name)
+        if ms is not None:
+            checks.append(
+                (f"desk: {name}, 200-claim article < {limit:g} ms", f"{ms:.0f} ms", ms < limit)
+            )
     if result["articles"] >= SCALE_SIZE:
         checks += _scale_checks(result)
     explain = result.get("explain", {})
@@ -267,7 +274,7 @@ def failures(result: dict) -> list[str]:
             s = summary(page)
             if page["status"] >= 400 or (s and s["errors"]):
                 problems.append(f"{page['name']} answered {page['status']} ({server['cache']})")
-    for helper in ("inprocess", "explain"):
+    for helper in ("inprocess", "desk", "explain"):
         if result.get(helper, {}).get("exit_code"):
             problems.append(f"bench.{helper} failed (exit {result[helper]['exit_code']})")
     return problems
@@ -282,6 +289,16 @@ def render_run(result: dict) -> str:
         parts += ["#### In-process (median of 20, PostgreSQL)", ""]
         parts += ["| operation | median ms |", "|---|---:|"]
         parts += [f"| {k} | {v:.1f} |" for k, v in inprocess["timings_ms"].items()]
+        parts.append("")
+    desk = result.get("desk", {})
+    if desk.get("timings_ms"):
+        parts += [
+            f"#### The editors' desk (server time, median of {desk.get('rounds', 20)}, "
+            f"PostgreSQL; load average {desk.get('load', 0):.1f})",
+            "",
+        ]
+        parts += ["| operation | median ms |", "|---|---:|"]
+        parts += [f"| {k} | {v:.1f} |" for k, v in desk["timings_ms"].items()]
         parts.append("")
     checks = target_checks(result)
     if checks:

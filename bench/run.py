@@ -3,8 +3,9 @@
 process in 3 interleaved rounds, and report medians as req/s, p50, p99 and the ratio to a
 minimal Django view measured in the same server and run. The server runs twice: with the
 local-memory cache (the default) and with Redis (what production uses when REDIS_URL is
-set, shared by the workers). Then the in-process timings (bench/inprocess.py) and the
-EXPLAIN checks (bench/explain.py). Every process it starts is stopped.
+set, shared by the workers). Then the in-process timings (bench/inprocess.py), the
+editors' desk (bench/desk.py) and the EXPLAIN checks (bench/explain.py). Every process it
+starts is stopped.
 
 Environment: BENCH_ARTICLES (default 100), BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/medcms_bench, with _N appended for other sizes),
@@ -317,6 +318,7 @@ def main() -> None:
         "load": {"duration": DURATION, "connections": CONNECTIONS, "rounds": ROUNDS},
         "servers": servers,
         "inprocess": run_json("bench.inprocess"),
+        "desk": run_json("bench.desk"),
         "explain": run_json("bench.explain"),
         "seed_seconds": report.seed_time(N),
     }

@@ -149,16 +149,20 @@ def claim_save(request, slug: str, pk: int):
         if error.code == STALE and is_htmx(request) and anchor:
             return _conflict(request, article, pk, error, form)
         return refusal(request, article, error, anchor=anchor, kept=_claim_kept(request))
-    keep_editing = request.POST.get("keep") == "1"
+    if request.POST.get("keep") == "1":
+        # Saving while still typing (Ctrl+S) redraws nothing: only the token changes.
+        return answer(
+            request, article, "Claim saved.", anchor=anchor, tokens=versions_for(claims=[pk])
+        )
+    context = _claim_piece(request, article, pk, editing=False) if is_htmx(request) else None
     return answer(
         request,
         article,
         "Claim saved.",
         anchor=anchor,
-        # Saving while still typing (Ctrl+S) redraws nothing: only the tokens change.
-        template="" if keep_editing else "editor/_claim.html",
-        context=None if keep_editing else _claim_piece(request, article, pk, editing=False),
-        tokens=versions_for(claims=[pk]),
+        template="editor/_claim.html",
+        context=context,
+        tokens={f"claim-{pk}": context["c"].version} if context else None,
     )
 
 

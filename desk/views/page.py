@@ -3,10 +3,13 @@ editing (docs/editor.md). The same pieces render the page and the fragments the 
 editing answers with (desk/views/inplace.py)."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from articles import versions
@@ -37,6 +40,17 @@ class AudienceText:
     text: str
     readability: Readability
 
+    @property
+    def grade_whole(self) -> str:
+        return f"{self.readability.grade:.0f}"
+
+
+# A text's grade never changes: the desk's page grades hundreds of unchanged texts per
+# opening, so each process keeps the latest few thousand (docs/performance.md).
+@lru_cache(maxsize=8192)
+def _readability(text: str, audience: str) -> Readability:
+    return text_readability(text=text, audience=audience)
+
 
 @dataclass
 class ClaimView:
@@ -49,10 +63,16 @@ class ClaimView:
     numbers: list[int] = field(default_factory=list)
     notes: list = field(default_factory=list)
     editing: bool = False
+    base: str = ""  # the article's desk address, /editor/articles/<slug>/
 
     @property
     def anchor(self) -> str:
         return f"claim-{self.claim.uuid}"
+
+    @property
+    def url(self) -> str:
+        """The claim's own address (editor:claim-save), without a reverse() per claim."""
+        return f"{self.base}claims/{self.claim.pk}/"
 
     @property
     def extra_texts(self) -> list[AudienceText]:
@@ -88,7 +108,7 @@ def _audience_texts(claim: Claim) -> list[AudienceText]:
                 label=audience.label + (" (default text)" if is_default else ""),
                 field="text" if is_default else f"text_{audience.key}",
                 text=text,
-                readability=text_readability(text=text, audience=audience.key),
+                readability=_readability(text, audience.key),
             )
         )
     return rows
@@ -123,8 +143,9 @@ def article_citation_numbers(article) -> dict[int, list[int]]:
     return numbers
 
 
-def _claim_view(claim, *, version, position, count, numbers, notes=(), editing=False):
+def _claim_view(claim, *, version, position, count, numbers, base, notes=(), editing=False):
     return ClaimView(
+        base=base,
         claim=claim,
         version=version,
         position=position,
@@ -137,10 +158,13 @@ def _claim_view(claim, *, version, position, count, numbers, notes=(), editing=F
     )
 
 
-def editor_sections(article, *, notes=(), editing: int | None = None) -> list[SectionView]:
+def editor_sections(
+    article, *, notes=(), editing: int | None = None, sections=None
+) -> list[SectionView]:
     """The working copy as the editor page lays it out, in a fixed number of queries; the
-    claim `editing` (a pk) open for editing."""
-    sections = working_copy_sections(article)
+    claim `editing` (a pk) open for editing. `sections`: working_copy_sections, if read."""
+    sections = working_copy_sections(article) if sections is None else sections
+    base = desk_base(article)
     claim_ids = [claim.pk for section in sections for claim in section.claims.all()]
     claim_tokens = versions.claim_versions(claim_ids)
     section_tokens = versions.section_versions([section.pk for section in sections])
@@ -162,6 +186,7 @@ def editor_sections(article, *, notes=(), editing: int | None = None) -> list[Se
                 numbers=numbers,
                 notes=by_claim.get(str(claim.uuid), []),
                 editing=claim.pk == editing,
+                base=base,
             )
             for index, claim in enumerate(claims)
         ]
@@ -199,6 +224,7 @@ def editor_claim(article, pk: int, *, editing: bool) -> ClaimView:
         position=0,
         count=1,
         numbers=article_citation_numbers(article),
+        base=desk_base(article),
         notes=[n for n in board_notes(article) if str(n.claim_uuid) == str(claim.uuid)],
         editing=editing,
     )
@@ -210,6 +236,10 @@ def board_notes(article, latest=None) -> list:
     if latest is None or latest.state != "changes_requested":
         return []
     return review_notes(revision_ids=[latest.pk]).get(latest.pk, [])
+
+
+def desk_base(article) -> str:
+    return reverse("editor:article", args=[article.slug])
 
 
 def editor_context(request, article) -> dict:
@@ -225,8 +255,9 @@ def editor_context(request, article) -> dict:
         "evidence_choices": Evidence.choices,
         "csl_types": CslType.choices,
         "lookups": lookups_enabled(),
-        "section_choices": list(
-            article.sections.order_by("order").values_list("pk", "kind", "heading")
+        # Only an open claim's "Move to" needs these: read when a template first asks.
+        "section_choices": SimpleLazyObject(
+            lambda: list(article.sections.order_by("order").values_list("pk", "kind", "heading"))
         ),
     }
 
@@ -245,10 +276,15 @@ def _editing(request) -> int | None:
 def article_editor(request, slug: str):
     article = article_for(request.user, slug)
     context = editor_context(request, article)
-    problems = submission_problems(article=article) if context["can_edit"] else []
+    working_copy = working_copy_sections(article)
+    problems = (
+        submission_problems(article=article, sections=working_copy) if context["can_edit"] else []
+    )
     latest = _latest_revision(article)
     notes = board_notes(article, latest)
-    sections = editor_sections(article, notes=notes, editing=_editing(request))
+    sections = editor_sections(
+        article, notes=notes, editing=_editing(request), sections=working_copy
+    )
     context |= {
         "article_version": versions.article_version(article),
         "sections": sections,

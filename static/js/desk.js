@@ -145,9 +145,19 @@
     return send("GET", claimUrl(li), { source: li, target: li, swap: "outerHTML" });
   }
 
+  // As a person's Enter in a field would: the browser checks the form, then htmx sends it
+  // (or, were htmx missing, the browser posts it as a plain form).
+  function submit(form) {
+    if (typeof form.requestSubmit === "function") {
+      form.requestSubmit();
+    } else {
+      htmx.trigger(form, "submit");
+    }
+  }
+
   function submitNew(li) {
     li.dataset.sending = "1";
-    htmx.trigger(li.querySelector("form"), "submit");
+    submit(li.querySelector("form"));
   }
 
   function saveAndKeepEditing(li) {
@@ -516,7 +526,7 @@
       freshClaimAfter(li, li.dataset.claim);
     } else if (form.matches("[data-composer]")) {
       form.dataset.next = "1";
-      htmx.trigger(form, "submit");
+      submit(form);
     } else {
       quietAdd = true;
       submitNew(li);
@@ -546,16 +556,16 @@
       if (form.matches("[data-claim-form]")) {
         saveAndKeepEditing(li);
       } else if (form.matches("[data-composer]") || form.closest("[data-new-claim]")) {
-        htmx.trigger(form, "submit");
+        submit(form);
       } else if (form.hasAttribute("data-hx-post")) {
-        htmx.trigger(form, "submit");
+        submit(form);
       }
       return;
     }
-    if (!li) {
+    var composer = Boolean(field.form && field.form.matches("[data-composer]"));
+    if (!li && !composer) {
       return;
     }
-    var composer = field.form && field.form.matches("[data-composer]");
     if (
       event.key === "Enter" && !event.shiftKey && !mod && !event.altKey &&
       field.matches("textarea[data-default-text]") && atEnd(field)
@@ -598,4 +608,6 @@
       }
     }
   });
+  // Everything above is in place: what a browser test waits for before it types.
+  desk.setAttribute("data-desk-ready", "");
 })();

@@ -19,7 +19,7 @@ THEIRS = "NSAIDs are the preferred first medicine."
 def _desk(open_page, password, article, username="editor"):
     page = open_page()
     sign_in(page, username, password, next_path=f"/editor/articles/{article.slug}/")
-    expect(page.locator("[data-desk]")).to_be_visible()
+    expect(page.locator("[data-desk-ready]")).to_be_attached()
     page.wait_for_load_state("load")
     return page
 
