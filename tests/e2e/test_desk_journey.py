@@ -1,22 +1,23 @@
 """Issue #17's "done when": an editor writes a four-claim, three-reference article in the
-desk, with a patient text, previews it and submits it, in at most 3 full page loads and at
-most 15 clicks once the new article is open. Every click goes through one helper and every
-page load of the main frame is counted; both are printed.
+desk (one reference by DOI from a recorded Crossref answer, one by pasted BibTeX, one from
+the library), with a patient text, previews it and submits it, in at most 3 full page
+loads and at most 15 clicks once the new article is open. Every click goes through one
+helper and every page load of the main frame is counted; both are printed.
 
-What the desk does not do yet, so this journey does it the long way (and says so):
-- a reference by DOI from a recorded lookup, and one by pasted BibTeX, in the claim's
-  citation box (engineer "refs"): both are typed into "Add a new reference" instead;
-- a patient heading for the section (engineer "wayfind"): not written.
+Not yet written here: a patient heading for the section (not on main yet).
 """
 
 import re
 
+import httpx
+import respx
 from playwright.sync_api import Locator, Page, expect
 
 from articles.models import Article, RevisionState
 from articles.readability import readability_grade
 from tests.conftest import make_reference
 from tests.e2e.browser import screenshot, sign_in
+from tests.references.lookup.conftest import recorded
 
 QUESTION = "How is acute neck pain treated?"
 SLUG = "acute-neck-pain"
@@ -29,8 +30,17 @@ CLAIMS = [
     "Manual therapy adds little to exercise for most adults.",
 ]
 LIBRARY = "Neck pain guideline for primary care"
-DOI_TITLE = "NSAIDs for acute neck pain: a randomized trial"
+# A real Crossref answer, recorded (tests/references/lookup/recorded/).
+DOI = "10.1371/journal.pone.0033693"
+DOI_AUTHORS = "Sadasivan S, Pond BB, Pani AK, Qu C, Jiao Y, Smeyne RJ."
 BIBTEX_TITLE = "Manual therapy and exercise for neck pain"
+BIBTEX = """@article{gross2015,
+  author = {Gross, Anita and Langevin, Pierre},
+  title = {Manual therapy and exercise for neck pain},
+  journal = {Cochrane Database of Systematic Reviews},
+  year = {2015},
+  doi = {10.1002/14651858.CD004250.pub5}
+}"""
 MAX_LOADS, MAX_CLICKS = 3, 15
 
 
@@ -68,26 +78,41 @@ def _open(counted: Counted, text: str) -> Locator:
 def _cite_from_library(counted: Counted, claim: Locator, title: str) -> None:
     page = counted.page
     page.keyboard.press("Alt+c")
-    expect(claim.get_by_label("Cite from the library")).to_be_focused()
+    expect(claim.get_by_label("Cite a source")).to_be_focused()
     page.keyboard.type(title)
     page.keyboard.press("Enter")
     expect(claim.locator(".editor-citations")).to_contain_text(title)
 
 
-def _new_reference(counted: Counted, claim: Locator, title: str) -> None:
-    """Stands in for the DOI lookup and the BibTeX paste until they land."""
-    counted.click(claim.get_by_text("Add a new reference"), "add a new reference")
-    claim.get_by_label("Type", exact=True).select_option(label="Journal article")
-    claim.get_by_label("Title", exact=True).fill(title)
-    claim.get_by_label("Journal or website", exact=True).fill("Journal of Neck Care")
-    claim.get_by_label("Published (2025, 2025-03 or 2025-03-05)").fill("2024")
-    counted.click(claim.get_by_role("button", name="Add to the library and cite"), "add and cite")
-    expect(claim.locator(".editor-citations")).to_contain_text(title)
+def _cite_by_doi(counted: Counted, claim: Locator) -> None:
+    """The DOI is not in the library: it is looked up and confirmed with one click."""
+    page = counted.page
+    page.keyboard.press("Alt+c")
+    page.keyboard.type(DOI)
+    page.keyboard.press("Enter")
+    expect(claim.locator(".found-source")).to_contain_text(DOI_AUTHORS)
+    counted.click(claim.get_by_role("button", name="Add to the library and cite"), "confirm DOI")
+    expect(claim.locator(".editor-citations")).to_contain_text(f"doi:{DOI}")
 
 
+def _cite_by_bibtex(counted: Counted, claim: Locator) -> None:
+    box = claim.get_by_label("Cite a source")
+    box.fill(BIBTEX)  # pasted
+    counted.click(claim.get_by_role("button", name="Find and cite"), "find and cite")
+    expect(claim.locator(".editor-citations")).to_contain_text(BIBTEX_TITLE)
+
+
+@respx.mock
 def test_an_editor_writes_previews_and_submits_a_cited_article_in_few_clicks_and_loads(
-    open_page, editor, password
+    open_page, editor, password, settings
 ):
+    # The lookup runs in the live server, a thread of this process, so respx answers it.
+    settings.REFERENCE_LOOKUP_ENABLED = True
+    respx.get(f"https://api.crossref.org/works/{DOI}").mock(
+        return_value=httpx.Response(
+            200, text=recorded(f"crossref_works_{DOI.replace('/', '_')}.json")
+        )
+    )
     make_reference(title=LIBRARY)
     # The live server is a thread of this process: load textstat's syllable dictionary now,
     # as a running server already has, rather than in the middle of the first claim.
@@ -121,11 +146,11 @@ def test_an_editor_writes_previews_and_submits_a_cited_article_in_few_clicks_and
         page.keyboard.press("Enter" if number < len(CLAIMS) - 1 else "Control+s")
         expect(_claim(page, text)).to_be_visible()
 
-    # Three references: one from the library (twice), two new ones.
+    # Three references: one from the library (cited twice), one by DOI, one pasted.
     _cite_from_library(counted, _open(counted, LEAD), LIBRARY)
     _cite_from_library(counted, _open(counted, CLAIMS[0]), LIBRARY)
-    _new_reference(counted, _open(counted, CLAIMS[1]), DOI_TITLE)
-    _new_reference(counted, _open(counted, CLAIMS[2]), BIBTEX_TITLE)
+    _cite_by_doi(counted, _open(counted, CLAIMS[1]))
+    _cite_by_bibtex(counted, _open(counted, CLAIMS[2]))
     expect(page.get_by_role("heading", name=re.compile("^Before you submit"))).to_have_count(0)
     screenshot(page, "desk-journey", top=page.get_by_role("heading", name="Text", exact=True))
 
@@ -134,7 +159,8 @@ def test_an_editor_writes_previews_and_submits_a_cited_article_in_few_clicks_and
     expect(page.get_by_text(LEAD_PATIENT)).to_be_visible()
     counted.click(page.get_by_role("link", name="Submit for review"), "submit page")
     expect(page.get_by_text("The submission checks found no problems.")).to_be_visible()
-    page.get_by_label("What changed and why").fill("First version.")
+    page.get_by_label("Note to reviewers: what changed and why").fill("First version.")
+    page.get_by_label("What changed, for readers").fill("New article on acute neck pain.")
     counted.click(page.get_by_label("Update (new or changed evidence)"), "change type")
     counted.click(page.get_by_role("button", name="Submit for review"), "submit")
     expect(page.get_by_text("In review.")).to_be_visible()
