@@ -187,8 +187,14 @@ def section_heading_texts_view(request, slug: str, pk: int):
         )
     except ArticleError as error:
         kept = [(f"{a.label} heading", texts[a.key]) for a in extra]
-        return refused(request, article, error, anchor=anchor, kept=kept)
-    return done(request, article, "Section headings for other audiences saved.", anchor=anchor)
+        return refusal(request, article, error, anchor=anchor, kept=kept)
+    return answer(
+        request,
+        article,
+        "Section headings for other audiences saved.",
+        anchor=anchor,
+        tokens=versions_for(sections=[pk]),
+    )
 
 
 @require_POST

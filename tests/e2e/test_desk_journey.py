@@ -1,10 +1,8 @@
 """Issue #17's "done when": an editor writes a four-claim, three-reference article in the
 desk (one reference by DOI from a recorded Crossref answer, one by pasted BibTeX, one from
-the library), with a patient text, previews it and submits it, in at most 3 full page
-loads and at most 15 clicks once the new article is open. Every click goes through one
-helper and every page load of the main frame is counted; both are printed.
-
-Not yet written here: a patient heading for the section (not on main yet).
+the library), with a patient text and a patient heading, previews it and submits it, in at
+most 3 full page loads and at most 15 clicks once the new article is open. Every click goes
+through one helper and every page load of the main frame is counted; both are printed.
 """
 
 import re
@@ -24,6 +22,7 @@ SLUG = "acute-neck-pain"
 LEAD = "Most acute neck pain settles within weeks with activity, heat and simple analgesia."
 LEAD_PATIENT = "Most neck pain gets better within a few weeks if you keep moving."
 HEADING = "Treatment"
+HEADING_PATIENT = "What helps"
 CLAIMS = [
     "Advice to stay active shortens recovery compared with rest.",
     "NSAIDs give small short-term improvements in pain.",
@@ -146,6 +145,13 @@ def test_an_editor_writes_previews_and_submits_a_cited_article_in_few_clicks_and
         page.keyboard.press("Enter" if number < len(CLAIMS) - 1 else "Control+s")
         expect(_claim(page, text)).to_be_visible()
 
+    # The section's heading for patients.
+    section = _section(page, HEADING)
+    counted.click(section.get_by_text("Heading for other audiences"), "other headings")
+    section.get_by_label("Patient or caregiver heading").fill(HEADING_PATIENT)
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk-status")).to_contain_text("Section headings for other audiences")
+
     # Three references: one from the library (cited twice), one by DOI, one pasted.
     _cite_from_library(counted, _open(counted, LEAD), LIBRARY)
     _cite_from_library(counted, _open(counted, CLAIMS[0]), LIBRARY)
@@ -157,6 +163,7 @@ def test_an_editor_writes_previews_and_submits_a_cited_article_in_few_clicks_and
     # Preview for patients, then submit from the preview.
     counted.click(page.get_by_role("link", name="Preview for patient or caregiver"), "preview")
     expect(page.get_by_text(LEAD_PATIENT)).to_be_visible()
+    expect(page.get_by_role("heading", name=HEADING_PATIENT)).to_be_visible()
     counted.click(page.get_by_role("link", name="Submit for review"), "submit page")
     expect(page.get_by_text("The submission checks found no problems.")).to_be_visible()
     page.get_by_label("Note to reviewers: what changed and why").fill("First version.")
@@ -178,3 +185,4 @@ def test_an_editor_writes_previews_and_submits_a_cited_article_in_few_clicks_and
     assert len(claims) == 4
     assert len(revision.content["references"]) == 3
     assert claims[0]["texts"]["patient"] == LEAD_PATIENT
+    assert sections[1]["heading_texts"] == {"patient": HEADING_PATIENT}
