@@ -29,10 +29,13 @@ class RevisionState(models.TextChoices):
     UNDER_REVIEW = "under_review", "Under review"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     APPROVED = "approved", "Approved"
+    # Approved by the quorum with a publication time still to come (reviews/workflow/
+    # schedule.py): it stays the article's pending revision until the clock publishes it.
+    SCHEDULED = "scheduled", "Approved, scheduled"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-OPEN_STATES = (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
+OPEN_STATES = (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW, RevisionState.SCHEDULED)
 
 
 class ChangeType(models.TextChoices):
@@ -318,6 +321,9 @@ class Revision(models.Model):
     # signer (or, unchanged, in a revision where every claim was). The public trust panel
     # says so only then.
     all_claims_checked = models.BooleanField(default=False, db_default=False)
+    # When the approved revision goes live (None: as soon as the quorum signs). Part of what
+    # each signature records; set and changed only through reviews.workflow.revision_schedule.
+    publish_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["content"])
 
@@ -328,7 +334,7 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
             models.UniqueConstraint(
                 fields=["article"],
-                condition=Q(state__in=["submitted", "under_review"]),
+                condition=Q(state__in=["submitted", "under_review", "scheduled"]),
                 name="revision_one_open_per_article",
             ),
             models.CheckConstraint(

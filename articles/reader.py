@@ -36,6 +36,8 @@ STEP_OF_STATE = {
     RevisionState.SUBMITTED: 0,
     RevisionState.UNDER_REVIEW: 1,
     RevisionState.CHANGES_REQUESTED: 1,
+    # Approved but not yet live: readers see it as in review until its time.
+    RevisionState.SCHEDULED: 1,
     RevisionState.APPROVED: 2,
     RevisionState.WITHDRAWN: 0,
 }

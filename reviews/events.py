@@ -88,8 +88,9 @@ def event_hash_compute(event: WorkflowEvent) -> str:
 
 
 def signature_details(signature: Signature) -> dict:
-    """The fields of a signature as the approval event records them."""
-    return {
+    """The fields of a signature as the approval event records them (its publication time
+    only when it has one, so signatures from before schedules keep their recorded form)."""
+    details = {
         "id": signature.pk,
         "revision": signature.revision_id,
         "signer": signature.signer_id,
@@ -102,6 +103,9 @@ def signature_details(signature: Signature) -> dict:
         "unchecked_confirmed": signature.unchecked_confirmed,
         "signed_at": signature.signed_at.astimezone(UTC).isoformat(),
     }
+    if signature.publish_at is not None:
+        details["publish_at"] = signature.publish_at.astimezone(UTC).isoformat()
+    return details
 
 
 READER_DATES = ("published_at", "last_updated_at", "last_reviewed_at")

@@ -54,6 +54,7 @@ class Action(models.TextChoices):
     ASSIGN = "assign", "Assigned a reviewer"
     RECLASSIFY = "reclassify", "Reclassified the change"
     RESOLVE_COMMENT = "resolve_comment", "Resolved a comment"
+    SCHEDULE = "schedule", "Scheduled the publication"
 
 
 class Signature(models.Model):
@@ -78,6 +79,9 @@ class Signature(models.Model):
     checked_claims = models.JSONField(null=True, blank=True)
     # The signer confirmed approving although new or changed claims were left unchecked.
     unchecked_confirmed = models.BooleanField(default=False, db_default=False)
+    # The revision's publication time when this signature was given: the signer approves
+    # when it goes live too. Publishing refuses when the revision's schedule differs.
+    publish_at = models.DateTimeField(null=True, blank=True)
     signed_at = models.DateTimeField()
 
     class Meta:

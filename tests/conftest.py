@@ -182,7 +182,12 @@ def task_queue(settings):
 
 
 def run_worker() -> None:
-    """Work every task that is ready now, as `manage.py db_worker --batch` does."""
+    """Work every task that is ready now, as `manage.py db_worker --batch` does. The worker
+    closes "old" connections between tasks, which inside a test's transaction would be the
+    test's own connection (autocommit is off there): not here."""
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

@@ -168,7 +168,7 @@ if TASK_BACKEND == "rq":
 # The periodic jobs `manage.py run_due_jobs` runs (every minute, from a systemd timer or the
 # demo's loop): dotted paths to callables that take no arguments, do what is due now,
 # idempotently, and return how many things they did.
-DUE_JOBS: list[str] = []
+DUE_JOBS: list[str] = ["reviews.workflow.revisions_publish_due"]
 # /readyz calls the queue "degraded" when its oldest ready task has waited longer than this
 # (a stopped or overwhelmed worker); still 200, as the site itself serves.
 TASK_BACKLOG_DEGRADED_SECONDS = env_int("TASK_BACKLOG_DEGRADED_SECONDS", 300, minimum=1)

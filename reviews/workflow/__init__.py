@@ -42,6 +42,11 @@ from reviews.workflow.rules import (
     revision_actions,
     revision_quorum,
 )
+from reviews.workflow.schedule import (
+    revision_publish_scheduled,
+    revision_schedule,
+    revisions_publish_due,
+)
 from reviews.workflow.submission import revision_submit
 
 __all__ = [
@@ -59,10 +64,13 @@ __all__ = [
     "revision_actions",
     "revision_approve",
     "revision_assign",
+    "revision_publish_scheduled",
     "revision_quorum",
     "revision_reclassify",
     "revision_request_changes",
+    "revision_schedule",
     "revision_start_review",
     "revision_submit",
     "revision_withdraw",
+    "revisions_publish_due",
 ]

@@ -36,6 +36,7 @@ from reviews.workflow.rules import (
     board_member_active,
     revision_quorum,
 )
+from reviews.workflow.schedule import schedule_refusal
 
 
 @transaction.atomic
@@ -167,6 +168,7 @@ def revision_approve(
         change_type=revision.change_type,
         checked_claims=checked,
         unchecked_confirmed=confirmed,
+        publish_at=revision.publish_at,
         signed_at=now,
     )
     _assign(revision, reviewer=actor, by=actor, now=now)
@@ -183,8 +185,31 @@ def revision_approve(
     )
     quorum = revision_quorum(article=article)
     if revision.signatures.count() >= quorum:
-        _publish(article=article, revision=revision, actor=actor, now=now, quorum=quorum, base=base)
+        _require(schedule_refusal(revision))
+        if revision.publish_at is not None and revision.publish_at > now:
+            _schedule(article=article, revision=revision, actor=actor, quorum=quorum)
+        else:
+            _publish(
+                article=article, revision=revision, actor=actor, now=now, quorum=quorum, base=base
+            )
     return revision
+
+
+def _schedule(*, article: Article, revision: Revision, actor, quorum: int) -> None:
+    """The quorum approved a revision whose time has not come: it waits, still pending,
+    for the clock (reviews.workflow.schedule.revisions_publish_due)."""
+    revision.state = RevisionState.SCHEDULED
+    _save(revision, actor=actor, reason="Approved; publication scheduled", fields=["state"])
+    event_record(
+        article=article,
+        revision=revision,
+        actor=actor,
+        action=Action.SCHEDULE,
+        from_state=RevisionState.UNDER_REVIEW,
+        to_state=RevisionState.SCHEDULED,
+        comment=f"Approved; goes live at {revision.publish_at.isoformat()}",
+        details={"publish_at": revision.publish_at.isoformat(), "quorum": quorum},
+    )
 
 
 def _open_comments(article: Article, *, actor, carry_forward: bool | None) -> list[int]:
@@ -233,7 +258,16 @@ def _claim_checks(
     return [u for u in known if u in wanted], bool(unchecked)
 
 
-def _publish(*, article: Article, revision: Revision, actor, now, quorum: int, base) -> None:
+def _publish(
+    *,
+    article: Article,
+    revision: Revision,
+    actor,
+    now,
+    quorum: int,
+    base,
+    from_state: str = RevisionState.UNDER_REVIEW,
+) -> None:
     # Long: publishing is one step: the revision, the article's pointers and dates, search,
     # the event; apart, a reader could see half of it.
     signatures = revision.signatures.select_related("signer__board_member").order_by(
@@ -291,7 +325,7 @@ def _publish(*, article: Article, revision: Revision, actor, now, quorum: int, b
         revision=revision,
         actor=actor,
         action=Action.PUBLISH,
-        from_state=RevisionState.UNDER_REVIEW,
+        from_state=from_state,
         to_state=RevisionState.APPROVED,
         # In the chain, so that the verifier can hold the page's reviewer list to it.
         details={
