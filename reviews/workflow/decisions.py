@@ -16,6 +16,7 @@ from reviews.models import Action, ReviewAssignment, Signature
 from reviews.verification import claim_uuids, claims_to_check, revision_all_checked
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
+    IN_REVIEW,
     MEANING_MAX_LENGTH,
     MEANING_TOO_LONG,
     _after_commit,
@@ -70,7 +71,7 @@ def _start(*, article: Article, revision: Revision, actor, now) -> None:
 def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
     """An editor-in-chief asks a particular board member to review a revision."""
     article, revision = _lock(revision)
-    _require(_state_refusal(revision, *OPEN_STATES), _assigner_refusal(actor))
+    _require(_state_refusal(revision, *IN_REVIEW), _assigner_refusal(actor))
     member = board_member_active(reviewer)
     if member is None:
         raise WorkflowError(

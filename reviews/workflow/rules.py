@@ -43,6 +43,10 @@ _STATE_REFUSALS = {
         "already_approved",
         "This revision is already approved; submit a new revision to change it.",
     ),
+    RevisionState.SCHEDULED: (
+        "already_approved",
+        "This revision is approved and scheduled to go live; withdraw it to change it.",
+    ),
     RevisionState.WITHDRAWN: (
         "withdrawn",
         "This revision was withdrawn; the editors must submit a new revision.",
@@ -167,18 +171,25 @@ class RevisionActions:
     signed: bool
 
 
+# The states in which the board still decides (OPEN_STATES adds "scheduled": approved, not
+# yet live).
+IN_REVIEW = (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
+
+
 def revision_actions(*, user, revision: Revision) -> RevisionActions:
     """Asked of the same rules the transitions apply (a page's hint; the transition still
     checks everything, under a lock, when the form is sent)."""
     reviewer = _reviewer_refusal(revision, user) is None
     signed = _signed_refusal(revision, user) is not None
-    is_open = _state_refusal(revision, *OPEN_STATES) is None
+    is_open = _state_refusal(revision, *IN_REVIEW) is None
     return RevisionActions(
         start=reviewer and _state_refusal(revision, RevisionState.SUBMITTED) is None,
         # The first decision starts the review itself (reviews/workflow/decisions.py).
         approve=reviewer and is_open and not signed,
         request_changes=reviewer and is_open,
-        withdraw=is_open and _withdraw_refusal(revision, user) is None,
+        # A scheduled revision is still open: withdrawing it cancels its publication.
+        withdraw=_state_refusal(revision, *OPEN_STATES) is None
+        and _withdraw_refusal(revision, user) is None,
         assign=is_open and _assigner_refusal(user) is None,
         reaffirm=reviewer and revision.article.live_revision_id == revision.pk,
         reclassify=reviewer and is_open and _unsigned_refusal(revision) is None,

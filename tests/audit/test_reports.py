@@ -64,6 +64,7 @@ def test_each_article_is_counted_once_in_the_state_of_its_newest_revision(editor
         "under_review": 0,
         "changes_requested": 1,
         "approved": 1,
+        "scheduled": 0,
         "withdrawn": 0,
     }
 

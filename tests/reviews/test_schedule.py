@@ -12,9 +12,11 @@ from reviews.audit import audit_log_verify
 from reviews.errors import WorkflowError
 from reviews.models import Action, Signature, WorkflowEvent
 from reviews.workflow import (
+    revision_actions,
     revision_approve,
     revision_publish_scheduled,
     revision_schedule,
+    revision_withdraw,
     revisions_publish_due,
 )
 from tests.conftest import PASSWORD
@@ -118,3 +120,22 @@ def test_a_scheduled_first_revision_reads_as_under_review_until_its_time(
 
     assert page.status_code == 200
     assert "Under Review" in page.content.decode()
+
+
+def test_a_scheduled_revision_offers_only_withdrawing_to_its_submitter_and_nothing_to_decide(
+    scheduled, editor, reviewer2
+):
+    mine = revision_actions(user=editor, revision=scheduled)
+    board = revision_actions(user=reviewer2, revision=scheduled)
+
+    assert mine.withdraw
+    assert not (board.approve or board.request_changes or board.assign or board.reclassify)
+
+
+def test_withdrawing_a_scheduled_revision_cancels_its_publication(scheduled, editor, clock):
+    revision_withdraw(revision=scheduled, actor=editor, comment="Not yet")
+    clock.move_to(GO_LIVE + dt.timedelta(minutes=1))
+
+    assert revisions_publish_due() == 0
+    assert Article.objects.get(pk=scheduled.article_id).live_revision_id is None
+    assert audit_log_verify().ok
