@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_public_summary_ai_disclosure'),
+        ('articles', '0018_specialties_seed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
