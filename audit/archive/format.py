@@ -54,11 +54,20 @@ ARCHIVED = frozenset(
         "reviews.boardmember",
     }
 )
-# History of these models is not archived: API tokens are credentials of one installation
-# and are re-issued after a restore. The managed lists (specialties, readability terms)
-# are site settings that migrations seed and admins edit; an article's specialty is kept
-# as text in its rows and revisions, so a restore loses nothing an article says.
-NOT_ARCHIVED = frozenset({"api.apitoken", "articles.specialty", "articles.readabilityterm"})
+# History of these models is not archived: API tokens and webhook endpoints (with their
+# secrets) are credentials of one installation and are re-issued after a restore. The
+# managed lists (specialties, readability terms, search synonyms) are site settings that
+# migrations seed and admins edit; an article's specialty is kept as text in its rows and
+# revisions, so a restore loses nothing an article says.
+NOT_ARCHIVED = frozenset(
+    {
+        "api.apitoken",
+        "webhooks.webhookendpoint",
+        "articles.specialty",
+        "articles.readabilityterm",
+        "articles.searchsynonym",
+    }
+)
 SLUG_DIRECTORY = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 
 

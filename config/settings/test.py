@@ -12,6 +12,10 @@ AUDIT_CHAIN_KEYS = {
 }
 AUDIT_HEAD_FILE = ""
 DATABASES = {"default": _database(env_str("DATABASE_URL", "sqlite:///:memory:"))}
+# Several test runs may share one PostgreSQL server (CI steps, people working side by
+# side): TEST_DATABASE_NAME gives a run a test database of its own.
+if env_str("TEST_DATABASE_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "")}
 # The test client's host, so absolute links in assertions read as before; tests of the
 # setting itself override it.
 PUBLIC_BASE_URL = "http://testserver"

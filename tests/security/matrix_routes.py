@@ -123,6 +123,7 @@ WEB = {
     "articles:search": Route(calls={"GET": Call(data={"q": "back pain"})}),
     "articles:detail": Route(slug),
     "articles:versions": Route(slug),
+    "articles:cite": Route(lambda cast: {"slug": cast.article.slug, "fmt": "ris"}),
     "articles:version": Route(live_revision),
     "articles:question": Route(
         slug, calls={"POST": Call(data={"text": "Does heat help at night?", "audience": ""})}

@@ -48,6 +48,8 @@ MATRIX = {
     # The version archive: approved revisions only, public.
     "articles:versions": {"GET": "200", "POST": "405"},
     "articles:version": {"GET": "200", "POST": "405"},
+    # "Cite this article" (AMA, RIS, BibTeX): public like the page it cites.
+    "articles:cite": {"GET": "200", "POST": "405"},
     # The question box: no login, no CSRF token (cached pages carry it); rate-limited.
     "articles:question": {"GET": "405", "POST": "302"},
     # Django's feed and flat page views answer any method with the same page; a real
