@@ -12,7 +12,7 @@ the library as it is today: a source retracted after submission shows up for rev
 from dataclasses import dataclass
 
 from articles.audiences import extra_audience_keys
-from articles.models import Article, SectionKind
+from articles.models import Article, RevisionState, SectionKind
 from articles.snapshot import working_copy_sections
 
 # Severity is shared with references.integrity, so problems from both mix in one list.
@@ -93,7 +93,8 @@ def submission_problems(*, article: Article, sections=None) -> list[SubmissionPr
     seen: dict[int, list[ReferenceProblem]] = {}
     audiences = set(extra_audience_keys())
     claim_total = 0
-    for section in working_copy_sections(article) if sections is None else sections:
+    sections = working_copy_sections(article) if sections is None else sections
+    for section in sections:
         heading = section.heading if section.kind != SectionKind.LEAD else "Lead summary"
         for position, claim in enumerate(section.claims.all(), start=1):
             claim_total += 1
@@ -131,6 +132,8 @@ def submission_problems(*, article: Article, sections=None) -> list[SubmissionPr
                 )
                 for severity, code, message, reference in found
             ]
+    if article.translation_of_id:
+        problems += translation_problems(article=article, sections=sections)
     if claim_total == 0:
         problems.append(
             SubmissionProblem(
@@ -169,3 +172,77 @@ def revision_reference_problems(*, content: dict) -> list[SubmissionProblem]:
                     for severity, code, message in _citation_problems(reference, where, seen=seen)
                 ]
     return problems
+
+
+def translation_problems(*, article: Article, sections) -> list[SubmissionProblem]:
+    """A translation translates an approved source revision claim by claim: every claim of
+    that revision once translated, no claim that translates nothing of it. A source that has
+    moved on since is a warning: the translation goes public behind its source."""
+    source = article.source_revision
+    problems = []
+    if source.state != RevisionState.APPROVED:
+        problems.append(
+            SubmissionProblem(
+                severity=Severity.ERROR,
+                code="source_not_approved",
+                message=f"Revision {source.number} of the source is not approved; a "
+                "translation translates an approved revision.",
+            )
+        )
+    source_claims = {
+        claim["uuid"]: (section, position, claim)
+        for section in source.content.get("sections", [])
+        for position, claim in enumerate(section.get("claims", []), start=1)
+    }
+    translated, unsourced = _claims_translated(sections, set(source_claims), source.number)
+    problems += unsourced
+    for key, (section, position, claim) in source_claims.items():
+        if key not in translated:
+            where = _where(section.get("kind", ""), section.get("heading", ""), position)
+            problems.append(
+                SubmissionProblem(
+                    severity=Severity.ERROR,
+                    code="source_claim_untranslated",
+                    message=f"The source's {where[0].lower()}{where[1:]} "
+                    f"(“{claim['text'][:80]}”) has no translation.",
+                )
+            )
+    live_id = article.translation_of.live_revision_id
+    if live_id and live_id != source.pk:
+        problems.append(
+            SubmissionProblem(
+                severity=Severity.WARNING,
+                code="source_moved_on",
+                message=f"The source has a newer approved revision than revision "
+                f"{source.number}, which this translation translates: catch up with it first, "
+                "or readers will see this translation as behind its source.",
+            )
+        )
+    return problems
+
+
+def _claims_translated(
+    sections, source_uuids: set[str], number: int
+) -> tuple[set[str], list[SubmissionProblem]]:
+    """The source claims the working copy translates, and a problem for each of its claims
+    that translates none of them."""
+    translated, problems = set(), []
+    for section in sections:
+        heading = section.heading if section.kind != SectionKind.LEAD else "Lead summary"
+        for position, claim in enumerate(section.claims.all(), start=1):
+            key = str(claim.source_uuid) if claim.source_uuid else None
+            if key in source_uuids:
+                translated.add(key)
+                continue
+            where = _where(section.kind, section.heading, position)
+            problems.append(
+                SubmissionProblem(
+                    severity=Severity.ERROR,
+                    code="claim_without_source",
+                    message=f"{where} translates no claim of the source's revision {number}; "
+                    "a translation says what its source says, claim by claim.",
+                    claim_uuid=str(claim.uuid),
+                    section_heading=heading,
+                )
+            )
+    return translated, problems

@@ -8,6 +8,8 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from articles.languages import default_language
+
 
 class Origin(models.TextChoices):
     HUMAN = "human", "Written by people"
@@ -61,6 +63,19 @@ class Article(models.Model):
     )
     co_editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="co_edited_articles"
+    )
+    # The language the article is written in (settings.ARTICLE_LANGUAGES). Set when the
+    # article is created, never changed: its revisions were reviewed in it.
+    language = models.CharField(max_length=12, default=default_language, db_index=True)
+    # A translation is an article of its own (working copy, revisions, signatures, live
+    # revision) tied to its source: `translation_of` is the source article, and
+    # `source_revision` the approved source revision the working copy translates (each
+    # submission freezes it onto the revision). Both empty on a source article.
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations"
+    )
+    source_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     review_quorum = models.PositiveSmallIntegerField(
         null=True,
@@ -122,6 +137,26 @@ class Article(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(question=""), name="article_question_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(language__regex=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+                name="article_language_is_a_code",
+            ),
+            # A translation names its source and the source revision it translates; a
+            # source names neither. (That the source is not itself a translation, is in
+            # another language and owns that revision: a trigger, migration 0021.)
+            models.CheckConstraint(
+                condition=Q(translation_of__isnull=True, source_revision__isnull=True)
+                | Q(translation_of__isnull=False, source_revision__isnull=False),
+                name="article_translation_has_source_revision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")), name="article_not_own_translation"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
+                name="article_one_translation_per_language",
+            ),
         ]
         # One per lookup, filter and ordering of the product (bench/explain.py checks them
         # at 100,000 articles).
@@ -159,6 +194,10 @@ class Article(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.question
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
 
 
 class SectionKind(models.TextChoices):
@@ -205,6 +244,9 @@ class Claim(models.Model):
     no_citation_needed = models.BooleanField(
         default=False, help_text="Tick when the statement needs no source (e.g. a definition)."
     )
+    # In a translation: the uuid of the source article's claim this one translates, so
+    # staleness and review compare claim by claim.
+    source_uuid = models.UUIDField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -324,6 +366,11 @@ class Revision(models.Model):
     # When the approved revision goes live (None: as soon as the quorum signs). Part of what
     # each signature records; set and changed only through reviews.workflow.revision_schedule.
     publish_at = models.DateTimeField(null=True, blank=True)
+    # A translation's revision: the approved source revision it translates (also frozen
+    # in its content as "source", so the signatures cover it). Empty on a source's.
+    source_revision = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords(excluded_fields=["content"])
 

@@ -9,6 +9,7 @@ import json
 
 from django.db.models import Prefetch
 
+from articles.languages import default_language
 from articles.models import Article, Citation, Claim, Section
 
 SCHEMA_VERSION = 1
@@ -68,13 +69,16 @@ def working_copy_snapshot(article: Article) -> dict:
             if details:
                 # Only when set, so content without locators hashes as it always did.
                 frozen["citation_details"] = details
+            if claim.source_uuid:
+                # A translation's claim names the source claim it translates.
+                frozen["source_uuid"] = str(claim.source_uuid)
             claims.append(frozen)
         frozen_section = {"kind": section.kind, "heading": section.heading, "claims": claims}
         if section.heading_texts:
             # Only when set, so content without them hashes as it always did.
             frozen_section["heading_texts"] = dict(section.heading_texts)
         sections.append(frozen_section)
-    return {
+    content = {
         "schema": SCHEMA_VERSION,
         "slug": article.slug,
         "question": article.question,
@@ -84,3 +88,21 @@ def working_copy_snapshot(article: Article) -> dict:
         "sections": sections,
         "references": references,
     }
+    return content | language_snapshot(article)
+
+
+def language_snapshot(article: Article) -> dict:
+    """The language and, for a translation, the source revision it translates: part of
+    what reviewers sign. Empty for an article in the site's own language that is no
+    translation, so such content hashes as it always did."""
+    frozen = {}
+    if article.language != default_language() or article.translation_of_id:
+        frozen["language"] = article.language
+    if article.translation_of_id:
+        source = article.source_revision
+        frozen["source"] = {
+            "slug": article.translation_of.slug,
+            "revision": source.number,
+            "content_hash": source.content_hash,
+        }
+    return frozen

@@ -1,12 +1,39 @@
+from django import forms
 from django.contrib import admin
 
+from articles.languages import languages
 from config.admin import ChangeReasonAdmin
 from reviews.models import BoardMember, ReviewAssignment, Signature, WorkflowEvent
 
 
+class BoardMemberForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The languages this member reviews in: only members fluent in an article's "
+        "language review and sign it (a translation included).",
+    )
+
+    class Meta:
+        model = BoardMember
+        fields = ["languages"]  # the admin adds the others
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read now, not at import: the site's languages are a setting.
+        self.fields["languages"].choices = [(x.code, f"{x.name} ({x.code})") for x in languages()]
+
+
 @admin.register(BoardMember)
 class BoardMemberAdmin(ChangeReasonAdmin):
-    list_display = ("display_name", "credentials", "is_active", "credentials_verified_on")
+    form = BoardMemberForm
+    list_display = (
+        "display_name",
+        "credentials",
+        "languages",
+        "is_active",
+        "credentials_verified_on",
+    )
     list_filter = ("is_active",)
     search_fields = ("display_name", "credentials", "user__username", "user__email")
     prepopulated_fields = {"slug": ("display_name",)}

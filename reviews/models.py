@@ -4,7 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from articles.languages import default_language
 from articles.models import ChangeType, Revision, RevisionState
+
+
+def default_review_languages() -> list[str]:
+    return [default_language()]
 
 
 class BoardMember(models.Model):
@@ -18,6 +23,13 @@ class BoardMember(models.Model):
     # Each acronym of `credentials` spelled out: {"MD": "Doctor of Medicine", ...}.
     credentials_expanded = models.JSONField(default=dict, blank=True)
     specialties = models.JSONField(default=list, blank=True)
+    # The languages the member reviews in (codes of settings.ARTICLE_LANGUAGES): only
+    # members fluent in an article's language review and sign it (reviews.workflow.rules).
+    languages = models.JSONField(
+        default=default_review_languages,
+        blank=True,
+        help_text='Codes of the languages this member reviews in, e.g. ["en", "es"].',
+    )
     bio = models.TextField(blank=True)
     disclosures = models.TextField(
         blank=True, help_text="Conflicts of interest; 'None declared' when there are none."
@@ -36,6 +48,30 @@ class BoardMember(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:board") + f"#{self.slug}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from articles.languages import language_codes
+
+        codes = self.languages if isinstance(self.languages, list) else None
+        if codes is None or not all(isinstance(code, str) for code in codes):
+            raise ValidationError(
+                {"languages": 'List the language codes, e.g. ["en", "es"].'},
+                code="languages_not_a_list",
+            )
+        unknown = sorted(set(codes) - set(language_codes()))
+        if unknown:
+            raise ValidationError(
+                {
+                    "languages": f"{', '.join(unknown)}: not a language of this site "
+                    f"({', '.join(language_codes())})."
+                },
+                code="unknown_language",
+            )
+
+    def reviews_in(self, language: str) -> bool:
+        return language in (self.languages or [])
 
     @property
     def signature_name(self) -> str:

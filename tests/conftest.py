@@ -191,3 +191,13 @@ def run_worker() -> None:
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+# Spanish, an approved source and its translation (tests/translating.py), for any test.
+from tests.translating import (  # noqa: E402, F401
+    hispanist,
+    live_translation,
+    source,
+    spanish,
+    translation,
+)

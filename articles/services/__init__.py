@@ -34,8 +34,10 @@ from articles.services.questions import (
     reader_question_set_status,
 )
 from articles.services.restore import working_copy_import, working_copy_restore
+from articles.services.translations import CatchUp, translation_catch_up, translation_start
 
 __all__ = [
+    "CatchUp",
     "article_co_editors_set",
     "article_create",
     "article_create_from_question",
@@ -57,6 +59,8 @@ __all__ = [
     "section_heading_texts_set",
     "section_move",
     "section_rename",
+    "translation_catch_up",
+    "translation_start",
     "working_copy_import",
     "working_copy_restore",
 ]

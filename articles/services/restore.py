@@ -33,7 +33,7 @@ def _cited_keys(content: dict) -> list[str]:
     return keys
 
 
-def _references_for(content: dict, *, actor, reason: str) -> dict[str, Reference]:
+def references_for(content: dict, *, actor, reason: str) -> dict[str, Reference]:
     """The library record for each reference the revision cites: the same record when it
     still exists (as it is today), else one made again from the revision's frozen copy."""
     keys = _cited_keys(content)
@@ -71,7 +71,7 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
         versions.working_copy_check(article, version, actor=actor)
     content = revision.content
     reason = f"Restored from revision {revision.number}"
-    references = _references_for(content, actor=actor, reason=reason)
+    references = references_for(content, actor=actor, reason=reason)
 
     for section in working_copy_sections(article):
         for claim in section.claims.all():
@@ -82,41 +82,16 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
         value = content.get(name) or ""
         if value or name != "question":
             setattr(article, name, value)
+    if article.translation_of_id and content.get("source"):
+        # The restored text translates the source revision it was made from.
+        source = Revision.objects.filter(
+            article_id=article.translation_of_id, number=content["source"].get("revision")
+        ).first()
+        if source is not None:
+            article.source_revision = source
     article.draft_restored_from = revision
     history_save(article, actor=actor, reason=reason)
-
-    for order, data in enumerate(content.get("sections", [])):
-        section = Section(
-            article=article,
-            kind=data["kind"],
-            heading=data.get("heading", ""),
-            heading_texts=data.get("heading_texts", {}),
-            order=order,
-        )
-        history_save(section, actor=actor, reason=reason)
-        for claim_order, item in enumerate(data.get("claims", [])):
-            claim = Claim(
-                section=section,
-                uuid=uuid.UUID(item["uuid"]),
-                order=claim_order,
-                text=item["text"],
-                evidence=item.get("evidence", Evidence.NOT_GRADED),
-                no_citation_needed=bool(item.get("no_citation_needed")),
-            )
-            history_save(claim, actor=actor, reason=reason)
-            for audience, text in item.get("texts", {}).items():
-                history_save(
-                    ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
-                )
-            details = item.get("citation_details", {})
-            for citation_order, key in enumerate(item.get("citations", [])):
-                citation = Citation(
-                    claim=claim,
-                    reference=references[key],
-                    order=citation_order,
-                    **citation_fields(details.get(key, {})),
-                )
-                history_save(citation, actor=actor, reason=reason)
+    sections_build(article, content, references=references, actor=actor, reason=reason)
     return article
 
 
@@ -132,3 +107,61 @@ def working_copy_import(
     if version is not None:
         versions.working_copy_check(article, version, actor=actor)
     return working_copy_replace(article=article, text=text, actor=actor, warnings=warnings)
+
+
+def sections_build(
+    article, content: dict, *, references: dict, actor, reason: str, translating: bool = False
+) -> None:
+    """Write revision `content`'s sections and claims into the (empty) working copy.
+    Claims keep their uuids; `translating` gives them new ones and records each source
+    claim's uuid as the claim's source_uuid (a translation prefilled from its source)."""
+    for order, data in enumerate(content.get("sections", [])):
+        section = Section(
+            article=article,
+            kind=data["kind"],
+            heading=data.get("heading", ""),
+            heading_texts=data.get("heading_texts", {}),
+            order=order,
+        )
+        history_save(section, actor=actor, reason=reason)
+        for claim_order, item in enumerate(data.get("claims", [])):
+            claim_build(
+                section,
+                item,
+                order=claim_order,
+                references=references,
+                actor=actor,
+                reason=reason,
+                translating=translating,
+            )
+
+
+def claim_build(
+    section, item: dict, *, order: int, references: dict, actor, reason: str, translating: bool
+) -> Claim:
+    """One claim of revision content, with its audience texts and citations."""
+    source_uuid = item["uuid"] if translating else item.get("source_uuid")
+    claim = Claim(
+        section=section,
+        uuid=uuid.uuid4() if translating else uuid.UUID(item["uuid"]),
+        source_uuid=uuid.UUID(source_uuid) if source_uuid else None,
+        order=order,
+        text=item["text"],
+        evidence=item.get("evidence", Evidence.NOT_GRADED),
+        no_citation_needed=bool(item.get("no_citation_needed")),
+    )
+    history_save(claim, actor=actor, reason=reason)
+    for audience, text in item.get("texts", {}).items():
+        history_save(
+            ClaimText(claim=claim, audience=audience, text=text), actor=actor, reason=reason
+        )
+    details = item.get("citation_details", {})
+    for citation_order, key in enumerate(item.get("citations", [])):
+        citation = Citation(
+            claim=claim,
+            reference=references[key],
+            order=citation_order,
+            **citation_fields(details.get(key, {})),
+        )
+        history_save(citation, actor=actor, reason=reason)
+    return claim

@@ -290,6 +290,41 @@ ARTICLE_AUDIENCES = [
     ("patient", "Patient or caregiver", 8),
     ("student", "Medical student", 12),
 ]
+# The languages articles are written in, as codes (BCP 47): ARTICLE_LANGUAGES=en,es. The
+# first is the site's own language (a new article's, and the x-default of hreflang);
+# an article in another language is either written in it or a translation reviewed by
+# board members who review in that language (docs/workflow.md, "Translations").
+# Each entry: (code, the language's name in itself, PostgreSQL text search configuration).
+KNOWN_ARTICLE_LANGUAGES = {
+    "en": ("English", "english"),
+    "es": ("Español", "spanish"),
+    "fr": ("Français", "french"),
+    "de": ("Deutsch", "german"),
+    "it": ("Italiano", "italian"),
+    "pt": ("Português", "portuguese"),
+    "nl": ("Nederlands", "dutch"),
+}
+
+
+def article_languages(codes: list[str]) -> list[tuple[str, str, str]]:
+    unknown = [code for code in codes if code not in KNOWN_ARTICLE_LANGUAGES]
+    if unknown or not codes or len(set(codes)) != len(codes):
+        raise ImproperlyConfigured(
+            f"ARTICLE_LANGUAGES={','.join(codes)!r}: list distinct codes among "
+            f"{', '.join(KNOWN_ARTICLE_LANGUAGES)}, the site's own language first."
+        )
+    return [(code, *KNOWN_ARTICLE_LANGUAGES[code]) for code in codes]
+
+
+ARTICLE_LANGUAGES = article_languages(env_list("ARTICLE_LANGUAGES", ["en"]))
+# What readers get of a translation whose source has a newer approved revision than the
+# one it was translated from: "notice" keeps it public with a notice linking to the
+# current original; "withdraw" hides it until an approved translation catches up.
+STALE_TRANSLATIONS = env_str("STALE_TRANSLATIONS", "notice")
+if STALE_TRANSLATIONS not in ("notice", "withdraw"):
+    raise ImproperlyConfigured(
+        f"STALE_TRANSLATIONS={STALE_TRANSLATIONS!r}: use notice or withdraw."
+    )
 # Show an article whose only revision is still in review (with the caution banner and
 # noindex). Off: such an article answers 404 until it is approved.
 ARTICLES_SHOW_PENDING = env_bool("ARTICLES_SHOW_PENDING", True)

@@ -1,6 +1,6 @@
 """Local demo: SQLite, a fixed throwaway secret, mail to the console. Not for a server."""
 
-from config.env import env_keys, env_str
+from config.env import env_keys, env_list, env_str
 from config.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_str("SECRET_KEY", "demo-only-insecure-secret-key-do-not-deploy")
@@ -16,3 +16,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo publishes its seed article in Spanish too (load_demo), unless told otherwise.
+ARTICLE_LANGUAGES = article_languages(env_list("ARTICLE_LANGUAGES", ["en", "es"]))  # noqa: F405

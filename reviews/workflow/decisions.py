@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from articles.languages import language_name
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.search import search_document_for, search_vector_refresh
 from reviews import tasks
@@ -35,6 +36,7 @@ from reviews.workflow.rules import (
     _state_refusal,
     _withdraw_refusal,
     board_member_active,
+    fluency_refusal,
     revision_quorum,
 )
 from reviews.workflow.schedule import schedule_refusal
@@ -77,6 +79,14 @@ def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
         raise WorkflowError(
             "Reviewers must be active members of the Medical Advisory Board.",
             code="reviewer_not_board_member",
+            status=INVALID,
+        )
+    if fluency_refusal(member, article=article):
+        raise WorkflowError(
+            f"{member.display_name} does not review in {language_name(article.language)} "
+            f"({article.language}), the language of this "
+            f"{'translation' if article.translation_of_id else 'article'}.",
+            code="reviewer_not_fluent",
             status=INVALID,
         )
     if reviewer.pk in revision.author_ids:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles.languages import language_name
 from articles.listing import article_listing_set
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.permissions import board_member_active, user_is_editor_in_chief
@@ -79,14 +80,18 @@ def _state_refusal(revision: Revision, *allowed: str) -> WorkflowError | None:
 
 
 def _reviewer_refusal(revision: Revision, actor) -> WorkflowError | None:
-    """An active board member who authored none of the revision's changes. No exception
-    for superusers: nobody signs off their own work."""
-    if board_member_active(actor) is None:
+    """An active board member, who reviews in the article's language, and authored none of
+    the revision's changes. No exception for superusers: nobody signs off their own work,
+    and nobody signs a text in a language they do not review in."""
+    member = board_member_active(actor)
+    if member is None:
         return WorkflowError(
             "Only active members of the Medical Advisory Board can review revisions.",
             code="not_board_member",
             status=FORBIDDEN,
         )
+    if refusal := fluency_refusal(member, article=revision.article):
+        return refusal
     if actor.pk in revision.author_ids:
         return WorkflowError(
             "You made changes in this revision, so another board member must review it.",
@@ -94,6 +99,22 @@ def _reviewer_refusal(revision: Revision, actor) -> WorkflowError | None:
             status=FORBIDDEN,
         )
     return None
+
+
+def fluency_refusal(member: BoardMember, *, article: Article) -> WorkflowError | None:
+    """A board member reviews only articles in the languages they review in
+    (BoardMember.languages): the quorum of a translation is made of members fluent in its
+    language."""
+    if member.reviews_in(article.language):
+        return None
+    name = language_name(article.language)
+    kind = "translation" if article.translation_of_id else "article"
+    return WorkflowError(
+        f"This {kind} is in {name} ({article.language}); only board members who review in "
+        f"{name} can review it.",
+        code="not_fluent",
+        status=FORBIDDEN,
+    )
 
 
 def _signed_refusal(revision: Revision, actor) -> WorkflowError | None:

@@ -123,6 +123,7 @@ def revision_submit(
         change_type=change_type,
         public_summary=public_summary,
         ai_disclosure=ai_disclosure,
+        source_revision_id=article.source_revision_id,
     )
     try:
         with transaction.atomic():
