@@ -111,3 +111,12 @@ def screenshot(page: Page, name: str, *, top: Locator | None = None) -> Path:
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), animations="disabled", caret="hide")
     return path
+
+
+def demo_specialties() -> None:
+    """The demo documents name specialties from the managed list, which the migrations seed
+    and a flushed test database (the live-server tests' transactional_db) has lost."""
+    from articles.models import Specialty
+
+    for name in ("Musculoskeletal medicine", "Primary care"):
+        Specialty.objects.get_or_create(name=name)

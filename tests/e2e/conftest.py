@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from articles.documents import article_import
-from articles.models import Specialty
 from reviews.workflow import revision_approve, revision_start_review, revision_submit
+from tests.e2e.browser import demo_specialties
 
 # Playwright's sync API runs an asyncio event loop in this thread; Django refuses ORM
 # calls from a thread with a running loop unless told the caller knows what it does.
@@ -186,18 +186,11 @@ def review_record_clear() -> None:
 # `db` is transactional, so the server's thread sees them.
 
 
-def _demo_specialties() -> None:
-    """The demo documents name specialties from the managed list, which the migrations seed
-    and a flushed test database (transactional_db) has lost."""
-    for name in ("Musculoskeletal medicine", "Primary care"):
-        Specialty.objects.get_or_create(name=name)
-
-
 @pytest.fixture
 def seed_article(editor, reviewer, password):
     """The seed article (articles/demo/upper-back-pain.md), imported, reviewed and approved
     through the workflow, as `make demo` loads it."""
-    _demo_specialties()
+    demo_specialties()
     text = (DEMO_DIR / "upper-back-pain.md").read_text(encoding="utf-8")
     article = article_import(text=text, owner=editor)
     revision = revision_submit(article=article, actor=editor, comment="First version.")
@@ -210,7 +203,7 @@ def seed_article(editor, reviewer, password):
 @pytest.fixture
 def revision_in_review(editor):
     """A second article (articles/demo/sore-throat.md), submitted, waiting for a reviewer."""
-    _demo_specialties()
+    demo_specialties()
     text = (DEMO_DIR / "sore-throat.md").read_text(encoding="utf-8")
     article = article_import(text=text, owner=editor)
     return revision_submit(article=article, actor=editor, comment="New article on sore throat.")
