@@ -20,8 +20,8 @@ from articles.disclosure import revision_disclosure
 from articles.errors import ArticleError
 from articles.links import public_url
 from articles.models import Article, ChangeType, ReaderQuestion, Revision, RevisionState
+from articles.pagebody import PageBody, PageOutline, page_body
 from articles.ratelimit import rate_limit_hit
-from articles.rendering import RenderedArticle, article_render
 from articles.selectors import article_shown_revision
 from articles.services import reader_question_create
 from references.formatting import reference_format
@@ -121,6 +121,8 @@ class ReaderVersion:
     Shared between requests (memoized): never change `dates`."""
 
     etag: str
+    revision_id: int
+    content_hash: str
     dates: dict
     approved: bool
     last_modified: int  # a Unix time, for conditional requests
@@ -188,6 +190,8 @@ def _version(
     modified = (dates["last_reviewed"] or dates["last_updated"]).timestamp()
     return ReaderVersion(
         etag=etag,
+        revision_id=revision_id,
+        content_hash=content_hash,
         dates=dates,
         approved=approved,
         last_modified=int(modified),
@@ -202,10 +206,19 @@ def page_etag(
     return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
 
 
-def page_context(*, article: Article, revision: Revision, audience: str, dates: dict) -> dict:
+def page_context(
+    *,
+    article: Article,
+    revision: Revision,
+    audience: str,
+    dates: dict,
+    body: PageBody | None = None,
+) -> dict:
     """Everything the article template needs. The editors' preview and the reviewers' page
-    use it too, so all of them render the same page."""
-    rendered = article_render(content=revision.content, audience=audience)
+    use it too, so all of them render the same page. `body` is the revision's text when
+    the caller already has it (articles.pagebody); else it is fetched or rendered here."""
+    body = body or page_body(revision=revision, audience=audience)
+    outline = body.outline
     approved = revision.state == RevisionState.APPROVED
     changes = []
     if approved and revision.pk:
@@ -220,10 +233,12 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
     return {
         "article": article,
         "revision": revision,
-        "rendered": rendered,
-        "contents": page_contents(rendered, changes=bool(changes)),
+        "outline": outline,
+        "lead_html": body.lead_html,
+        "body_html": body.body_html,
+        "contents": page_contents(outline, changes=bool(changes)),
         "citation": reference_format(
-            item=article_citation_item(article=article, question=rendered.question, dates=dates)
+            item=article_citation_item(article=article, question=outline.question, dates=dates)
         ),
         "audiences": audiences(),
         "audience": audience,
@@ -232,7 +247,7 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
         "steps": stepper(revision.state),
         "dates": dates,
         "changes": changes,
-        "ai_disclosure": revision_disclosure(origin=rendered.origin, block=revision.ai_disclosure),
+        "ai_disclosure": revision_disclosure(origin=outline.origin, block=revision.ai_disclosure),
         "question_max_length": settings.READER_QUESTION_MAX_LENGTH,
     }
 
@@ -241,15 +256,13 @@ def page_context(*, article: Article, revision: Revision, audience: str, dates: 
 CONTENTS_MIN_SECTIONS = 4
 
 
-def page_contents(rendered: RenderedArticle, *, changes: bool) -> list[dict]:
+def page_contents(outline: PageOutline, *, changes: bool) -> list[dict]:
     """The "On this page" list: each section, then the parts that follow the text. Empty
     for a short article, which the reader takes in without one."""
-    if len(rendered.sections) < CONTENTS_MIN_SECTIONS:
+    if len(outline.sections) < CONTENTS_MIN_SECTIONS:
         return []
-    contents = [
-        {"anchor": section.anchor, "label": section.heading_plain} for section in rendered.sections
-    ]
-    if rendered.references:
+    contents = [{"anchor": anchor, "label": label} for anchor, label in outline.sections]
+    if outline.references:
         contents.append({"anchor": "references-heading", "label": "References"})
     if changes:
         contents.append({"anchor": "changes-heading", "label": "What changed"})

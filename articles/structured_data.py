@@ -1,6 +1,7 @@
 """schema.org JSON-LD for an article page, built only from what the page itself shows."""
 
 import json
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -8,7 +9,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.disclosure import revision_disclosure
 from articles.links import public_url
-from articles.rendering import RenderedArticle
+from articles.rendering import RenderedReference
+
+if TYPE_CHECKING:
+    from articles.pagebody import PageOutline
 
 # Our audiences as schema.org MedicalAudience types.
 AUDIENCE_TYPES = {
@@ -23,7 +27,8 @@ def _date(value) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def _citation(ref) -> dict:
+def reference_citation(ref: RenderedReference) -> dict:
+    """A reference of the page as a schema.org CreativeWork."""
     item = {"@type": "CreativeWork", "name": ref.title_text}
     if ref.source:
         item["publisher"] = ref.source
@@ -36,26 +41,26 @@ def _citation(ref) -> dict:
     return item
 
 
-def article_jsonld(*, article, revision, rendered: RenderedArticle, dates: dict) -> dict:
+def article_jsonld(*, article, revision, outline: "PageOutline", dates: dict) -> dict:
     page_url = public_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "name": rendered.question,
-        "headline": rendered.title or rendered.question,
+        "name": outline.question,
+        "headline": outline.title or outline.question,
         "url": page_url,
-        "about": {"@type": "Thing", "name": rendered.title or rendered.question},
+        "about": {"@type": "Thing", "name": outline.title or outline.question},
         "audience": AUDIENCE_TYPES.get(
-            rendered.audience, {"@type": "MedicalAudience", "audienceType": rendered.audience}
+            outline.audience, {"@type": "MedicalAudience", "audienceType": outline.audience}
         ),
-        "citation": [_citation(ref) for ref in rendered.references],
+        "citation": list(outline.citations),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "dateModified": _date(dates["last_updated"]),
     }
-    if rendered.specialty:
-        data["specialty"] = rendered.specialty
+    if outline.specialty:
+        data["specialty"] = outline.specialty
     # The W3C AI Content Disclosure draft's expanded form, as the page's meta tag says.
-    disclosure = revision_disclosure(origin=rendered.origin, block=revision.ai_disclosure)
+    disclosure = revision_disclosure(origin=outline.origin, block=revision.ai_disclosure)
     data["aiDisclosure"] = disclosure.jsonld()
     if disclosure.block:
         data["editor"] = {"@type": "Person", "name": disclosure.block["human_editor"]}

@@ -21,6 +21,7 @@ from articles.audiences import audience_or_default, default_audience
 from articles.errors import ArticleError
 from articles.forms import ReaderQuestionForm
 from articles.models import RevisionState
+from articles.pagebody import PageBody, page_body_cached
 from articles.pagecache import (
     PAGE_CACHE_SECONDS,
     article_page_state,
@@ -125,10 +126,15 @@ def article_detail(request, slug: str):
         return response
     audience = audience_or_default(requested)
     state = article_page_state(slug=slug)
-    if state is None or reader_version(state=state, audience=audience) is None:
+    version = reader_version(state=state, audience=audience) if state else None
+    if version is None:
         raise Http404("This article has not been published.")
     personal = _personal(request)
-    response, approved = _render_page(request, slug, audience, personal=personal)
+    # The revision's text when it was rendered before: then its content is not even loaded.
+    body = page_body_cached(
+        revision_id=version.revision_id, content_hash=version.content_hash, audience=audience
+    )
+    response, approved = _render_page(request, slug, audience, personal=personal, body=body)
     _finish(response, requested, approved=approved, personal=personal)
     return response
 
@@ -199,17 +205,24 @@ def _cached_page(html) -> HttpResponse | None:
     return response
 
 
-def _render_page(request, slug: str, audience: str, *, personal: bool) -> tuple[HttpResponse, bool]:
-    """Load the shown revision with its content and render it. The ETag is recomputed from
-    the rows just read, so the cached HTML is stored under exactly what it was made from."""
-    article, revision = article_for_reader(slug, with_content=True)
+def _render_page(
+    request, slug: str, audience: str, *, personal: bool, body: PageBody | None
+) -> tuple[HttpResponse, bool]:
+    """Load the shown revision (its content only when its text must be rendered) and render
+    the page. The ETag is recomputed from the rows just read, so the cached HTML is stored
+    under exactly what it was made from."""
+    article, revision = article_for_reader(slug, with_content=body is None)
+    if body is not None and body.revision_id != revision.pk:
+        body = None  # another revision went live in between: its text, from its content
     dates = reader_dates(article, revision)
-    context = page_context(article=article, revision=revision, audience=audience, dates=dates)
+    context = page_context(
+        article=article, revision=revision, audience=audience, dates=dates, body=body
+    )
     context["jsonld"] = jsonld_script_body(
         article_jsonld(
             article=article,
             revision=revision,
-            rendered=context["rendered"],
+            outline=context["outline"],
             dates=dates,
         )
     )

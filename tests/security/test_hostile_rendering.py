@@ -145,8 +145,9 @@ def _render(t: dict, *, audience: str) -> str:
         "overdue": False,
     }
     context = page_context(article=article, revision=revision, audience=audience, dates=dates)
-    rendered = context["rendered"]
-    data = article_jsonld(article=article, revision=revision, rendered=rendered, dates=dates)
+    data = article_jsonld(
+        article=article, revision=revision, outline=context["outline"], dates=dates
+    )
     context["jsonld"] = jsonld_script_body(data)
     return render_to_string("articles/detail.html", context, request=request)
 
