@@ -27,7 +27,7 @@ from articles.structured_data import reference_citation
 
 # Part of every key: a change to what is kept (PageOutline's fields) must not read an
 # older entry.
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class PageOutline:
     sections: tuple[tuple[str, str], ...]  # (anchor, heading as plain text)
     references: int
     citations: tuple[dict, ...]  # each reference as a schema.org CreativeWork
+    language: str  # the text's language (a BCP 47 code), marked with lang on the page
 
     @classmethod
     def of(cls, rendered: RenderedArticle) -> "PageOutline":
@@ -62,6 +63,7 @@ class PageOutline:
             sections=tuple((s.anchor, s.heading_plain) for s in rendered.sections),
             references=len(rendered.references),
             citations=tuple(reference_citation(ref) for ref in rendered.references),
+            language=rendered.language,
         )
 
     def dumps(self) -> str:

@@ -138,31 +138,75 @@ def article_page_state(*, slug: str) -> dict | None:
 
 
 def _state_query(slug: str) -> dict | None:
+    """One query for the article's row and its family's (its source and every translation
+    of that source): the language switch, hreflang and "behind the source" need them, and
+    a source going live changes its translations' pages."""
+    from django.db.models import Q, Subquery
+    from django.db.models.functions import Coalesce
+
     from articles.models import Article
 
     columns = [
         f"{rel}__{c}" for rel in ("live_revision", "pending_revision") for c in _REVISION_COLUMNS
     ]
-    row = (
-        Article.objects.filter(slug=slug)
+    root = Article.objects.filter(slug=slug).values(root=Coalesce("translation_of_id", "id"))[:1]
+    rows = (
+        Article.objects.filter(Q(pk=Subquery(root)) | Q(translation_of_id=Subquery(root)))
         .order_by()
         .values(
             "id",
+            "slug",
+            "language",
+            "translation_of_id",
             "published_at",
             "last_updated_at",
             "last_reviewed_at",
             "next_review_due",
+            "live_revision__source_revision_id",
             *columns,
         )
-        .first()
     )
+    rows = list(rows)
+    row = next((r for r in rows if r["slug"] == slug), None)
     if row is None:
         return None
-    state = {k: v for k, v in row.items() if "__" not in k}
+    state = {
+        k: v
+        for k, v in row.items()
+        if "__" not in k and k not in ("slug", "language", "translation_of_id")
+    }
     for rel, name in (("live_revision", "live"), ("pending_revision", "pending")):
         revision = {c: row[f"{rel}__{c}"] for c in _REVISION_COLUMNS}
         state[name] = revision if revision["id"] is not None else None
+    state["language"] = row["language"]
+    state["family"] = _family(rows)
     return state
+
+
+def _family(rows: list[dict]) -> tuple[dict, ...]:
+    """The source first, then its translations by language: each one's slug, language,
+    whether it has a live or pending revision, and (for a translation) whether its live
+    revision translates an older source revision than the source's live one."""
+    source = next((r for r in rows if r["translation_of_id"] is None), None)
+    source_live = source["live_revision__id"] if source else None
+    family = []
+    for r in sorted(rows, key=lambda r: (r["translation_of_id"] is not None, r["language"])):
+        translated = r["live_revision__source_revision_id"]
+        family.append(
+            {
+                "id": r["id"],
+                "slug": r["slug"],
+                "language": r["language"],
+                "is_source": r["translation_of_id"] is None,
+                "live": r["live_revision__id"] is not None,
+                "pending": r["pending_revision__id"] is not None,
+                "behind": r["translation_of_id"] is not None
+                and r["live_revision__id"] is not None
+                and source_live is not None
+                and translated != source_live,
+            }
+        )
+    return tuple(family)
 
 
 def article_page_forget(*, slug: str) -> None:
@@ -210,8 +254,27 @@ def _catalogue_forget() -> None:
 
 
 def forget_saved_article(sender, instance, **kwargs) -> None:
-    article_page_forget(slug=instance.slug)
+    """An article's page, and its family's: a source going live puts its translations
+    behind it, and any of them going live changes the others' language switch."""
+    for slug in _family_slugs(instance):
+        article_page_forget(slug=slug)
     catalogue_changed()
+
+
+def _family_slugs(article) -> set[str]:
+    from django.db.models import Q
+
+    from articles.models import Article
+
+    root = article.translation_of_id or article.pk
+    slugs = {article.slug}
+    if root is not None:
+        slugs.update(
+            Article.objects.filter(Q(pk=root) | Q(translation_of_id=root)).values_list(
+                "slug", flat=True
+            )
+        )
+    return slugs
 
 
 def forget_saved_revision(sender, instance, **kwargs) -> None:

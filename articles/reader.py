@@ -12,12 +12,14 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.audiences import audiences, default_audience
 from articles.disclosure import revision_disclosure
 from articles.errors import ArticleError
+from articles.languages import language_name, stale_translations_withdrawn
 from articles.links import public_url
 from articles.models import Article, ChangeType, ReaderQuestion, Revision, RevisionState
 from articles.pagebody import PageBody, PageOutline, page_body
@@ -129,14 +131,63 @@ class ReaderVersion:
     last_modified_http: str
 
 
+@dataclass(frozen=True)
+class ReaderLanguages:
+    """What the page says of its languages, from article_page_state: its own, whether it is
+    a translation behind its source (and the source's address), and the family members a
+    reader may switch to (hreflang alternates), the source first."""
+
+    language: str
+    behind: bool
+    source_slug: str | None
+    alternates: tuple[tuple[str, str], ...]  # (language, slug), this page included
+
+    @property
+    def key(self) -> str:
+        """What the page's ETag takes from these: a switch or notice changes the page."""
+        return f"{self.language}|{self.behind:d}|{self.alternates}"
+
+    @property
+    def x_default(self) -> str | None:
+        """The slug hreflang's x-default points to: the source, when readers see it."""
+        return self.source_slug if any(s == self.source_slug for _, s in self.alternates) else None
+
+
+def reader_languages(*, state: dict, live_only: bool = False) -> ReaderLanguages:
+    """The page's languages as readers see them now (the settings read now, so it applies
+    to cached state too): a translation behind its source is left out when the site
+    withdraws such translations."""
+    withdrawn = stale_translations_withdrawn()
+    me = next((m for m in state["family"] if m["id"] == state["id"]), None)
+    source = next((m for m in state["family"] if m["is_source"]), None)
+    pending = settings.ARTICLES_SHOW_PENDING and not live_only
+    alternates = tuple(
+        (m["language"], m["slug"])
+        for m in state["family"]
+        if (m["live"] and not (withdrawn and m["behind"]))
+        or (pending and m["pending"] and not m["live"])
+    )
+    return ReaderLanguages(
+        language=state["language"],
+        behind=bool(me and me["behind"]),
+        source_slug=source["slug"] if source else None,
+        # A switch only when there is somewhere to switch to.
+        alternates=alternates if len(alternates) > 1 else (),
+    )
+
+
 def reader_version(*, state: dict, audience: str, live_only: bool = False) -> ReaderVersion | None:
     """From article_page_state: the revision readers see (as article_shown_revision picks
     it, with the setting read now, so it applies to cached state too), its dates and the
-    ETag of its page in an audience. None when readers see nothing."""
+    ETag of its page in an audience. None when readers see nothing (a translation behind
+    its source is withdrawn, when the site says so)."""
     shown = state["live"]
     if shown is None and settings.ARTICLES_SHOW_PENDING and not live_only:
         shown = state["pending"]
     if shown is None:
+        return None
+    languages = reader_languages(state=state, live_only=live_only)
+    if languages.behind and shown is state["live"] and stale_translations_withdrawn():
         return None
     return _version(
         shown["id"],
@@ -150,6 +201,7 @@ def reader_version(*, state: dict, audience: str, live_only: bool = False) -> Re
         audience,
         settings.RELEASE,
         timezone.localdate(),
+        languages.key,
     )
 
 
@@ -168,6 +220,7 @@ def _version(
     audience,
     release,
     today,
+    languages_key,
 ) -> ReaderVersion:
     approved = revision_state == RevisionState.APPROVED
     dates = _dates(
@@ -186,6 +239,7 @@ def _version(
         audience=audience,
         dates=dates,
         release=release,
+        languages_key=languages_key,
     )
     modified = (dates["last_reviewed"] or dates["last_updated"]).timestamp()
     return ReaderVersion(
@@ -200,10 +254,46 @@ def _version(
 
 
 def page_etag(
-    *, revision_id: int, state: str, content_hash: str, audience: str, dates: dict, release: str
+    *,
+    revision_id: int,
+    state: str,
+    content_hash: str,
+    audience: str,
+    dates: dict,
+    release: str,
+    languages_key: str = "",
 ) -> str:
-    parts = [release, revision_id, state, content_hash, audience, *dates.values()]
+    parts = [release, revision_id, state, content_hash, audience, *dates.values(), languages_key]
     return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
+
+
+def languages_context(languages: ReaderLanguages | None, *, audience: str) -> dict:
+    """The language switch (plain links, the current one marked), hreflang alternates with
+    their x-default, and the "behind the source" notice's link, for the template."""
+    if languages is None:
+        return {"switch": [], "behind": False, "source_url": None, "x_default_url": None}
+    query = "" if audience == default_audience() else f"?audience={audience}"
+
+    def url(slug: str) -> str:
+        return reverse("articles:detail", kwargs={"slug": slug}) + query
+
+    return {
+        "switch": [
+            {
+                "code": code,
+                "name": language_name(code),
+                "url": url(slug),
+                "current": code == languages.language,
+            }
+            for code, slug in languages.alternates
+        ],
+        "behind": languages.behind,
+        "source_url": url(languages.source_slug) if languages.source_slug else None,
+        "source_language": language_name(
+            next((c for c, s in languages.alternates if s == languages.source_slug), "")
+        ),
+        "x_default_url": url(languages.x_default) if languages.x_default else None,
+    }
 
 
 def page_context(
@@ -213,10 +303,13 @@ def page_context(
     audience: str,
     dates: dict,
     body: PageBody | None = None,
+    languages: ReaderLanguages | None = None,
 ) -> dict:
     """Everything the article template needs. The editors' preview and the reviewers' page
     use it too, so all of them render the same page. `body` is the revision's text when
-    the caller already has it (articles.pagebody); else it is fetched or rendered here."""
+    the caller already has it (articles.pagebody); else it is fetched or rendered here.
+    `languages` only on the public page: the switch and the notice are about what readers
+    see."""
     body = body or page_body(revision=revision, audience=audience)
     outline = body.outline
     approved = revision.state == RevisionState.APPROVED
@@ -249,6 +342,7 @@ def page_context(
         "changes": changes,
         "ai_disclosure": revision_disclosure(origin=outline.origin, block=revision.ai_disclosure),
         "question_max_length": settings.READER_QUESTION_MAX_LENGTH,
+        "languages": languages_context(languages, audience=audience),
     }
 
 

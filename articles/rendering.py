@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from articles.audiences import audience_or_default, default_audience
 from articles.citing import CitedItem, cite_items, narrative_refkey
+from articles.languages import default_language
 from articles.markup import cite_keys, markup_html, markup_plain
 from articles.models import Evidence, SectionKind
 from references.formatting import reference_format, reference_format_html
@@ -164,6 +165,8 @@ class RenderedArticle:
     sections: tuple[RenderedSection, ...]
     references: tuple[RenderedReference, ...]
     claim_count: int = field(default=0)
+    # The language the text is in (a BCP 47 code): the page marks it with lang.
+    language: str = ""
 
     @property
     def has_graded(self) -> bool:
@@ -232,6 +235,7 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
         sections=tuple(sections),
         references=listed,
         claim_count=claim_count,
+        language=content.get("language") or default_language(),
     )
 
 

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.languages import search_config
 from articles.markup import markup_plain
 from articles.models import Article, SearchSynonym
 from articles.pagecache import catalogue_version, immutable_get, immutable_set
@@ -51,6 +52,7 @@ HIT_FIELDS = (
     "public_specialty",
     "last_updated_at",
     "live_revision_id",
+    "language",
 )
 
 
@@ -103,8 +105,10 @@ def search_vector_refresh(*, article: Article) -> None:
 
         # A derived column, excluded from history: an UPDATE computing it in the database
         # is the only way to fill a tsvector, and it changes no content.
+        # Stemmed and with the stop words of the article's language ("spanish" for
+        # Spanish): articles.languages.search_config.
         Article.objects.filter(pk=article.pk).update(
-            search_vector=SearchVector("search_document", config="english")
+            search_vector=SearchVector("search_document", config=search_config(article.language))
         )
 
 

@@ -19,6 +19,7 @@ from django.contrib.postgres.search import (
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Lower, StrIndex, Substr
 
+from articles.languages import languages
 from articles.search import (
     SNIPPET_WORDS,
     SearchHit,
@@ -65,9 +66,15 @@ def search(variants: list[str], *, limit: int) -> SearchResults:
 
 
 def _tsquery(variants: list[str]) -> SearchQuery:
-    query = SearchQuery(variants[0], config="english", search_type="websearch")
-    for variant in variants[1:]:
-        query |= SearchQuery(variant, config="english", search_type="websearch")
+    """Each variant in each of the site's languages' configurations: an article's text is
+    stored stemmed in its own language (articles.search.search_vector_refresh), and the
+    reader's words may be in any of them ("dolor de espalda" finds the Spanish article)."""
+    configs = list(dict.fromkeys(["english", *(x.search_config for x in languages())]))
+    query = None
+    for variant in variants:
+        for config in configs:
+            term = SearchQuery(variant, config=config, search_type="websearch")
+            query = term if query is None else query | term
     return query
 
 

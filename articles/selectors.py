@@ -3,18 +3,24 @@
 from django.conf import settings
 from django.db.models import QuerySet
 
+from articles.languages import stale_translations_withdrawn
 from articles.models import Article, Revision
 
 
 def articles_public() -> QuerySet[Article]:
     """Articles a reader may see: approved ones, and (when the setting allows) those whose
-    first revision is still in review."""
+    first revision is still in review; never a withdrawn translation (articles.translations)."""
+    from articles.translations import withdrawn_q
+
     articles = Article.objects.all()
     if settings.ARTICLES_SHOW_PENDING:
-        return articles.filter(live_revision__isnull=False) | articles.filter(
+        articles = articles.filter(live_revision__isnull=False) | articles.filter(
             pending_revision__isnull=False
         )
-    return articles.filter(live_revision__isnull=False)
+    else:
+        articles = articles.filter(live_revision__isnull=False)
+    # A translation behind its source, when the site withdraws those (STALE_TRANSLATIONS).
+    return articles.exclude(withdrawn_q()) if stale_translations_withdrawn() else articles
 
 
 def article_shown_revision(article: Article) -> Revision | None:

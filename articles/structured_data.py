@@ -41,7 +41,11 @@ def reference_citation(ref: RenderedReference) -> dict:
     return item
 
 
-def article_jsonld(*, article, revision, outline: "PageOutline", dates: dict) -> dict:
+def article_jsonld(
+    *, article, revision, outline: "PageOutline", dates: dict, languages: dict | None = None
+) -> dict:
+    """`languages`: the page's languages_context (articles.reader), for the links between
+    an article and its translations."""
     page_url = public_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -56,6 +60,7 @@ def article_jsonld(*, article, revision, outline: "PageOutline", dates: dict) ->
         "citation": list(outline.citations),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "dateModified": _date(dates["last_updated"]),
+        "inLanguage": outline.language,
     }
     if outline.specialty:
         data["specialty"] = outline.specialty
@@ -79,7 +84,22 @@ def article_jsonld(*, article, revision, outline: "PageOutline", dates: dict) ->
             }
             for r in revision.reviewers_distinct
         ]
+    data.update(_translation_links(article, languages))
     return {k: v for k, v in data.items() if v is not None}
+
+
+def _translation_links(article, languages: dict | None) -> dict:
+    if not languages or not languages["switch"]:
+        return {}
+    others = [
+        {"@type": "MedicalWebPage", "url": public_url(alt["url"]), "inLanguage": alt["code"]}
+        for alt in languages["switch"]
+        if not alt["current"]
+    ]
+    if article.translation_of_id:
+        source = [o for o in others if o["url"] == public_url(languages["source_url"] or "")]
+        return {"translationOfWork": source[0]} if source else {}
+    return {"workTranslation": others} if others else {}
 
 
 def jsonld_script_body(data: dict) -> SafeString:

@@ -8,17 +8,19 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.models import Site
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from articles.languages import default_language
 from articles.links import public_url
 from articles.models import Article, Revision, RevisionState
 from articles.pagecache import catalogue_version, immutable_get, immutable_set
+from articles.translations import withdrawn_q
 
 SITEMAP_CACHE_SECONDS = 600  # a bound only: any article save starts a new catalogue version
 
@@ -36,12 +38,19 @@ class ArticleSitemap(Sitemap):
         # URLs start with the public address (settings.PUBLIC_BASE_URL), like every other
         # absolute link, instead of a Site row an admin has to keep in step.
         base = urlsplit(public_url("/"))
-        return super().get_urls(page, Site(domain=base.netloc), base.scheme)
+        urls = super().get_urls(page, Site(domain=base.netloc), base.scheme)
+        _alternates_set(urls)
+        return urls
 
     def items(self):
+        # Each language's page is an entry of its own; an article in several languages
+        # lists the others as alternates (hreflang), as its page does.
+        translated = Article.objects.filter(translation_of=OuterRef("pk"))
         return (
             Article.objects.filter(live_revision__isnull=False)
-            .only("slug", "last_updated_at", "last_reviewed_at")
+            .exclude(withdrawn_q())
+            .only("slug", "language", "translation_of_id", "last_updated_at", "last_reviewed_at")
+            .annotate(translated=Exists(translated))
             .order_by("pk")
         )
 
@@ -55,6 +64,40 @@ class ArticleSitemap(Sitemap):
         )
         values = [v for v in latest.values() if v]
         return max(values) if values else None
+
+
+def _alternates_set(urls: list[dict]) -> None:
+    """Each entry of an article with translations (or of a translation) names every
+    language's page, and the source's as x-default. One query, and only when a page of
+    the sitemap has any."""
+    roots = {
+        url["item"].translation_of_id or url["item"].pk
+        for url in urls
+        if url["item"].translation_of_id or url["item"].translated
+    }
+    if not roots:
+        return
+    family: dict[int, list[tuple[str, str, bool]]] = {}
+    rows = (
+        Article.objects.filter(Q(pk__in=roots) | Q(translation_of_id__in=roots))
+        .filter(live_revision__isnull=False)
+        .exclude(withdrawn_q())
+        .values_list("pk", "translation_of_id", "slug", "language")
+        .order_by("translation_of_id", "language")
+    )
+    for pk, source_id, slug, language in rows:
+        location = public_url(reverse("articles:detail", kwargs={"slug": slug}))
+        family.setdefault(source_id or pk, []).append((language, location, source_id is None))
+    for url in urls:
+        members = family.get(url["item"].translation_of_id or url["item"].pk, [])
+        if len(members) > 1:
+            url["alternates"] = [
+                {"lang_code": language, "location": location} for language, location, _ in members
+            ] + [
+                {"lang_code": "x-default", "location": location}
+                for _, location, is_source in members
+                if is_source
+            ]
 
 
 class PagesSitemap(Sitemap):
@@ -177,10 +220,20 @@ class ApprovedChangesFeed(Feed):
     def items(self):
         return (
             Revision.objects.filter(state=RevisionState.APPROVED)
+            .exclude(withdrawn_q("article__"))
             .select_related("article")
             .defer("content")
             .order_by("-decided_at", "-pk")[:30]
         )
+
+    @property
+    def language(self):
+        # The feed's own language: the site's (each entry then says its own).
+        return default_language()
+
+    def item_extra_kwargs(self, revision):
+        # Each entry says its article's language (feeds.LanguageRss/LanguageAtom write it).
+        return {"language": revision.article.language}
 
     def item_title(self, revision):
         # The approved question, never the working copy's.
@@ -212,8 +265,34 @@ class ApprovedChangesFeed(Feed):
         return revision.decided_at or revision.submitted_at
 
 
+class LanguageRss(Rss201rev2Feed):
+    """RSS 2.0 with each item's language as Dublin Core's dc:language."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
+class LanguageAtom(Atom1Feed):
+    """Atom with each entry's language as its xml:lang."""
+
+    def write_items(self, handler):
+        for item in self.items:
+            attributes = {"xml:lang": item["language"]} if item.get("language") else {}
+            handler.startElement("entry", attributes)
+            self.add_item_elements(handler, item)
+            handler.endElement("entry")
+
+
+ApprovedChangesFeed.feed_type = LanguageRss
+
+
 class ApprovedChangesAtomFeed(ApprovedChangesFeed):
-    feed_type = Atom1Feed
+    feed_type = LanguageAtom
     subtitle = ApprovedChangesFeed.description
     url_name = "articles:feed-atom"
 

@@ -31,11 +31,13 @@ from articles.pagecache import (
 )
 from articles.ratelimit import client_ip
 from articles.reader import (
+    ReaderLanguages,
     ReaderVersion,
     article_for_reader,
     page_context,
     page_etag,
     reader_dates,
+    reader_languages,
     reader_question_file,
     reader_version,
 )
@@ -78,7 +80,14 @@ def article_index(request):
             return response
     articles = (
         articles_public()
-        .only("slug", "public_question", "public_specialty", "last_updated_at", "live_revision_id")
+        .only(
+            "slug",
+            "language",
+            "public_question",
+            "public_specialty",
+            "last_updated_at",
+            "live_revision_id",
+        )
         .order_by("public_question", "pk")
     )
     page = Paginator(articles, INDEX_PAGE_SIZE).get_page(number)
@@ -134,7 +143,10 @@ def article_detail(request, slug: str):
     body = page_body_cached(
         revision_id=version.revision_id, content_hash=version.content_hash, audience=audience
     )
-    response, approved = _render_page(request, slug, audience, personal=personal, body=body)
+    languages = reader_languages(state=state)
+    response, approved = _render_page(
+        request, slug, audience, personal=personal, body=body, languages=languages
+    )
     _finish(response, requested, approved=approved, personal=personal)
     return response
 
@@ -206,7 +218,13 @@ def _cached_page(html) -> HttpResponse | None:
 
 
 def _render_page(
-    request, slug: str, audience: str, *, personal: bool, body: PageBody | None
+    request,
+    slug: str,
+    audience: str,
+    *,
+    personal: bool,
+    body: PageBody | None,
+    languages: ReaderLanguages,
 ) -> tuple[HttpResponse, bool]:
     """Load the shown revision (its content only when its text must be rendered) and render
     the page. The ETag is recomputed from the rows just read, so the cached HTML is stored
@@ -216,7 +234,12 @@ def _render_page(
         body = None  # another revision went live in between: its text, from its content
     dates = reader_dates(article, revision)
     context = page_context(
-        article=article, revision=revision, audience=audience, dates=dates, body=body
+        article=article,
+        revision=revision,
+        audience=audience,
+        dates=dates,
+        body=body,
+        languages=languages,
     )
     context["jsonld"] = jsonld_script_body(
         article_jsonld(
@@ -224,6 +247,7 @@ def _render_page(
             revision=revision,
             outline=context["outline"],
             dates=dates,
+            languages=context["languages"],
         )
     )
     response = render(request, "articles/detail.html", context)
@@ -235,6 +259,7 @@ def _render_page(
             audience=audience,
             dates=dates,
             release=settings.RELEASE,
+            languages_key=languages.key,
         )
         last_modified = dates["last_reviewed"] or dates["last_updated"]
         immutable_set(_page_key(request, etag), response.content, timeout=PAGE_CACHE_SECONDS)
