@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import ChangeType
+from reviews.models import AssignmentOrigin, AssignmentState
 from reviews.workflow import DEFAULT_MEANING
 
 # --- Articles -------------------------------------------------------------------------
@@ -146,6 +147,32 @@ class AiDisclosureField(serializers.JSONField):
     as the object it must be."""
 
 
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reviewer = serializers.CharField(source="reviewer.username")
+    reviewer_name = serializers.CharField(
+        source="reviewer.board_member.signature_name", help_text="As the board page prints it."
+    )
+    assigned_by = serializers.CharField(source="assigned_by.username")
+    assigned_at = serializers.DateTimeField()
+    origin = serializers.ChoiceField(
+        choices=AssignmentOrigin.values,
+        help_text="editor: an editor-in-chief assigned; rule: the specialty's rule at "
+        "submission; self: the reviewer joined the review.",
+    )
+    due_on = serializers.DateField(allow_null=True)
+    state = serializers.ChoiceField(
+        choices=AssignmentState.values,
+        help_text="active; completed (the reviewer decided); reassigned; cancelled.",
+    )
+    ended_at = serializers.DateTimeField(allow_null=True)
+    reassigned_from = serializers.IntegerField(
+        source="reassigned_from_id",
+        allow_null=True,
+        help_text="The id of the assignment this one took over.",
+    )
+
+
 class RevisionSummarySerializer(serializers.Serializer):
     number = serializers.IntegerField()
     state = serializers.CharField()
@@ -167,6 +194,12 @@ class RevisionSummarySerializer(serializers.Serializer):
         allow_blank=True,
         help_text="What kind of change: correction (no clinical change), update (new or "
         "changed evidence), conclusions_changed. Empty on revisions from before change types.",
+    )
+    assignments = AssignmentSerializer(
+        many=True,
+        source="assignment_list",
+        help_text="Who was assigned to review it and by when, oldest first, ended ones "
+        "included (docs/workflow.md, Assignments and due dates).",
     )
 
 

@@ -94,7 +94,8 @@ def staff_nav_for(*, user, today: date | None = None) -> StaffNav:
     nav = {
         "desk": desk,
         "writer": writer,
-        "reviewer": member,
+        # Editors-in-chief assign reviewers, so the review queue is theirs too.
+        "reviewer": member or chief,
         "audit": user.is_staff,
         "reports": user.is_staff or chief,
     }

@@ -3,7 +3,14 @@ from django.contrib import admin
 
 from articles.languages import languages
 from config.admin import ChangeReasonAdmin
-from reviews.models import BoardMember, ReviewAssignment, Signature, WorkflowEvent
+from reviews.models import (
+    AssignmentReminder,
+    AssignmentRule,
+    BoardMember,
+    ReviewAssignment,
+    Signature,
+    WorkflowEvent,
+)
 
 
 class BoardMemberForm(forms.ModelForm):
@@ -73,5 +80,26 @@ class WorkflowEventAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewAssignment)
 class ReviewAssignmentAdmin(ReadOnlyAdmin):
-    list_display = ("revision", "reviewer", "assigned_by", "assigned_at")
+    """Assignments change only through the review page's forms (reviews/workflow/)."""
+
+    list_display = ("revision", "reviewer", "state", "due_on", "origin", "assigned_by")
+    list_filter = ("state", "origin")
     list_select_related = ("revision__article", "reviewer", "assigned_by")
+    date_hierarchy = "assigned_at"
+
+
+@admin.register(AssignmentReminder)
+class AssignmentReminderAdmin(ReadOnlyAdmin):
+    list_display = ("assignment", "kind", "due_on", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("assignment__revision__article", "assignment__reviewer")
+
+
+@admin.register(AssignmentRule)
+class AssignmentRuleAdmin(ChangeReasonAdmin):
+    """Per-specialty assignment at submission (docs/workflow.md "Assignments and due
+    dates"). The model's clean() checks the specialty and the reviewer."""
+
+    list_display = ("specialty", "reviewer", "due_days", "is_active")
+    list_filter = ("is_active", "specialty")
+    autocomplete_fields = ("reviewer",)

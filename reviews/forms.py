@@ -4,7 +4,6 @@ other rule (a comment is required, the password must match, who may act) belongs
 reviews/workflow/, so the refusal a person sees is the workflow's own sentence."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from articles.models import ChangeType
 from reviews.workflow import DEFAULT_MEANING, MEANING_MAX_LENGTH, MEANING_TOO_LONG
@@ -75,20 +74,3 @@ class ReclassifyForm(forms.Form):
     comment = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (required)"
     )
-
-
-class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(
-        queryset=get_user_model()
-        .objects.filter(board_member__is_active=True)
-        .order_by("board_member__display_name"),
-        label="Board member",
-        error_messages={
-            "required": "Choose an active board member.",
-            "invalid_choice": "Choose an active board member.",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].label_from_instance = lambda user: user.board_member.signature_name

@@ -91,6 +91,9 @@ class Action(models.TextChoices):
     RECLASSIFY = "reclassify", "Reclassified the change"
     RESOLVE_COMMENT = "resolve_comment", "Resolved a comment"
     SCHEDULE = "schedule", "Scheduled the publication"
+    REASSIGN = "reassign", "Reassigned a review"
+    UNASSIGN = "unassign", "Cancelled an assignment"
+    SET_DUE = "set_due", "Changed a review's due date"
 
 
 class Signature(models.Model):
@@ -199,10 +202,25 @@ class EventChainLock(models.Model):
         return "Event chain lock"
 
 
+class AssignmentState(models.TextChoices):
+    ACTIVE = "active", "Active"
+    # The reviewer decided (approved or requested changes).
+    COMPLETED = "completed", "Completed"
+    REASSIGNED = "reassigned", "Reassigned"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AssignmentOrigin(models.TextChoices):
+    EDITOR = "editor", "Assigned by an editor-in-chief"
+    RULE = "rule", "Assigned by the specialty's rule"
+    SELF = "self", "Joined the review"
+
+
 class ReviewAssignment(models.Model):
     """A board member's place on a revision's review: whoever starts or joins the review,
-    and whoever an editor-in-chief assigns. Feeds the reviewers' queue; written only by
-    reviews/workflow/."""
+    whoever an editor-in-chief assigns (with a due date), and whoever a specialty's rule
+    assigns at submission. Feeds the reviewers' queue and the reminders; written only by
+    reviews/workflow/ (reviews/workflow/assignments.py), with history."""
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(
@@ -212,14 +230,54 @@ class ReviewAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField()
+    origin = models.CharField(
+        max_length=10, choices=AssignmentOrigin, default=AssignmentOrigin.EDITOR
+    )
+    # The day the reviewer's decision is due (in settings.TIME_ZONE); none for a reviewer
+    # who joined on their own.
+    due_on = models.DateField(null=True, blank=True)
+    state = models.CharField(
+        max_length=10,
+        choices=AssignmentState,
+        default=AssignmentState.ACTIVE,
+        db_default=AssignmentState.ACTIVE,
+    )
+    # When it stopped being active (completed, reassigned or cancelled).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # The assignment this one took over (reviews.workflow.assignment_reassign).
+    reassigned_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reassigned_to"
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assigned_at", "pk"]
         constraints = [
+            # One active assignment per reviewer and revision; ended ones stay as history.
             models.UniqueConstraint(
-                fields=["revision", "reviewer"], name="assignment_one_per_reviewer"
+                fields=["revision", "reviewer"],
+                condition=Q(state="active"),
+                name="assignment_one_active_per_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="active", ended_at__isnull=True)
+                | (~Q(state="active") & Q(ended_at__isnull=False)),
+                name="assignment_ended_when_not_active",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reviewer} on {self.revision}"
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.state == AssignmentState.ACTIVE
+            and self.due_on is not None
+            and (self.due_on < today)
+        )
+
+
+# Admin-edited rules and the reminders sent live in their own module; imported here so
+# Django registers them.
+from reviews.assigning import AssignmentReminder, AssignmentRule, ReminderKind  # noqa: E402, F401

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from articles.links import public_url
 from articles.models import Article, Revision
-from reviews.models import BoardMember, ReviewAssignment
+from reviews.models import AssignmentState, BoardMember, ReviewAssignment
 from reviews.workflow.rules import revision_quorum
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,11 @@ def _guarded(func):
     return wrapper
 
 
+def day(value: date, *, short: bool = False) -> str:
+    """A due date as an email says it: "Friday, December 11, 2026" (short: "December 11")."""
+    return dateformat.format(value, "F j" if short else "l, F j, Y")
+
+
 def _matches(member: BoardMember, specialty: str) -> bool:
     wanted = specialty.strip().casefold()
     return bool(wanted) and any(s.strip().casefold() == wanted for s in member.specialties)
@@ -90,25 +95,54 @@ def board_recipients(
     return matching if len(matching) >= quorum else members
 
 
+def submission_recipients(revision: Revision) -> tuple[list[ReviewAssignment], list[BoardMember]]:
+    """Who is told that a revision awaits review: every board member whose approval the
+    quorum needs. The active assignees (a specialty's rules assign at submission) when
+    they alone can reach the quorum; otherwise the assignees and, besides them, the
+    members board_recipients finds, since the approvals still missing must come from
+    people somebody told."""
+    article = revision.article
+    quorum = revision_quorum(article=article)
+    assignees = list(
+        revision.assignments.filter(
+            state=AssignmentState.ACTIVE, reviewer__board_member__is_active=True
+        )
+        .exclude(reviewer__email="")
+        .select_related("reviewer")
+        .order_by("pk")
+    )
+    if len(assignees) >= quorum:
+        return assignees, []
+    others = board_recipients(
+        specialty=article.specialty,
+        quorum=quorum - len(assignees),
+        exclude_user_ids=[*revision.author_ids, *(a.reviewer_id for a in assignees)],
+    )
+    return assignees, others
+
+
 @_guarded
 def notify_submitted(*, revision_id: int) -> int:
     revision = Revision.objects.select_related("article", "submitted_by").get(pk=revision_id)
     article = revision.article
-    members = board_recipients(
-        specialty=article.specialty,
-        quorum=revision_quorum(article=article),
-        exclude_user_ids=revision.author_ids,
-    )
+    assignees, others = submission_recipients(revision)
     body = (
         f'"{article.display_title}" (revision {revision.number}) was submitted for medical '
         f"review by {revision.submitted_by.get_full_name() or revision.submitted_by}.\n\n"
         f"What changed: {revision.comment}\n\n"
         f"Review it here: {_review_link(revision)}\n"
     )
-    return _send(
+    sent = 0
+    for assignment in assignees:
+        sent += _send(
+            subject=f"Review by {day(assignment.due_on, short=True)}: {article.display_title}",
+            body=f"You are assigned to review this revision by {day(assignment.due_on)}.\n\n{body}",
+            to=[assignment.reviewer.email],
+        )
+    return sent + _send(
         subject=f"Review needed: {article.display_title}",
         body=body,
-        to=[m.user.email for m in members],
+        to=[m.user.email for m in others],
     )
 
 
@@ -157,10 +191,13 @@ def notify_assigned(*, assignment_id: int) -> int:
     assignment = ReviewAssignment.objects.select_related(
         "revision__article", "reviewer", "assigned_by"
     ).get(pk=assignment_id)
+    if assignment.state != AssignmentState.ACTIVE:
+        return 0  # reassigned or cancelled before the worker got here
     revision = assignment.revision
+    due = f" by {day(assignment.due_on)}" if assignment.due_on else ""
     body = (
         f"{assignment.assigned_by.get_full_name() or assignment.assigned_by} asked you to "
-        f'review revision {revision.number} of "{revision.article.display_title}".\n\n'
+        f'review revision {revision.number} of "{revision.article.display_title}"{due}.\n\n'
         f"{_review_link(revision)}\n"
     )
     return _send(

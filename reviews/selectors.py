@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from articles.models import Article, Revision, RevisionState
-from reviews.models import Action, ReviewAssignment, WorkflowEvent
+from articles.permissions import board_member_active
+from reviews.models import Action, AssignmentState, ReviewAssignment, WorkflowEvent
 from reviews.notifications import articles_due_for_review
 
 
@@ -19,53 +21,96 @@ def _revisions() -> QuerySet[Revision]:
     )
 
 
+QUEUE_FILTERS = {"all": "All", "mine": "Mine", "unassigned": "Unassigned", "overdue": "Overdue"}
+
+
 @dataclass
 class ReviewQueue:
+    """The open revisions a person may review, in the queue's sections and filters. Each
+    revision carries `open_assignments` (its active assignments, each with `overdue`),
+    `my_assignment` and `overdue`, for the rows to show who reviews it by when."""
+
+    mine: list[Revision]
+    signed: list[Revision]
     submitted: list[Revision]
-    reviewing: list[Revision]
-    assigned: list[Revision]
     others_reviewing: list[Revision]
     reaffirm_due: list[Article]
+    unassigned: list[Revision]
+    overdue: list[Revision]
+    shown: str = "all"
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.submitted
-            or self.reviewing
-            or self.assigned
-            or self.others_reviewing
-            or self.reaffirm_due
+            self.mine or self.signed or self.submitted or self.others_reviewing or self.reaffirm_due
         )
 
+    @property
+    def filters(self) -> list[dict]:
+        counts = {"mine": len(self.mine), "unassigned": len(self.unassigned)}
+        counts["overdue"] = len(self.overdue)
+        return [
+            {"key": key, "label": label, "count": counts.get(key), "current": key == self.shown}
+            for key, label in QUEUE_FILTERS.items()
+        ]
 
-def review_queue(*, user, today: date | None = None) -> ReviewQueue:
-    """What a board member has to do. Revisions they authored are left out: they may not
-    review them."""
-    mine = ReviewAssignment.objects.filter(reviewer=user)
-    started_by_me = mine.filter(assigned_by=user).values("revision_id")
-    assigned_to_me = mine.exclude(assigned_by=user).values("revision_id")
+    @property
+    def filtered(self) -> list[Revision]:
+        return getattr(self, self.shown) if self.shown != "all" else []
 
-    def eligible(queryset):
-        return [r for r in queryset if user.pk not in r.author_ids]
 
-    under_review = _revisions().filter(state=RevisionState.UNDER_REVIEW)
+def _open_revisions(*, user, today: date, reviewer: bool) -> list[Revision]:
+    """Revisions in review, with their active assignments; those the person wrote are left
+    out for a board member (they may not review them)."""
+    active = ReviewAssignment.objects.filter(state=AssignmentState.ACTIVE).select_related(
+        "reviewer__board_member"
+    )
+    revisions = (
+        _revisions()
+        .filter(state__in=[RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW])
+        .prefetch_related(Prefetch("assignments", queryset=active, to_attr="open_assignments"))
+    )
+    found = [r for r in revisions if not (reviewer and user.pk in r.author_ids)]
+    for revision in found:
+        for assignment in revision.open_assignments:
+            assignment.overdue = assignment.is_overdue(today)
+        revision.my_assignment = next(
+            (a for a in revision.open_assignments if a.reviewer_id == user.pk), None
+        )
+        revision.overdue = any(a.overdue for a in revision.open_assignments)
+    return found
+
+
+def _by_due(revision: Revision):
+    dues = [a.due_on for a in revision.open_assignments if a.due_on]
+    return (min(dues) if dues else date.max, revision.submitted_at)
+
+
+def review_queue(*, user, today: date | None = None, shown: str = "all") -> ReviewQueue:
+    """What there is to review, for a board member or an editor-in-chief (who assigns)."""
+    today = today or timezone.localdate()
+    reviewer = board_member_active(user) is not None
+    found = _open_revisions(user=user, today=today, reviewer=reviewer)
+    decided = set(
+        ReviewAssignment.objects.filter(
+            reviewer=user, state=AssignmentState.COMPLETED, revision__in=found
+        ).values_list("revision_id", flat=True)
+    )
+    mine = [r for r in found if r.my_assignment]
+    rest = [r for r in found if not r.my_assignment and r.pk not in decided]
     return ReviewQueue(
-        submitted=eligible(_revisions().filter(state=RevisionState.SUBMITTED)),
-        reviewing=eligible(under_review.filter(pk__in=started_by_me)),
-        assigned=eligible(
-            _revisions()
-            .filter(state__in=[RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW])
-            .filter(pk__in=assigned_to_me)
-            .exclude(pk__in=started_by_me)
-        ),
-        others_reviewing=eligible(
-            under_review.exclude(pk__in=started_by_me).exclude(pk__in=assigned_to_me)
-        ),
+        mine=sorted(mine, key=_by_due),
+        signed=[r for r in found if not r.my_assignment and r.pk in decided],
+        submitted=[r for r in rest if r.state == RevisionState.SUBMITTED],
+        others_reviewing=[r for r in rest if r.state == RevisionState.UNDER_REVIEW],
         reaffirm_due=[
             a
             for a in articles_due_for_review(today=today)
-            if user.pk not in a.live_revision.author_ids
+            if reviewer and user.pk not in a.live_revision.author_ids
         ],
+        unassigned=[r for r in found if not r.open_assignments],
+        overdue=sorted([r for r in found if r.overdue], key=_by_due),
+        shown=shown if shown in QUEUE_FILTERS else "all",
     )
 
 

@@ -28,3 +28,24 @@ def notify_changes_requested(*, revision_id: int) -> int:
 @task()
 def notify_assigned(*, assignment_id: int) -> int:
     return notifications.notify_assigned(assignment_id=assignment_id)
+
+
+@task()
+def notify_released(*, assignment_id: int) -> int:
+    from reviews import assignment_notifications  # it imports notifications, mid-import here
+
+    return assignment_notifications.notify_released(assignment_id=assignment_id)
+
+
+@task()
+def notify_due_changed(*, assignment_id: int) -> int:
+    from reviews import assignment_notifications  # it imports notifications, mid-import here
+
+    return assignment_notifications.notify_due_changed(assignment_id=assignment_id)
+
+
+@task()
+def notify_assignment_reminder(*, reminder_id: int) -> int:
+    from reviews import assignment_notifications  # it imports notifications, mid-import here
+
+    return assignment_notifications.notify_assignment_reminder(reminder_id=reminder_id)

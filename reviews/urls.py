@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reviews import views
-from reviews.views import classification, verification
+from reviews.views import assignments, classification, verification
 
 app_name = "reviews"
 
@@ -18,6 +18,17 @@ urlpatterns = [
     ),
     path("review/revisions/<int:pk>/withdraw/", views.revision_withdrawal, name="withdraw"),
     path("review/revisions/<int:pk>/assign/", views.revision_assignment, name="assign"),
+    path(
+        "review/assignments/<int:pk>/reassign/",
+        assignments.assignment_reassignment,
+        name="reassign",
+    ),
+    path("review/assignments/<int:pk>/due/", assignments.assignment_due_change, name="set_due"),
+    path(
+        "review/assignments/<int:pk>/cancel/",
+        assignments.assignment_cancellation,
+        name="cancel_assignment",
+    ),
     path("review/revisions/<int:pk>/comments/", views.revision_comment, name="comment"),
     path(
         "review/revisions/<int:pk>/comments/resolve/",

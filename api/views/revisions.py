@@ -2,6 +2,7 @@
 one thin view per workflow transition. reviews.workflow decides everything; a refusal is
 its WorkflowError, which api.errors turns into 403, 409 or 400 with the workflow's code."""
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -17,7 +18,7 @@ from api.views.articles import _errors
 from api.views.base import ApiView, article_get, revision_get
 from articles.access import article_for, revision_for
 from articles.models import Revision
-from reviews.models import WorkflowEvent
+from reviews.models import ReviewAssignment, WorkflowEvent
 from reviews.workflow import (
     revision_approve,
     revision_reclassify,
@@ -25,6 +26,12 @@ from reviews.workflow import (
     revision_start_review,
     revision_withdraw,
 )
+
+
+def _assignments():
+    return ReviewAssignment.objects.select_related(
+        "reviewer__board_member", "assigned_by"
+    ).order_by("assigned_at", "pk")
 
 
 class RevisionListView(ApiView):
@@ -38,6 +45,7 @@ class RevisionListView(ApiView):
         revisions = (
             Revision.objects.filter(article=article)
             .select_related("submitted_by")
+            .prefetch_related(Prefetch("assignments", _assignments(), to_attr="assignment_list"))
             .defer("content")
             .order_by("-number")
         )
@@ -47,8 +55,8 @@ class RevisionListView(ApiView):
 class RevisionDetailView(ApiView):
     @extend_schema(
         summary="One revision",
-        description="State, SHA-256 of the content, the workflow events (oldest first) and "
-        "the signatures over that hash.",
+        description="State, SHA-256 of the content, the reviewers assigned and their due "
+        "dates, the workflow events (oldest first) and the signatures over that hash.",
         responses={200: RevisionDetailSerializer, **_errors(401, 403, 404)},
     )
     def get(self, request, slug: str, number: int):
@@ -57,6 +65,7 @@ class RevisionDetailView(ApiView):
         revision.event_list = list(
             WorkflowEvent.objects.filter(revision=revision).select_related("actor").order_by("pk")
         )
+        revision.assignment_list = list(_assignments().filter(revision=revision))
         revision.signature_list = list(
             revision.signatures.select_related("signer").order_by("signed_at", "pk")
         )

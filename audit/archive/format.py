@@ -52,13 +52,15 @@ ARCHIVED = frozenset(
         "articles.readerquestion",
         "references.reference",
         "reviews.boardmember",
+        "reviews.reviewassignment",
     }
 )
 # History of these models is not archived: API tokens and webhook endpoints (with their
 # secrets) are credentials of one installation and are re-issued after a restore. The
 # managed lists (specialties, readability terms, search synonyms) are site settings that
 # migrations seed and admins edit; an article's specialty is kept as text in its rows and
-# revisions, so a restore loses nothing an article says.
+# revisions, so a restore loses nothing an article says. The assignment rules are such a
+# setting too (who is assigned at submission); the assignments they made are archived.
 NOT_ARCHIVED = frozenset(
     {
         "api.apitoken",
@@ -66,6 +68,7 @@ NOT_ARCHIVED = frozenset(
         "articles.specialty",
         "articles.readabilityterm",
         "articles.searchsynonym",
+        "reviews.assignmentrule",
     }
 )
 SLUG_DIRECTORY = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")

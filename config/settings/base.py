@@ -168,7 +168,10 @@ if TASK_BACKEND == "rq":
 # The periodic jobs `manage.py run_due_jobs` runs (every minute, from a systemd timer or the
 # demo's loop): dotted paths to callables that take no arguments, do what is due now,
 # idempotently, and return how many things they did.
-DUE_JOBS: list[str] = ["reviews.workflow.revisions_publish_due"]
+DUE_JOBS: list[str] = [
+    "reviews.workflow.revisions_publish_due",
+    "reviews.workflow.assignment_reminders_due",
+]
 # /readyz calls the queue "degraded" when its oldest ready task has waited longer than this
 # (a stopped or overwhelmed worker); still 200, as the site itself serves.
 TASK_BACKLOG_DEGRADED_SECONDS = env_int("TASK_BACKLOG_DEGRADED_SECONDS", 300, minimum=1)
@@ -332,6 +335,10 @@ ARTICLES_SHOW_PENDING = env_bool("ARTICLES_SHOW_PENDING", True)
 REVIEW_QUORUM = env_int("REVIEW_QUORUM", 1, minimum=1)
 REVIEW_QUORUM_BY_SPECIALTY: dict[str, int] = {}
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12, minimum=1)
+# Assigned reviews (docs/workflow.md "Assignments and due dates"): the due date the assign
+# form suggests, and how many days before a due date the reminder goes (0: only on the day).
+REVIEW_ASSIGNMENT_DUE_DAYS = env_int("REVIEW_ASSIGNMENT_DUE_DAYS", 7, minimum=1)
+REVIEW_REMINDER_DAYS_BEFORE = env_int("REVIEW_REMINDER_DAYS_BEFORE", 2, minimum=0)
 
 # Webhook deliveries (webhooks/, docs/api.md "Webhooks"): attempts before a delivery is
 # marked failed, the first retry's delay (doubling after each failure: 30 s, 1 min, 2 min,

@@ -5,6 +5,8 @@ into a message on the review page with the error's status (409 not possible now,
 this person, 400 something missing). The workflow decides; these views only ask.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,13 +19,14 @@ from articles.access import revision_for
 from articles.audiences import audience_or_default, audiences
 from articles.checks import revision_reference_problems
 from articles.models import Article, Revision, RevisionState
+from articles.permissions import user_is_editor_in_chief
 from articles.rendering import article_render
+from reviews.assignment_forms import AssignForm
 from reviews.comments import comments_open
 from reviews.diff import revision_diff
 from reviews.errors import WorkflowError
 from reviews.forms import (
     ApproveForm,
-    AssignForm,
     ClaimCommentForm,
     CommentForm,
     ReaffirmForm,
@@ -37,6 +40,7 @@ from reviews.selectors import (
     revision_events,
     revision_sent_back,
 )
+from reviews.views.assignments import assignment_rows
 from reviews.views.verification import claim_review_annotate
 from reviews.workflow import (
     article_reaffirm,
@@ -44,7 +48,6 @@ from reviews.workflow import (
     claim_comment_add,
     revision_actions,
     revision_approve,
-    revision_assign,
     revision_quorum,
     revision_request_changes,
     revision_start_review,
@@ -55,11 +58,12 @@ from reviews.workflow import (
 # guess someone's password.
 
 
-def _require_board_member(request):
-    member = board_member_active(request.user)
-    if member is None:
-        raise PermissionDenied("The review queue is for members of the Medical Advisory Board.")
-    return member
+def _require_queue_reader(request) -> None:
+    """Board members review; editors-in-chief assign, so they see the queue too."""
+    if board_member_active(request.user) is None and not user_is_editor_in_chief(request.user):
+        raise PermissionDenied(
+            "The review queue is for members of the Medical Advisory Board and editors-in-chief."
+        )
 
 
 def _review_page(request, revision: Revision, *, status: int = 200, forms=None) -> HttpResponse:
@@ -79,6 +83,7 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
     signatures = revision.signatures.order_by("signed_at", "pk")
     checks = claim_review_annotate(diff, revision=revision, base=base, signatures=signatures)
     forms = forms or {}
+    may = revision_actions(user=request.user, revision=revision)
     context = {
         "article": article,
         "revision": revision,
@@ -95,15 +100,15 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "claims_to_check": checks["to_check"],
         "quorum": revision_quorum(article=article),
         "events": revision_events(revision=revision),
-        "assignments": revision.assignments.select_related("reviewer__board_member"),
-        "may": revision_actions(user=request.user, revision=revision),
+        "may": may,
+        "assignment_rows": assignment_rows(revision, may_assign=may.assign),
         "open_comments": comments_open(article=article, author=request.user),
     }
     defaults = {
         "approve": ApproveForm,
         "changes": CommentForm,
         "withdraw": CommentForm,
-        "assign": AssignForm,
+        "assign": partial(AssignForm, revision=revision),
         "reaffirm": ReaffirmForm,
         "reclassify": ReclassifyForm,
     }
@@ -137,8 +142,9 @@ def _decide(request, revision: Revision, *, action, done, form_name: str = "", f
 @require_GET
 @login_required
 def queue(request):
-    _require_board_member(request)
-    return render(request, "reviews/queue.html", {"queue": review_queue(user=request.user)})
+    _require_queue_reader(request)
+    queue = review_queue(user=request.user, shown=request.GET.get("show", "all"))
+    return render(request, "reviews/queue.html", {"queue": queue})
 
 
 @require_GET
@@ -218,24 +224,6 @@ def revision_withdrawal(request, pk: int):
         done="The revision was withdrawn; the working copy can be edited again.",
         form_name="withdraw",
         form=CommentForm(request.POST),
-    )
-
-
-@require_POST
-@login_required
-def revision_assignment(request, pk: int):
-    revision = revision_for(request.user, pk=pk)
-    return _decide(
-        request,
-        revision,
-        action=lambda data: revision_assign(
-            revision=revision, actor=request.user, reviewer=data["reviewer"]
-        ),
-        done=lambda assignment: (
-            f"{assignment.reviewer.board_member.display_name} was asked to review this revision."
-        ),
-        form_name="assign",
-        form=AssignForm(request.POST),
     )
 
 

@@ -16,21 +16,31 @@ surrounding transaction guarantees that nothing half-done survives either way.
 | under_review            | approve         | under_review, or approved (quorum) |
 | approved (live)         | reaffirm        | approved                           |
 | submitted, under_review | reclassify      | (same; only before any signature)  |
+| submitted, under_review | assign, reassign, set due date, cancel an assignment     |
+|                         | (same state; reviews/workflow/assignments.py)            |
 
 The module is a package split by job; everything public is re-exported here, so callers
 import from `reviews.workflow` only.
 """
 
+from reviews.workflow.assignments import (
+    assignment_cancel,
+    assignment_create,
+    assignment_due_set,
+    assignment_reassign,
+    assignments_from_rules,
+    due_date_clean,
+)
 from reviews.workflow.classification import change_type_clean, revision_reclassify
 from reviews.workflow.comments import claim_comment_resolve
 from reviews.workflow.decisions import (
     revision_approve,
-    revision_assign,
     revision_request_changes,
     revision_start_review,
     revision_withdraw,
 )
 from reviews.workflow.live import article_reaffirm, claim_comment_add
+from reviews.workflow.reminders import assignment_reminders_due
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
     MEANING_MAX_LENGTH,
@@ -57,13 +67,19 @@ __all__ = [
     "RevisionActions",
     "add_months",
     "article_reaffirm",
+    "assignment_cancel",
+    "assignment_create",
+    "assignment_due_set",
+    "assignment_reassign",
+    "assignment_reminders_due",
+    "assignments_from_rules",
     "board_member_active",
     "change_type_clean",
     "claim_comment_add",
     "claim_comment_resolve",
+    "due_date_clean",
     "revision_actions",
     "revision_approve",
-    "revision_assign",
     "revision_publish_scheduled",
     "revision_quorum",
     "revision_reclassify",

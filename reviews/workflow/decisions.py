@@ -6,23 +6,20 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from articles.languages import language_name
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.search import search_document_for, search_vector_refresh
 from reviews import tasks
 from reviews.comments import comments_open
 from reviews.errors import CONFLICT, INVALID, WorkflowError
 from reviews.events import article_dates, event_record
-from reviews.models import Action, ReviewAssignment, Signature
+from reviews.models import Action, Signature
 from reviews.verification import claim_uuids, claims_to_check, revision_all_checked
 from reviews.workflow.rules import (
     DEFAULT_MEANING,
-    IN_REVIEW,
     MEANING_MAX_LENGTH,
     MEANING_TOO_LONG,
     _after_commit,
     _assign,
-    _assigner_refusal,
     _lock,
     _require,
     _require_password,
@@ -35,8 +32,6 @@ from reviews.workflow.rules import (
     _signed_refusal,
     _state_refusal,
     _withdraw_refusal,
-    board_member_active,
-    fluency_refusal,
     revision_quorum,
 )
 from reviews.workflow.schedule import schedule_refusal
@@ -67,54 +62,6 @@ def _start(*, article: Article, revision: Revision, actor, now) -> None:
         from_state=RevisionState.SUBMITTED,
         to_state=RevisionState.UNDER_REVIEW,
     )
-
-
-@transaction.atomic
-def revision_assign(*, revision: Revision, actor, reviewer) -> ReviewAssignment:
-    """An editor-in-chief asks a particular board member to review a revision."""
-    article, revision = _lock(revision)
-    _require(_state_refusal(revision, *IN_REVIEW), _assigner_refusal(actor))
-    member = board_member_active(reviewer)
-    if member is None:
-        raise WorkflowError(
-            "Reviewers must be active members of the Medical Advisory Board.",
-            code="reviewer_not_board_member",
-            status=INVALID,
-        )
-    if fluency_refusal(member, article=article):
-        raise WorkflowError(
-            f"{member.display_name} does not review in {language_name(article.language)} "
-            f"({article.language}), the language of this "
-            f"{'translation' if article.translation_of_id else 'article'}.",
-            code="reviewer_not_fluent",
-            status=INVALID,
-        )
-    if reviewer.pk in revision.author_ids:
-        raise WorkflowError(
-            f"{member.display_name} made changes in this revision and cannot review it.",
-            code="reviewer_is_author",
-            status=INVALID,
-        )
-    if revision.assignments.filter(reviewer=reviewer).exists():
-        raise WorkflowError(
-            f"{member.display_name} is already reviewing this revision.",
-            code="already_assigned",
-            status=CONFLICT,
-        )
-    assignment = ReviewAssignment.objects.create(
-        revision=revision, reviewer=reviewer, assigned_by=actor, assigned_at=timezone.now()
-    )
-    event_record(
-        article=article,
-        revision=revision,
-        actor=actor,
-        action=Action.ASSIGN,
-        from_state=revision.state,
-        to_state=revision.state,
-        comment=f"Assigned to {member.signature_name}",
-    )
-    _after_commit(tasks.notify_assigned, assignment_id=assignment.pk)
-    return assignment
 
 
 @transaction.atomic
@@ -182,7 +129,7 @@ def revision_approve(
         publish_at=revision.publish_at,
         signed_at=now,
     )
-    _assign(revision, reviewer=actor, by=actor, now=now)
+    _assign(revision, reviewer=actor, by=actor, now=now, done=True)
     event_record(
         article=article,
         revision=revision,
@@ -380,7 +327,7 @@ def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revi
         reason="Changes requested by the Medical Advisory Board",
         fields=["decided_at"],
     )
-    _assign(revision, reviewer=actor, by=actor, now=now)
+    _assign(revision, reviewer=actor, by=actor, now=now, done=True)
     event_record(
         article=article,
         revision=revision,

@@ -19,7 +19,7 @@ from config.characters import CODE as CHARACTER_CODE
 from config.characters import refused_message
 from config.history import history_save
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, TOO_MANY, WorkflowError
-from reviews.models import BoardMember, ReviewAssignment
+from reviews.models import AssignmentOrigin, AssignmentState, BoardMember, ReviewAssignment
 
 logger = logging.getLogger("reviews.workflow")
 
@@ -270,10 +270,32 @@ def _save(instance, *, actor, reason: str, fields: list[str]) -> None:
     history_save(instance, actor=actor, reason=reason, fields=fields)
 
 
-def _assign(revision: Revision, *, reviewer, by, now) -> None:
-    ReviewAssignment.objects.get_or_create(
-        revision=revision, reviewer=reviewer, defaults={"assigned_by": by, "assigned_at": now}
-    )
+def _assign(revision: Revision, *, reviewer, by, now, done: bool = False) -> None:
+    """The reviewer's place on the review when they act: starting or joining keeps their
+    active assignment (or opens one, "joined"); a decision (`done`) completes it, so no
+    reminder chases a reviewer who has decided."""
+    active = ReviewAssignment.objects.filter(
+        revision=revision, reviewer=reviewer, state=AssignmentState.ACTIVE
+    ).first()
+    if active is None:
+        if (
+            done
+            and revision.assignments.filter(
+                reviewer=reviewer, state=AssignmentState.COMPLETED
+            ).exists()
+        ):
+            return
+        active = ReviewAssignment(
+            revision=revision,
+            reviewer=reviewer,
+            assigned_by=by,
+            assigned_at=now,
+            origin=AssignmentOrigin.SELF,
+        )
+        history_save(active, actor=by, reason="Joined the review")
+    if done:
+        active.state, active.ended_at = AssignmentState.COMPLETED, now
+        history_save(active, actor=by, reason="Review decided", fields=["state", "ended_at"])
 
 
 def _after_commit(task, **kwargs) -> None:

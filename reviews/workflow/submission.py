@@ -16,6 +16,7 @@ from reviews.authorship import revision_author_ids
 from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
 from reviews.events import event_record
 from reviews.models import Action
+from reviews.workflow.assignments import assignments_from_rules
 from reviews.workflow.classification import change_type_clean
 from reviews.workflow.rules import (
     _after_commit,
@@ -165,5 +166,8 @@ def revision_submit(
             **({"ai_disclosure": ai_disclosure} if ai_disclosure else {}),
         },
     )
+    # The specialty's rules assign their reviewers before anyone is told: the submission's
+    # email then goes to the assignees (reviews.notifications.submission_recipients).
+    assignments_from_rules(article=article, revision=revision, actor=actor, now=now)
     _after_commit(tasks.notify_submitted, revision_id=revision.pk)
     return revision

@@ -1,11 +1,14 @@
 """The review workflow through the API: every transition, and each refusal with the
 workflow's own code and status, leaving the revision as it was."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from articles.models import Article, Revision
 from reviews.models import Signature, WorkflowEvent
-from reviews.workflow import revision_start_review, revision_submit
+from reviews.workflow import assignment_create, revision_start_review, revision_submit
 from tests.api.conftest import client_for
 from tests.conftest import PASSWORD, make_article
 
@@ -43,6 +46,29 @@ def unchanged(revision: Revision) -> tuple:
 
 
 # --- Reading --------------------------------------------------------------------------
+
+
+def test_a_revision_lists_its_assignments_with_due_dates(submitted, chief, reviewer2, editor):
+    due = timezone.localdate() + dt.timedelta(days=7)
+    made = assignment_create(revision=submitted, actor=chief, reviewer=reviewer2, due_on=due)
+    expected = {
+        "id": made.pk,
+        "reviewer": "reviewer2",
+        "reviewer_name": "Ravi Second, PharmD",
+        "assigned_by": "chief",
+        "origin": "editor",
+        "due_on": due.isoformat(),
+        "state": "active",
+        "ended_at": None,
+        "reassigned_from": None,
+    }
+
+    (listed,) = client_for(editor).get(BASE).json()
+    detail = client_for(editor).get(f"{BASE}1/").json()
+
+    for body in (listed, detail):
+        (assignment,) = body["assignments"]
+        assert {k: v for k, v in assignment.items() if k != "assigned_at"} == expected
 
 
 def test_the_revisions_of_an_article_are_listed_newest_first(submitted, editor):

@@ -50,7 +50,12 @@ def _state(revision: Revision) -> tuple:
         Revision.objects.count(),
         WorkflowEvent.objects.count(),
         Signature.objects.count(),
-        ReviewAssignment.objects.count(),
+        tuple(
+            ReviewAssignment.objects.order_by("pk").values_list(
+                "pk", "reviewer_id", "state", "due_on", "ended_at"
+            )
+        ),
+        ReviewAssignment.history.count(),
     )
 
 

@@ -3,14 +3,15 @@ rules the transitions apply, so for every person and state the two agree."""
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Revision
 from reviews.errors import WorkflowError
 from reviews.workflow import (
     article_reaffirm,
+    assignment_create,
     revision_actions,
     revision_approve,
-    revision_assign,
     revision_reclassify,
     revision_request_changes,
     revision_start_review,
@@ -25,7 +26,9 @@ ACTIONS = {
         revision=r, actor=u, comment="Please cite the guideline."
     ),
     "withdraw": lambda r, u, other: revision_withdraw(revision=r, actor=u),
-    "assign": lambda r, u, other: revision_assign(revision=r, actor=u, reviewer=other),
+    "assign": lambda r, u, other: assignment_create(
+        revision=r, actor=u, reviewer=other, due_on=timezone.localdate()
+    ),
     "reaffirm": lambda r, u, other: article_reaffirm(article=r.article, actor=u, password=PASSWORD),
     "reclassify": lambda r, u, other: revision_reclassify(
         revision=r,

@@ -3,6 +3,7 @@ language, and falls behind when its source goes live again."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles.errors import ArticleError
 from articles.models import Article, Claim, RevisionState
@@ -10,8 +11,8 @@ from articles.services import translation_catch_up, translation_start
 from articles.translations import translation_behind, translations_behind
 from reviews.models import BoardMember, Signature
 from reviews.workflow import (
+    assignment_create,
     revision_actions,
-    revision_assign,
     revision_start_review,
     revision_submit,
 )
@@ -106,7 +107,9 @@ def test_an_editor_in_chief_cannot_assign_a_member_who_does_not_review_in_spanis
 ):
     revision = revision_submit(article=translation, actor=editor, comment="Spanish")
     with refused(revision, code="reviewer_not_fluent", status=400) as caught:
-        revision_assign(revision=revision, actor=chief, reviewer=reviewer)
+        assignment_create(
+            revision=revision, actor=chief, reviewer=reviewer, due_on=timezone.localdate()
+        )
     assert "Rhea Viewer does not review in Español (es)" in str(caught.value)
 
 

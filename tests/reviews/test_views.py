@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Claim, RevisionState
 from articles.services import working_copy_restore
@@ -72,7 +73,7 @@ def test_the_queue_lists_submitted_revisions_and_mine_under_review(
     revision_start_review(revision=submitted, actor=reviewer)
     client.force_login(reviewer)
     page = client.get(reverse("reviews:queue")).content.decode()
-    assert "Under review by you" in page
+    assert "Assigned to you" in page  # starting a review puts it in your hands
     assert "Submitted, waiting for a reviewer" not in page
 
 
@@ -88,7 +89,8 @@ def test_the_queue_leaves_out_revisions_the_member_authored(client, article, edi
 
 def test_the_queue_shows_revisions_assigned_to_me(client, submitted, chief, reviewer2):
     client.force_login(chief)
-    client.post(_url("assign", submitted), {"reviewer": reviewer2.pk})
+    due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    client.post(_url("assign", submitted), {"reviewer": reviewer2.pk, "due_on": due})
 
     client.force_login(reviewer2)
     page = client.get(reverse("reviews:queue")).content.decode()

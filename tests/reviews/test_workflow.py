@@ -14,7 +14,6 @@ from reviews.models import Action, ReviewAssignment, WorkflowEvent
 from reviews.workflow import (
     add_months,
     revision_approve,
-    revision_assign,
     revision_request_changes,
     revision_start_review,
     revision_submit,
@@ -466,33 +465,6 @@ def test_an_approved_revision_cannot_be_withdrawn(in_review, editor, reviewer, p
     revision_approve(revision=in_review, actor=reviewer, password=password)
     with refused(in_review, code="already_approved", status=409):
         revision_withdraw(revision=in_review, actor=editor)
-
-
-# --- assign -----------------------------------------------------------------------------
-
-
-def test_an_editor_in_chief_assigns_a_reviewer(submitted, chief, reviewer2):
-    assignment = revision_assign(revision=submitted, actor=chief, reviewer=reviewer2)
-
-    assert (assignment.reviewer, assignment.assigned_by) == (reviewer2, chief)
-    event = WorkflowEvent.objects.latest("pk")
-    assert (event.action, event.comment) == (Action.ASSIGN, "Assigned to Ravi Second, PharmD")
-
-
-def test_only_an_editor_in_chief_assigns_reviewers(submitted, editor, reviewer2):
-    with refused(submitted, code="not_editor_in_chief", status=403):
-        revision_assign(revision=submitted, actor=editor, reviewer=reviewer2)
-
-
-def test_an_author_cannot_be_assigned_to_review(submitted, chief, editor):
-    make_board_member(editor, name="Eda Editor")
-    with refused(submitted, code="reviewer_is_author", status=400):
-        revision_assign(revision=submitted, actor=chief, reviewer=editor)
-
-
-def test_someone_off_the_board_cannot_be_assigned(submitted, chief, editor2):
-    with refused(submitted, code="reviewer_not_board_member", status=400):
-        revision_assign(revision=submitted, actor=chief, reviewer=editor2)
 
 
 # --- dates ------------------------------------------------------------------------------

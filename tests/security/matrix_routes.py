@@ -114,7 +114,20 @@ def working_copy(cast):
 
 
 def reviewer_choice(cast):
-    return {"reviewer": cast.people["board"].pk}
+    return {"reviewer": cast.people["board"].pk, "due_on": _next_week()}
+
+
+def _next_week() -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+def open_assignment(cast):
+    """Bea Board's place on the revision under review (she started its review)."""
+    return {"pk": cast.open.assignments.get(state="active").pk}
 
 
 WEB = {
@@ -262,6 +275,16 @@ WEB = {
     ),
     "reviews:withdraw": Route(review_page, calls={"POST": Call(data={"comment": "Not yet"})}),
     "reviews:assign": Route(review_page, calls={"POST": Call(data=reviewer_choice)}),
+    "reviews:reassign": Route(
+        open_assignment,
+        calls={"POST": Call(data=lambda cast: {"reviewer": cast.people["board_author"].pk})},
+    ),
+    "reviews:set_due": Route(
+        open_assignment, calls={"POST": Call(data=lambda cast: {"due_on": _next_week()})}
+    ),
+    "reviews:cancel_assignment": Route(
+        open_assignment, calls={"POST": Call(data={"reason": "On leave"})}
+    ),
     "reviews:comment": Route(review_page, calls={"POST": Call(data=comment_form)}),
     "reviews:reaffirm": Route(
         slug, calls={"POST": Call(data={"password": PASSWORD, "comment": "Still current"})}

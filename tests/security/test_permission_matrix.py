@@ -243,8 +243,9 @@ MATRIX = {
         "POST":                             "302  403  403  403  403  302  403  302  403",
     },
     # The reviewers' workspace
+    # Board members review; editors-in-chief assign, so they see the queue too.
     "reviews:queue": {
-        "GET":                              "302  403  403  403  403  403  200  200  403",
+        "GET":                              "302  403  403  403  403  200  200  200  403",
         "POST":                             "405",
     },
     "reviews:revision": {
@@ -274,6 +275,20 @@ MATRIX = {
     "reviews:assign": {
         "GET":                              "405",
         "POST":                             "302  403  403  403  403  409  403  403  403",
+    },
+    # Changing an assignment: editors-in-chief only. Reassigning to the board author is
+    # refused (400: they wrote the revision); a new due date and a cancellation are done.
+    "reviews:reassign": {
+        "GET":                              "405",
+        "POST":                             "302  403  403  403  403  400  403  403  403",
+    },
+    "reviews:set_due": {
+        "GET":                              "405",
+        "POST":                             "302  403  403  403  403  302  403  403  403",
+    },
+    "reviews:cancel_assignment": {
+        "GET":                              "405",
+        "POST":                             "302  403  403  403  403  302  403  403  403",
     },
     # Reclassifying the change: a board member who did not write it, before any signature.
     "reviews:reclassify": {
