@@ -35,6 +35,7 @@ class _ReviewerField(forms.ModelChoiceField):
             .objects.filter(board_member__is_active=True)
             .select_related("board_member")
             .order_by("board_member__display_name"),
+            empty_label="Choose a board member…",
             error_messages={
                 "required": "Choose an active board member.",
                 "invalid_choice": "Choose an active board member.",

@@ -38,6 +38,8 @@ class ReviewQueue:
     unassigned: list[Revision]
     overdue: list[Revision]
     shown: str = "all"
+    # A board member (who reviews); otherwise an editor-in-chief (who assigns).
+    reviewer: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -81,6 +83,10 @@ def _open_revisions(*, user, today: date, reviewer: bool) -> list[Revision]:
     return found
 
 
+def _waiting(revision: Revision) -> bool:
+    return revision.state == RevisionState.SUBMITTED and not revision.open_assignments
+
+
 def _by_due(revision: Revision):
     dues = [a.due_on for a in revision.open_assignments if a.due_on]
     return (min(dues) if dues else date.max, revision.submitted_at)
@@ -101,8 +107,9 @@ def review_queue(*, user, today: date | None = None, shown: str = "all") -> Revi
     return ReviewQueue(
         mine=sorted(mine, key=_by_due),
         signed=[r for r in found if not r.my_assignment and r.pk in decided],
-        submitted=[r for r in rest if r.state == RevisionState.SUBMITTED],
-        others_reviewing=[r for r in rest if r.state == RevisionState.UNDER_REVIEW],
+        # Nobody on it yet; the rest are in other members' hands.
+        submitted=[r for r in rest if _waiting(r)],
+        others_reviewing=[r for r in rest if not _waiting(r)],
         reaffirm_due=[
             a
             for a in articles_due_for_review(today=today)
@@ -111,6 +118,7 @@ def review_queue(*, user, today: date | None = None, shown: str = "all") -> Revi
         unassigned=[r for r in found if not r.open_assignments],
         overdue=sorted([r for r in found if r.overdue], key=_by_due),
         shown=shown if shown in QUEUE_FILTERS else "all",
+        reviewer=reviewer,
     )
 
 

@@ -2,8 +2,10 @@
 editors and reviewers use most."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from reviews.workflow import assignment_create
 from tests.e2e.browser import axe_violations, describe, sign_in
 
 
@@ -68,6 +70,28 @@ def test_the_review_page_has_no_serious_accessibility_problem(
     sign_in(page, "reviewer1", password, next_path=f"/review/revisions/{revision_in_review.pk}/")
     expect(page.get_by_role("button", name="Sign approval")).to_be_visible()
     page.locator("details > summary").first.click()
+    _assert_accessible(page, axe_source)
+
+
+def test_the_queue_filters_and_the_assignment_forms_have_no_serious_accessibility_problem(
+    open_page, axe_source, chief, reviewer2, password, revision_in_review
+):
+    assignment_create(
+        revision=revision_in_review, actor=chief, reviewer=reviewer2, due_on=timezone.localdate()
+    )
+    page = open_page()
+    sign_in(page, "chief", password, next_path="/review/")
+    expect(page.get_by_role("link", name="Overdue (0)")).to_be_visible()
+    page.get_by_role("link", name="Unassigned (0)").click()
+    expect(page.get_by_role("link", name="Unassigned (0)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    _assert_accessible(page, axe_source)
+
+    page.goto(f"/review/revisions/{revision_in_review.pk}/#reviewers")
+    expect(page.get_by_text("Due today")).to_be_visible()
+    for summary in page.locator("#reviewers summary").all():
+        summary.click()
     _assert_accessible(page, axe_source)
 
 

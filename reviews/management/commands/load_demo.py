@@ -1,17 +1,33 @@
-"""Loads the demo: users, board members, and two articles (one approved, one in review).
-Running it again changes nothing that already exists."""
+"""Loads the demo: users, board members, and two articles: one approved a month ago, with
+a wording correction now in review and assigned to Sarah Chen (due in five days), and one
+submitted twelve days ago and assigned to David Alvarez, whose review is overdue, so the
+review queue's filters (mine, unassigned, overdue) have something to show. Running it
+again changes nothing that already exists.
 
-from datetime import date
+The demo tells its story at the times it happened: the workflow refuses a due date in
+the past, so the overdue assignment is made twelve days ago (`_days_ago`), through the
+same workflow functions as everything else, with the events in the chain in time order."""
+
+from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles.documents import article_import
-from articles.models import Article
+from articles.models import Article, ClaimText
+from articles.services import claim_text_set
 from reviews.models import BoardMember
-from reviews.workflow import revision_approve, revision_start_review, revision_submit
+from reviews.workflow import (
+    assignment_create,
+    revision_approve,
+    revision_start_review,
+    revision_submit,
+)
 
 DEMO_PASSWORD = "review-demo-2025"  # noqa: S105 - a documented demo credential, not a secret
 DEMO_DIR = Path(__file__).resolve().parents[3] / "articles" / "demo"
@@ -61,8 +77,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             users = self._users()
-            self._seed_article(users)
-            self._pending_article(users)
+            with _days_ago(30):
+                seed = self._seed_article(users)
+            with _days_ago(12):
+                self._pending_article(users)
+            if seed is not None:
+                self._correction(seed, users)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/admin/ or /editor/ as editor, editor2, "
@@ -108,10 +128,10 @@ class Command(BaseCommand):
         text = (DEMO_DIR / filename).read_text(encoding="utf-8")
         return article_import(text=text, owner=owner)
 
-    def _seed_article(self, users) -> None:
+    def _seed_article(self, users) -> Article | None:
         article = self._import(*SEED, owner=users["editor"])
         if article is None:
-            return
+            return None
         revision = revision_submit(
             article=article,
             actor=users["editor"],
@@ -126,15 +146,66 @@ class Command(BaseCommand):
         revision_start_review(revision=revision, actor=users["reviewer1"])
         revision_approve(revision=revision, actor=users["reviewer1"], password=DEMO_PASSWORD)
         self.stdout.write(f"Imported and approved {article.slug}.")
+        return article
 
     def _pending_article(self, users) -> None:
         article = self._import(*PENDING, owner=users["editor2"])
         if article is None:
             return
-        revision_submit(
+        revision = revision_submit(
             article=article,
             actor=users["editor2"],
             comment="New article on sore throat; ready for medical review.",
             public_summary="First version.",
         )
-        self.stdout.write(f"Imported {article.slug}; its first revision awaits review.")
+        assignment_create(
+            revision=revision,
+            actor=users["admin"],
+            reviewer=users["reviewer2"],
+            due_on=timezone.localdate() + timedelta(days=10),
+        )
+        self.stdout.write(
+            f"Imported {article.slug}; its first revision awaits David Alvarez's review, "
+            "two days overdue."
+        )
+
+    def _correction(self, article: Article, users) -> None:
+        """A wording correction of the approved article's patient text, in review now."""
+        text = ClaimText.objects.get(
+            claim__section__article=article,
+            audience="patient",
+            text__startswith="Take the smallest dose that helps",
+        )
+        claim_text_set(
+            claim=text.claim,
+            actor=users["editor"],
+            audience="patient",
+            text="Take the lowest dose that helps, for the shortest time you need it. Tell "
+            "your doctor first if you have heart, stomach or bleeding problems.",
+        )
+        revision = revision_submit(
+            article=article,
+            actor=users["editor"],
+            comment="Patient wording of the NSAID dose advice made plainer; no clinical change.",
+            change_type="correction",
+            public_summary="Clearer wording of the advice on pain-reliever doses.",
+        )
+        assignment_create(
+            revision=revision,
+            actor=users["admin"],
+            reviewer=users["reviewer1"],
+            due_on=timezone.localdate() + timedelta(days=5),
+        )
+        self.stdout.write(
+            f"Submitted a correction of {article.slug}, assigned to Sarah Chen, due in 5 days."
+        )
+
+
+@contextmanager
+def _days_ago(days: int):
+    """Run the block as if it were `days` days ago (the clock still moving, so its events
+    keep their order): the demo's history, told at the times it happened."""
+    offset = timedelta(days=days)
+    real_now = timezone.now
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() - offset):
+        yield
