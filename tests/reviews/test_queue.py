@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from articles.models import Revision
 from reviews.models import AssignmentState, ReviewAssignment, WorkflowEvent
-from reviews.workflow import assignment_create, revision_start_review, revision_submit
+from reviews.workflow import (
+    assignment_create,
+    assignment_reassign,
+    revision_start_review,
+    revision_submit,
+)
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +193,22 @@ def test_an_outsider_cannot_reach_an_assignment(client, three, outsider):
     )
     assert response.status_code == 403
     assert Revision.objects.get(pk=three[1].pk).assignments.get().state == "active"
+
+
+def test_the_revisions_timeline_and_the_articles_audit_trail_show_the_reassignment(
+    client, three, chief, reviewer, admin_user
+):
+    assignment_reassign(
+        assignment=ReviewAssignment.objects.get(revision=three[1]), actor=chief, reviewer=reviewer
+    )
+    comment = "Reassigned from Ravi Second, PharmD to Rhea Viewer, MD, FACP, due 2026-03-09"
+
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:revision", args=[three[1].pk])).content.decode()
+    assert f"Reassigned a review: {comment}" in page
+
+    client.force_login(admin_user)
+    article_id = three[1].article_id
+    audit = client.get(reverse("audit:article", args=[article_id])).content.decode()
+    assert "Reassigned a review" in audit
+    assert "Review assignment" in audit  # the assignment's own history rows
