@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 
+from articles.lists import Specialty
 from reviews.assigning import AssignmentRule
 from reviews.audit import audit_log_verify
 from reviews.models import Action, AssignmentState, BoardMember, ReviewAssignment, WorkflowEvent
@@ -323,3 +325,21 @@ def test_a_rule_must_name_a_listed_specialty_and_an_active_board_member(editor):
     with pytest.raises(ValidationError) as caught:
         AssignmentRule(specialty="Astrology", reviewer=editor, due_days=7).full_clean()
     assert set(caught.value.message_dict) == {"specialty", "reviewer"}
+
+
+def test_an_admin_adds_a_rule_with_a_reason_and_the_form_refuses_a_bad_reviewer(
+    client, admin_user, reviewer2, editor
+):
+    Specialty.objects.get_or_create(name="Cardiology")
+    client.force_login(admin_user)
+    url = reverse("admin:reviews_assignmentrule_add")
+    assert client.get(url).status_code == 200
+    form = {"specialty": "Cardiology", "due_days": 7, "is_active": "on"}
+
+    refused = client.post(url, {**form, "reviewer": editor.pk, "change_reason": "Rota"})
+    assert refused.status_code == 200
+    assert not AssignmentRule.objects.exists()
+
+    done = client.post(url, {**form, "reviewer": reviewer2.pk, "change_reason": "Rota"})
+    assert done.status_code == 302
+    assert AssignmentRule.objects.get().history.get().history_user == admin_user
