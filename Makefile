@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-desk bench-scale clean vendor-codemirror
+.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-desk bench-render bench-search bench-scale clean vendor-codemirror
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -201,6 +201,27 @@ bench-desk: $(STAMP)
 	DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py collectstatic --noinput -v0
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/medcms_bench} \
 	DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.desk --record
+
+## Only the 41-claim article page's uncached render, in-process (bench/render.py): cold
+## (every cache empty) and a page-cache miss of a known revision; added to the last
+## `make bench` run in docs/performance.md. Seeds the bench database when it is empty.
+BENCH_DB ?= $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/medcms_bench}
+bench-render: $(STAMP)
+	DATABASE_URL=$(BENCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.render --create-database
+	DATABASE_URL=$(BENCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$(BENCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.seed 100
+	DATABASE_URL=$(BENCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.render --record
+
+## Search at 100,000 articles, one reader, in-process (bench/search.py), on a database of
+## its own seeded with COPY (about 3 minutes, once: it is kept); adds its table to
+## docs/performance.md. BENCH_SEARCH_ARTICLES changes the size.
+BENCH_SEARCH_DB ?= $${BENCH_SEARCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/medcms_bench_search}
+bench-search: $(STAMP)
+	DATABASE_URL=$(BENCH_SEARCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.search --create-database
+	DATABASE_URL=$(BENCH_SEARCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_SEARCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$(BENCH_SEARCH_DB) DJANGO_SETTINGS_MODULE=bench.settings PYTHONPATH=. $(PY) -m bench.search --record
 
 ## The same with 100,000 articles (seeding takes about ten minutes; BENCH_REUSE=1 keeps them)
 bench-scale: $(STAMP)

@@ -4,7 +4,8 @@ saving a claim form, a submission (which snapshots the working copy), and an app
 Median of ROUNDS full cycles (edit, submit, start review, approve), each committed.
 
 Also counts the SQL queries of a cold (uncached) public article page for a 41-claim and a
-200-claim article: the count must not grow with the article.
+200-claim article: the count must not grow with the article; and times the 41-claim
+page's uncached render (bench/render.py).
 
 Prints a table, then one JSON line for bench/run.py.
 
@@ -29,6 +30,7 @@ from articles.documents import article_import  # noqa: E402
 from articles.models import Claim  # noqa: E402
 from articles.services import claim_update  # noqa: E402
 from articles.versions import claim_versions  # noqa: E402
+from bench.render import render_timings  # noqa: E402
 from reviews.models import BoardMember  # noqa: E402
 from reviews.workflow import (  # noqa: E402
     revision_approve,
@@ -175,27 +177,6 @@ def page_queries(slugs: dict[str, str]) -> dict[str, int]:
     return counts
 
 
-RENDERS = 30
-
-
-def page_render_ms(slug: str) -> float:
-    """Median time of an uncached render of the public page, through the whole middleware
-    chain: every cache tier is emptied before each request."""
-    from articles.pagecache import local_tier_clear
-
-    client = Client()
-    times = []
-    for _ in range(RENDERS):
-        cache.clear()
-        local_tier_clear()
-        start = time.perf_counter()
-        response = client.get(f"/articles/{slug}/?audience=clinician", HTTP_HOST="127.0.0.1")
-        times.append(_ms(start))
-        if response.status_code != 200 or response["X-Page-Cache"] != "miss":
-            raise RuntimeError(f"/articles/{slug}/ was not rendered ({response.status_code})")
-    return statistics.median(times)
-
-
 def main() -> None:
     editor = _user("bench-inproc-editor", groups=["Editors"])
     reviewers = [_user(f"bench-inproc-reviewer-{k}", board=True) for k in range(REVIEWERS)]
@@ -205,15 +186,16 @@ def main() -> None:
     timings = cycle_timings(article, editor, reviewers)
     medians = {name: statistics.median(values) for name, values in timings.items()}
     queries = page_queries({"41 claims": "bench-article-0", f"{claims} claims": slug})
-    render = page_render_ms("bench-article-0")
+    render = render_timings()
 
     print(f"In-process, {claims}-claim article, median of {ROUNDS} (ms):")
     for name, value in medians.items():
         print(f"  {name:40} {value:8.1f}")
     print("SQL queries of an uncached public article page: " + json.dumps(queries))
-    print(f"Uncached render of the 41-claim page: {render:.1f} ms (median of {RENDERS})")
+    for case in render["cases"].values():
+        print(f"{case['label']}: {case['median_ms']:.1f} ms (median of {render['rounds']})")
     result = {"timings_ms": medians, "page_queries": queries, "claims": claims}
-    print(json.dumps({**result, "page_render_ms": render}))
+    print(json.dumps({**result, "render": render}))
 
 
 if __name__ == "__main__":

@@ -193,3 +193,20 @@ def test_query_variants_replace_whole_words_only():
     synonyms = [("flu", "influenza", False)]
     assert query_variants("fluid intake", synonyms=synonyms) == ["fluid intake"]
     assert query_variants("Flu shot", synonyms=synonyms) == ["Flu shot", "influenza shot"]
+
+
+def test_the_snippet_shows_the_first_mention_even_far_into_a_long_text(client, editor):
+    # Far beyond the first 1,500 characters, and capitalised at the start of a sentence:
+    # the snippet is cut around it, not from the beginning of the text.
+    article = make_article(editor, slug="long", question="What helps a cold?", sections=40)
+    last = Claim.objects.filter(section__article=article).order_by("-section__order").first()
+    last.text = "Ibuprofen eases the aches of a cold."
+    last.save()
+    _approved_from(article, editor)
+    html = _search(client, "ibuprofen")
+    assert re.search(r"<mark>Ibuprofen</mark> eases the aches", html)
+
+
+def _approved_from(article, editor) -> None:
+    revision = freeze_revision(article, editor)
+    article_search_index(article=article, content=revision.content)
