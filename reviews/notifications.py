@@ -79,18 +79,21 @@ def _matches(member: BoardMember, specialty: str) -> bool:
 
 
 def board_recipients(
-    *, specialty: str, quorum: int, exclude_user_ids: Iterable[int] = ()
+    *, specialty: str, quorum: int, exclude_user_ids: Iterable[int] = (), language: str = ""
 ) -> list[BoardMember]:
     """Active board members to ask for a review: those whose specialty matches the
     article's, as long as they alone can reach the quorum; otherwise every member whose
-    approval would count (active, not an author), or approvals the quorum needs would
-    come from people nobody told."""
-    members = list(
-        BoardMember.objects.filter(is_active=True)
+    approval would count (active, not an author, reviewing in the article's `language`
+    when one is given), or approvals the quorum needs would come from people nobody
+    told."""
+    members = [
+        member
+        for member in BoardMember.objects.filter(is_active=True)
         .exclude(user_id__in=list(exclude_user_ids))
         .exclude(user__email="")
         .select_related("user")
-    )
+        if not language or member.reviews_in(language)
+    ]
     matching = [m for m in members if _matches(m, specialty)]
     return matching if len(matching) >= quorum else members
 
@@ -115,6 +118,7 @@ def submission_recipients(revision: Revision) -> tuple[list[ReviewAssignment], l
         return assignees, []
     others = board_recipients(
         specialty=article.specialty,
+        language=article.language,
         quorum=quorum - len(assignees),
         exclude_user_ids=[*revision.author_ids, *(a.reviewer_id for a in assignees)],
     )

@@ -93,3 +93,16 @@ def test_without_assignees_the_members_who_can_reach_the_quorum_are_told(
         "reviewer2@example.com",
         "reviewer3@example.com",
     ]
+
+
+def test_a_translations_submission_tells_only_members_who_review_in_its_language(
+    translation, editor, board, hispanist, django_capture_on_commit_callbacks
+):
+    hispanist.email = "hispanist@example.com"
+    hispanist.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision_submit(article=translation, actor=editor, comment="Spanish")
+
+    # The quorum can only be reached by members who review in Spanish.
+    assert [m.to for m in mail.outbox] == [["hispanist@example.com"]]
