@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from reviews.models import AssignmentState
+from reviews.models import AssignmentState, BoardMember
 
 DATE_INVALID = "Enter the due date as a date, e.g. 2026-12-31."
 
@@ -53,13 +53,22 @@ class _AssignmentForm(forms.Form):
         if "due_on" in self.fields:
             self.fields["due_on"].widget.attrs["min"] = timezone.localdate().isoformat()
         if revision is not None and "reviewer" in self.fields:
-            # Offer only whom the workflow would accept; a sent form is checked in full.
+            # Offer only whom the workflow would accept (fluent in the article's language,
+            # not an author, not on it already); a sent form is checked in full.
             busy = revision.assignments.filter(
                 state__in=[AssignmentState.ACTIVE, AssignmentState.COMPLETED]
             ).values("reviewer_id")
+            language = revision.article.language
+            fluent = [
+                m.user_id
+                for m in BoardMember.objects.filter(is_active=True)
+                if m.reviews_in(language)
+            ]
             field = self.fields["reviewer"]
-            field.queryset = field.queryset.exclude(pk__in=list(revision.author_ids)).exclude(
-                pk__in=busy
+            field.queryset = (
+                field.queryset.filter(pk__in=fluent)
+                .exclude(pk__in=list(revision.author_ids))
+                .exclude(pk__in=busy)
             )
 
 

@@ -15,7 +15,7 @@ from reviews.workflow import (
     revision_start_review,
     revision_submit,
 )
-from tests.conftest import make_article
+from tests.conftest import make_article, make_board_member
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,17 @@ def test_the_revisions_timeline_and_the_articles_audit_trail_show_the_reassignme
     audit = client.get(reverse("audit:article", args=[article_id])).content.decode()
     assert "Reassigned a review" in audit
     assert "Review assignment" in audit  # the assignment's own history rows
+
+
+def test_the_assign_form_offers_only_members_who_may_review_the_revision(
+    client, three, chief, reviewer, reviewer2, editor
+):
+    make_board_member(editor, name="Eda Editor")  # wrote the revisions
+    client.force_login(chief)
+    page = client.get(reverse("reviews:revision", args=[three[1].pk])).content.decode()
+    start = page.index('id="assign"')
+    form = page[start : page.index("</form>", start)]
+
+    assert f'<option value="{reviewer.pk}">Rhea Viewer, MD, FACP</option>' in form
+    assert f'value="{reviewer2.pk}"' not in form  # already assigned
+    assert f'value="{editor.pk}"' not in form  # an author
