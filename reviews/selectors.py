@@ -54,6 +54,8 @@ class ReviewQueue:
         return [
             {"key": key, "label": label, "count": counts.get(key), "current": key == self.shown}
             for key, label in QUEUE_FILTERS.items()
+            # Nothing is ever assigned to an editor-in-chief who is not on the board.
+            if key != "mine" or self.reviewer
         ]
 
     @property

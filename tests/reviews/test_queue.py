@@ -103,6 +103,7 @@ def test_an_unknown_filter_shows_the_whole_queue(client, three, reviewer2):
 def test_an_editor_in_chief_who_is_not_on_the_board_sees_the_queue(client, three, chief):
     page = queue(client, chief, "overdue")
     assert f"/review/revisions/{three[0].pk}/" in page
+    assert ">Mine" not in page  # nothing is assigned to them
 
 
 # --- the review page --------------------------------------------------------------------
