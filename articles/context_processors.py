@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from articles.placed_messages import PlacedMessages
 from articles.staff import staff_nav_for
 
 
@@ -17,3 +18,9 @@ def workspace(request):
     template asks, so public pages never read the user (which would make them vary by
     cookie)."""
     return {"staff_nav": SimpleLazyObject(lambda: staff_nav_for(user=request.user))}
+
+
+def placed_messages(request):
+    """This request's messages, each shown at its place or in the banner
+    (articles/placed_messages.py); read only when a template asks."""
+    return {"placed_messages": SimpleLazyObject(lambda: PlacedMessages(request))}

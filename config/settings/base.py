@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
                 "articles.context_processors.workspace",
+                "articles.context_processors.placed_messages",
             ],
         },
     },

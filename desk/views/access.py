@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from articles.errors import ArticleError
 from articles.models import Article
 from articles.permissions import user_can_use_workspace
+from articles.placed_messages import message_place
 
 
 def workspace_view(view):
@@ -37,8 +37,11 @@ def editor_url(article: Article, anchor: str = "") -> str:
 
 
 def done(request, article: Article, message: str, *, anchor: str = ""):
-    messages.success(request, message)
-    return redirect(editor_url(article, anchor))
+    """Back to the editor page, the message shown at `anchor` (the claim, section or form
+    that changed; else the page's header) and focused there (articles/placed_messages.py).
+    No #anchor in the address: a page opened at a fragment ignores `autofocus`."""
+    message_place(request, message, place=anchor or "article")
+    return redirect(editor_url(article))
 
 
 def refused(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.access import article_for
 from articles.errors import ArticleError
 from articles.models import Citation
+from articles.placed_messages import message_place
 from articles.services import citation_add, citation_add_new, citation_move, citation_remove
 from desk.selectors import references_matching
 from desk.views.access import editor_url, position_from, workspace_view
@@ -54,9 +55,11 @@ def _citation_of(article, pk: int) -> tuple[Citation, str]:
     return Citation(pk=pk, claim_id=found[2]), f"claim-{found[1]}"
 
 
-def _sources(request, article, claim_pk: int, message: str, *, anchor: str, **extra):
+def _sources(request, article, claim_pk: int, message: str, *, anchor: str, changed=True, **extra):
     """The claim's sources, in place, with every claim's citation numbers (a new first
-    citation renumbers the ones after it)."""
+    citation renumbers the ones after it). A message that confirms a change is shown at
+    the claim too; one that only reports what the box found (`changed=False`) is only
+    read out, the box itself showing it."""
     context = editor_context(request, article) | {
         "c": editor_claim(article, claim_pk, editing=True),
         "numbers": article_citation_numbers(article),
@@ -70,6 +73,7 @@ def _sources(request, article, claim_pk: int, message: str, *, anchor: str, **ex
         template="editor/_claim_sources_swap.html",
         context=context,
         tokens=versions_for(claims=[claim_pk]),
+        placed=changed,
     )
 
 
@@ -193,7 +197,15 @@ def _box_answer(request, box: CitationBox, *, status: int = 200):
     """The box with what it found (choices, a looked-up source, a problem and the
     prefilled form): in place with the claim's sources for htmx, else a page of its own."""
     if is_htmx(request):
-        return _sources(request, box.article, box.claim_pk, box.problem, anchor=box.anchor, box=box)
+        return _sources(
+            request,
+            box.article,
+            box.claim_pk,
+            box.problem,
+            anchor=box.anchor,
+            changed=False,
+            box=box,
+        )
     return box_page(request, box, status=status)
 
 
@@ -203,10 +215,10 @@ def _cited(request, box: CitationBox, message: str, *, report: list[str] | None 
     if is_htmx(request):
         box.report, box.query = list(report or []), ""
         return _sources(request, box.article, box.claim_pk, message, anchor=box.anchor, box=box)
-    messages.success(request, message)
+    message_place(request, message, place=box.anchor)
     for line in report or []:
-        messages.info(request, line)
-    return redirect(editor_url(box.article, box.anchor))
+        message_place(request, line, place=box.anchor, level=messages.INFO)
+    return redirect(editor_url(box.article))
 
 
 @require_http_methods(["GET", "POST"])

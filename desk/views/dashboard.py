@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.audiences import audience_or_default
 from articles.errors import ArticleError
 from articles.permissions import user_can_create_articles
+from articles.placed_messages import message_place
 from articles.readability import text_readability
 from articles.services import article_create
 from desk.selectors import dashboard_for, user_can_see_all_articles
@@ -50,6 +51,11 @@ def article_new(request):
                 form.add_error(None, error.message)
                 status = 409 if error.code == "duplicate" else 400
             else:
+                message_place(
+                    request,
+                    "The article was started. Write its lead summary below.",
+                    place="article",
+                )
                 return redirect(reverse("editor:article", kwargs={"slug": article.slug}))
     return render(request, "editor/article_new.html", {"form": form}, status=status)
 

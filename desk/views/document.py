@@ -20,6 +20,7 @@ from articles.audiences import default_audience
 from articles.documents import document_check, document_from_article
 from articles.errors import ArticleError, ArticleImportError, DocumentError
 from articles.permissions import LOCKED_MESSAGE, article_can_edit
+from articles.placed_messages import message_place
 from articles.rendering import article_render
 from articles.services import working_copy_import
 from articles.versions import working_copy_version
@@ -119,15 +120,20 @@ def _save(request, article, *, text: str, version: str):
         # Stale or locked: the person's text is kept, on the page or in the editor.
         if _wants_json(request):
             return JsonResponse({"code": error.code, "message": error.message}, status=error.status)
-        messages.error(request, f"{error.message} Your text is below, not saved.")
+        message_place(
+            request,
+            f"{error.message} Your text is below, not saved.",
+            place="document",
+            level=messages.ERROR,
+        )
         return _page(request, article, text=text, version=version, status=error.status)
     new_version = working_copy_version(article)
     if _wants_json(request):
         body = {"message": SAVED, "version": new_version, "warnings": _errors_json(warnings)}
         return JsonResponse(body)
-    messages.success(request, SAVED)
+    message_place(request, SAVED, place="document")
     for warning in warnings:
-        messages.warning(request, str(warning))
+        message_place(request, str(warning), place="document", level=messages.WARNING)
     return redirect(reverse("editor:document", kwargs={"slug": article.slug}))
 
 

@@ -10,7 +10,10 @@ where the change was made (static/js/desk.js). Alongside the piece:
   against what the editor now sees (articles/versions.py);
 - `X-Desk-Place`: for a move, where the moved claim or section now stands, which desk.js
   applies to the page without redrawing anything else (an open claim keeps what is typed);
-- `HX-Trigger: desk:changed`, which refreshes the "before you submit" panel.
+- `HX-Trigger: desk:changed`, which refreshes the "before you submit" panel;
+- `X-Desk-Done`: the confirmation and its place (the id of the claim, section or form that
+  changed), which desk.js shows in that place's slot, as a page load shows a placed message
+  there (articles/placed_messages.py). The page's status region reads it out as well.
 
 A refusal answers with its own status and a short message (`X-Desk-Refusal`), which desk.js
 shows next to the form that was sent, leaving that form, and what is typed in it, as it was.
@@ -54,8 +57,10 @@ def fragment(
     tokens: dict[str, str] | None = None,
     place: dict | None = None,
     status: int = 200,
+    done_at: str = "",
 ) -> HttpResponse:
-    """The changed piece, with the confirmation read out by the page's status region."""
+    """The changed piece, with the confirmation read out by the page's status region and,
+    when `done_at` names its place, shown there."""
     body = render_to_string(template, context, request=request) if template else ""
     body += render_to_string("editor/_status.html", {"message": message}, request=request)
     response = HttpResponse(body, status=status)
@@ -63,6 +68,8 @@ def fragment(
         response["X-Desk-Versions"] = json.dumps(tokens)
     if place:
         response["X-Desk-Place"] = json.dumps(place)
+    if done_at:
+        response["X-Desk-Done"] = json.dumps({"place": done_at, "message": message})
     response["HX-Trigger"] = CHANGED
     return response
 
@@ -77,11 +84,21 @@ def answer(
     context: dict | None = None,
     tokens: dict[str, str] | None = None,
     place: dict | None = None,
+    placed: bool = True,
 ):
-    """Success: the piece for htmx, else back to the anchor on the editor page."""
+    """Success: the piece for htmx, else back to the editor page with the message at the
+    anchor. `placed=False`: a message that is not a confirmation, only read out."""
     if not is_htmx(request):
         return done(request, article, message, anchor=anchor)
-    return fragment(request, template, context or {}, message=message, tokens=tokens, place=place)
+    return fragment(
+        request,
+        template,
+        context or {},
+        message=message,
+        tokens=tokens,
+        place=place,
+        done_at=anchor if placed else "",
+    )
 
 
 def refusal(request, article, error, *, anchor="", kept=None):

@@ -285,8 +285,7 @@ def article_editor(request, slug: str):
     sections = editor_sections(
         article, notes=notes, editing=_editing(request), sections=working_copy
     )
-    context |= {
-        "article_version": versions.article_version(article),
+    context |= details_context(request, article, may_edit=context["may_edit"]) | {
         "sections": sections,
         "body_sections": [s for s in sections if not s.is_lead],
         "has_lead": any(s.is_lead for s in sections),
@@ -294,12 +293,20 @@ def article_editor(request, slug: str):
         "problems": problems,
         "errors": [p for p in problems if p.is_error],
         "notes": [n for n in notes if not n.claim_uuid],
+    }
+    return render(request, "editor/article.html", context)
+
+
+def details_context(request, article, *, may_edit: bool) -> dict:
+    """What the article details panel (editor/_details.html) shows besides the article."""
+    return {
+        "article_version": versions.article_version(article),
         "origin_choices": Origin.choices,
         # Its specialty select: the site's list, and the article's own value if unlisted.
         "details_form": ArticleForm(
             initial={"specialty": article.specialty}, current_specialty=article.specialty
         ),
-        "can_choose_co_editors": context["may_edit"]
+        "can_choose_co_editors": may_edit
         and (request.user.pk == article.owner_id or user_is_editor_in_chief(request.user)),
         "co_editor_candidates": User.objects.filter(
             Q(groups__name__in=[EDITORS, EDITORS_IN_CHIEF]), is_active=True
@@ -309,7 +316,6 @@ def article_editor(request, slug: str):
         .order_by("username"),
         "co_editor_ids": set(article.co_editors.values_list("pk", flat=True)),
     }
-    return render(request, "editor/article.html", context)
 
 
 @require_GET

@@ -1,6 +1,5 @@
 """Readers' follow-up questions: the editors' inbox at /editor/questions/."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.errors import ArticleError
 from articles.models import QuestionStatus, ReaderQuestion
 from articles.permissions import user_can_triage_questions
+from articles.placed_messages import message_place
 from articles.services import article_create_from_question, reader_question_set_status
 from desk.views.access import editor_url, refused, workspace_view
 
@@ -59,7 +59,11 @@ def question_status(request, pk: int):
         )
     except ArticleError as error:
         return refused(request, None, error)
-    messages.success(request, "Question updated.")
+    label = QuestionStatus(question.status).label.lower()
+    shown = request.POST.get("shown", "")
+    # Next to the question when the list still shows it, else above the list.
+    place = f"question-{pk}" if shown in ("", question.status) else "questions"
+    message_place(request, f"Question marked {label}.", place=place)
     return redirect(_back(request))
 
 
@@ -72,5 +76,5 @@ def question_draft(request, pk: int):
         article = article_create_from_question(question=question, actor=request.user)
     except ArticleError as error:
         return refused(request, None, error)
-    messages.success(request, "A draft article was started from the question.")
+    message_place(request, "A draft article was started from the question.", place="article")
     return redirect(editor_url(article))

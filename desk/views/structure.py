@@ -22,14 +22,12 @@ from articles.services import (
     section_rename,
 )
 from desk.views.access import (
-    done,
     position_from,
-    refused,
     workspace_view,
 )
 from desk.views.forms import ArticleForm
-from desk.views.inplace import answer, refusal, versions_for
-from desk.views.page import SectionView, editor_context
+from desk.views.inplace import answer, is_htmx, refusal, versions_for
+from desk.views.page import SectionView, details_context, editor_context
 
 
 def _form_error(form) -> ArticleError:
@@ -65,6 +63,22 @@ def claim_of(article, pk: int) -> tuple[Claim, str]:
 # --- The article's own fields -------------------------------------------------------
 
 
+def _details_answer(request, article, message: str, *, place: str, question: str = ""):
+    """The details panel again, open, with fresh values and token (in place; the page's
+    heading too when the question changed), or back to the editor page with the message in
+    the panel (a plain POST)."""
+    article.refresh_from_db()
+    context = None
+    if is_htmx(request):
+        context = editor_context(request, article)
+        context |= details_context(request, article, may_edit=context["may_edit"])
+        oob_question = bool(question) and article.question != question
+        context |= {"open_details": True, "sent": place, "oob_question": oob_question}
+    return answer(
+        request, article, message, anchor=place, template="editor/_details.html", context=context
+    )
+
+
 @require_POST
 @workspace_view
 def article_details(request, slug: str):
@@ -72,7 +86,8 @@ def article_details(request, slug: str):
     form = ArticleForm(request.POST, current_specialty=article.specialty)
     kept = [("Question", request.POST.get("question", "")), ("Title", request.POST.get("title"))]
     if not form.is_valid():
-        return refused(request, article, _form_error(form), anchor="details", kept=kept)
+        return refusal(request, article, _form_error(form), anchor="details", kept=kept)
+    question = article.question
     try:
         article_update_metadata(
             article=article,
@@ -81,8 +96,14 @@ def article_details(request, slug: str):
             **form.cleaned_data,
         )
     except ArticleError as error:
-        return refused(request, article, error, anchor="details", kept=kept)
-    return done(request, article, "The article's details were saved.", anchor="details")
+        return refusal(request, article, error, anchor="details", kept=kept)
+    return _details_answer(
+        request,
+        article,
+        "The article's details were saved.",
+        place="details",
+        question=question,
+    )
 
 
 @require_POST
@@ -95,8 +116,8 @@ def article_co_editors(request, slug: str):
             article=article, actor=request.user, co_editors=list(User.objects.filter(pk__in=ids))
         )
     except ArticleError as error:
-        return refused(request, article, error, anchor="details")
-    return done(request, article, "Co-editors saved.", anchor="details")
+        return refusal(request, article, error, anchor="co-editors")
+    return _details_answer(request, article, "Co-editors saved.", place="co-editors")
 
 
 # --- Sections ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from articles.documents import (
 )
 from articles.errors import ArticleError, ArticleImportError
 from articles.permissions import user_can_create_articles
+from articles.placed_messages import message_place
 from articles.services import working_copy_import, working_copy_restore
 from articles.versions import working_copy_version
 from desk.views.access import (
@@ -59,9 +60,11 @@ def document_import(request):
             except ArticleImportError as error:
                 errors = error.errors
             else:
-                messages.success(request, "The document was imported as a new article.")
+                message_place(
+                    request, "The document was imported as a new article.", place="article"
+                )
                 for warning in warnings:
-                    messages.warning(request, str(warning))
+                    message_place(request, str(warning), place="article", level=messages.WARNING)
                 return redirect(editor_url(article))
     context = {"form": form, "errors": errors, "article": None}
     return render(request, "editor/import.html", context, status=status)
@@ -92,7 +95,7 @@ def document_replace(request, slug: str):
                 return refused(request, article, error)
             else:
                 for warning in warnings:
-                    messages.warning(request, str(warning))
+                    message_place(request, str(warning), place="article", level=messages.WARNING)
                 return done(request, article, "The working copy was replaced from the document.")
     context = {
         "form": form,

@@ -4,7 +4,6 @@ record, comparison of any two, restore). They live here because reviews may impo
 articles but never the reverse; their URLs are under /editor/articles/<slug>/ like the
 rest of the workspace (docs/editor.md)."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +13,7 @@ from articles.checks import submission_problems
 from articles.disclosure import PUBLIC_SUMMARY_MAX_LENGTH
 from articles.models import ChangeType, Revision
 from articles.permissions import article_can_edit
+from articles.placed_messages import message_place
 from articles.snapshot import working_copy_snapshot
 from articles.versions import working_copy_version
 from desk.review_notes import article_review_record, revision_by_number
@@ -52,10 +52,11 @@ def article_submit(request, slug: str):
         except WorkflowError as refusal:
             error, status = refusal, refusal.status
         else:
-            messages.success(
+            message_place(
                 request,
                 f"Revision {revision.number} was submitted for review. The working copy is "
                 "locked until the board decides or you withdraw it.",
+                place="review-state",
             )
             return redirect(editor_url(article))
     problems = (error.problems if error and error.problems else None) or submission_problems(
@@ -91,8 +92,10 @@ def article_withdraw(request, slug: str):
         revision_withdraw(revision=revision, actor=request.user, comment=comment)
     except WorkflowError as refusal:
         return refused(request, article, refusal, kept=[("Comment", comment)])
-    messages.success(
-        request, f"Revision {revision.number} was withdrawn; the working copy can be edited."
+    message_place(
+        request,
+        f"Revision {revision.number} was withdrawn; the working copy can be edited.",
+        place="article",
     )
     return redirect(editor_url(article))
 

@@ -9,7 +9,11 @@
  *    claim below it; Alt+C goes to the citation box; Alt+Up/Down moves the claim; Esc
  *    closes it; the focus lands on a predictable place after each action;
  *  - the fresh version tokens (X-Desk-Versions) and the new place of a moved claim or
- *    section (X-Desk-Place), so nothing else on the page is redrawn.
+ *    section (X-Desk-Place), so nothing else on the page is redrawn;
+ *  - the confirmation shown where the change happened (X-Desk-Done: the slot of the claim,
+ *    section or form, as a page load shows it; articles/placed_messages.py);
+ *  - every open claim's "Move to" list, rebuilt from the sections on the page after each
+ *    change, so a section added, renamed or deleted in place is there at once.
  * Every form still works without this file (and without htmx) as a plain POST.
  * No inline scripts or handlers anywhere (the Content-Security-Policy forbids them).
  */
@@ -347,6 +351,57 @@
     moving = false;
   }
 
+  // One confirmation at a time, in the slot of the place that changed.
+  function applyDone(xhr) {
+    var header = xhr.getResponseHeader("X-Desk-Done");
+    if (!header) {
+      return;
+    }
+    var done = JSON.parse(header);
+    var slot = desk.querySelector('[data-placed="' + CSS.escape(done.place) + '"]');
+    desk.querySelectorAll("[data-placed]").forEach(function (other) {
+      if (other.firstChild) {
+        other.textContent = "";
+        other.removeAttribute("role");
+      }
+    });
+    if (!slot) {
+      return;
+    }
+    var line = document.createElement("p");
+    line.className = "message message-success";
+    line.textContent = done.message;
+    slot.appendChild(line);
+  }
+
+  // Every open claim's "Move to": the page's sections but its own, in the page's order.
+  function refreshMoveTo() {
+    var sections = Array.prototype.map.call(
+      document.querySelectorAll("#section-list > .editor-section"),
+      function (section) {
+        var heading = section.querySelector(".section-head h3");
+        return { pk: section.getAttribute("data-section"), label: heading ? heading.textContent.trim() : "" };
+      }
+    );
+    desk.querySelectorAll("select[data-move-to]").forEach(function (select) {
+      var own = select.closest(".editor-section");
+      var ownPk = own ? own.getAttribute("data-section") : null;
+      var chosen = select.value;
+      select.textContent = "";
+      sections.forEach(function (section) {
+        if (section.pk === ownPk) {
+          return;
+        }
+        var option = document.createElement("option");
+        option.value = section.pk;
+        option.textContent = section.label;
+        option.selected = section.pk === chosen;
+        select.appendChild(option);
+      });
+      select.form.hidden = select.options.length === 0;
+    });
+  }
+
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var sender = claimOf(event.detail.elt);
     if (sender && sender.isConnected) {
@@ -358,6 +413,8 @@
     }
     applyVersions(xhr);
     applyPlace(xhr);
+    applyDone(xhr);
+    refreshMoveTo();
     var elt = event.detail.elt;
     if (elt && elt.matches && elt.matches("[data-composer]")) {
       elt.reset();

@@ -235,3 +235,91 @@ def test_the_problems_panel_is_served_alone_for_its_refresh(signed_in, article):
     assert response.status_code == 200
     assert "cites no source" in response.content.decode()
     assert "<html" not in response.content.decode()
+
+
+def _details(article, **changes) -> dict:
+    return {
+        "question": article.question,
+        "title": article.title,
+        "specialty": article.specialty,
+        "origin": article.origin,
+        "version": versions.article_version(article),
+    } | changes
+
+
+def test_the_article_details_save_in_place_with_the_new_heading_and_a_fresh_token(
+    signed_in, article
+):
+    response = signed_in.post(
+        _url("article-details", article),
+        _details(article, question="Does heat help upper back pain?"),
+        **HX,
+    )
+
+    assert response.status_code == 200
+    piece = response.content.decode()
+    article.refresh_from_db()
+    assert article.question == "Does heat help upper back pain?"
+    assert piece.startswith('<section id="details"')
+    assert '<details class="details-panel" open>' in piece
+    assert f'name="version" value="{versions.article_version(article)}"' in piece
+    assert '<h1 id="article-question" data-hx-swap-oob="true">Does heat help' in piece
+    done = json.loads(response["X-Desk-Done"])
+    assert done == {"place": "details", "message": "The article's details were saved."}
+
+
+def test_a_stale_details_save_in_place_is_refused_beside_the_form(signed_in, article, editor):
+    stale = versions.article_version(article)
+    signed_in.post(_url("article-details", article), _details(article, title="First"), **HX)
+
+    with nothing_written():
+        response = signed_in.post(
+            _url("article-details", article), _details(article, title="Second", version=stale), **HX
+        )
+
+    assert response.status_code == 409
+    assert response["X-Desk-Refusal"] == "stale"
+    assert "X-Desk-Done" not in response
+    article.refresh_from_db()
+    assert article.title == "First"
+
+
+def test_co_editors_are_saved_in_place(signed_in, article, editor2):
+    response = signed_in.post(
+        _url("article-co-editors", article), {"co_editors": [editor2.pk]}, **HX
+    )
+
+    assert response.status_code == 200
+    assert f'value="{editor2.pk}" checked' in response.content.decode()
+    assert json.loads(response["X-Desk-Done"])["place"] == "co-editors"
+    assert "<h1" not in response.content.decode()
+    assert list(article.co_editors.all()) == [editor2]
+
+
+def _slot(html: str, place: str) -> str:
+    start = html.index(f'data-placed="{place}"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_a_plain_save_shows_its_confirmation_in_the_claim_focused_not_in_the_banner(
+    signed_in, article
+):
+    claim = _body(article).claims.first()
+    data = {"text": "Heat helps.", "evidence": "moderate", "version": _token(claim)}
+    response = signed_in.post(_url("claim-save", article, claim.pk), data)
+
+    page = signed_in.get(response["Location"]).content.decode()
+    slot = _slot(page, f"claim-{claim.uuid}")
+    assert 'role="status" tabindex="-1" autofocus' in slot
+    assert "Claim saved." in slot
+    assert page.count("Claim saved.") == 1
+    assert 'class="messages"' not in page
+    assert page.count("autofocus") == 1
+
+
+def test_a_plain_details_save_opens_the_panel_with_its_confirmation(signed_in, article):
+    response = signed_in.post(_url("article-details", article), _details(article, title="New"))
+
+    page = signed_in.get(response["Location"]).content.decode()
+    assert '<details class="details-panel" open>' in page
+    assert "The article&#x27;s details were saved." in _slot(page, "details")

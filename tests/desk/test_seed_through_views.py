@@ -13,6 +13,7 @@ from articles.documents import article_import, document_parse
 from articles.models import Article, Claim, Section, SectionKind
 from articles.snapshot import working_copy_snapshot
 from references.models import Reference
+from tests.desk.conftest import placed
 
 SEED = Path(settings.BASE_DIR) / "articles" / "demo" / "upper-back-pain.md"
 
@@ -29,13 +30,15 @@ class EditorSession:
         return reverse(f"editor:{name}", args=[self.slug, *args])
 
     def post(self, url: str, data: dict) -> str:
+        """Posts the form; returns where the next page shows its confirmation (the id of
+        what was added or changed)."""
         response = self.client.post(url, data)
         assert response.status_code == 302, response.content.decode()[:2000]
-        return response["Location"]
+        return placed(response)[-1][0]
 
     def add_section(self, heading: str) -> int:
-        location = self.post(self.url("section-add"), {"heading": heading})
-        return int(location.rsplit("#section-", 1)[1])
+        place = self.post(self.url("section-add"), {"heading": heading})
+        return int(place.removeprefix("section-"))
 
     def add_claim(self, section_pk: int, claim) -> Claim:
         data = {
@@ -45,8 +48,8 @@ class EditorSession:
         }
         if claim.no_citation_needed:
             data["no_citation_needed"] = "1"
-        location = self.post(self.url("claim-add", section_pk), data)
-        return Claim.objects.get(uuid=location.rsplit("#claim-", 1)[1])
+        place = self.post(self.url("claim-add", section_pk), data)
+        return Claim.objects.get(uuid=place.removeprefix("claim-"))
 
     def cite(self, claim: Claim, key: str, reference) -> None:
         if key not in self.created:

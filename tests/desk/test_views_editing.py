@@ -9,6 +9,7 @@ from articles.models import Article, Claim, Evidence, Section, SectionKind
 from articles.services import claim_update
 from references.models import Reference
 from tests.conftest import make_reference
+from tests.desk.conftest import placed
 from tests.editing import claims_of, headings_of, nothing_written
 
 
@@ -35,8 +36,11 @@ def _section_version(section) -> str:
 
 
 def _redirects_to(response, article, anchor: str) -> None:
+    """Back to the editor page (no #fragment: it would stop the confirmation taking the
+    focus), the confirmation shown at `anchor`, what was changed."""
     assert response.status_code == 302
-    assert response["Location"] == _url("article", article) + f"#{anchor}"
+    assert response["Location"] == _url("article", article)
+    assert placed(response)[-1][0] == anchor
 
 
 def test_the_articles_details_are_saved(signed_in, article):
@@ -81,7 +85,7 @@ def test_a_question_over_the_limit_reads_the_same_from_the_form_and_the_service(
 def test_the_owner_sets_co_editors(signed_in, article, editor2):
     response = signed_in.post(_url("article-co-editors", article), {"co_editors": [editor2.pk]})
 
-    _redirects_to(response, article, "details")
+    _redirects_to(response, article, "co-editors")
     assert list(article.co_editors.all()) == [editor2]
 
 

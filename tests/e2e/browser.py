@@ -24,6 +24,13 @@ def sign_in(page: Page, username: str, password: str, *, next_path: str = "/") -
     expect(page.get_by_role("button", name=f"Log out {username}")).to_be_visible()
 
 
+def desk_ready(page: Page) -> None:
+    """Wait for the desk's script (static/js/desk.js marks the page data-desk-ready). A
+    click before it has run posts the plain form and loads the page again: that works,
+    but the confirmation is then shown at its place, not read out by #desk-status."""
+    expect(page.locator("[data-desk-ready]")).to_be_attached()
+
+
 def axe_violations(page: Page, axe_source: str) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now.
 

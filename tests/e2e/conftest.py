@@ -117,8 +117,10 @@ def open_page(request, browser, live_server):
     to var/e2e-failures/ for whoever reads the CI log."""
     contexts, problems = [], []
 
-    def open_page(path: str = "/"):
-        context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+    def open_page(path: str = "/", *, javascript: bool = True):
+        context = browser.new_context(
+            viewport=VIEWPORT, base_url=live_server.url, java_script_enabled=javascript
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

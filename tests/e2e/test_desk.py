@@ -186,3 +186,95 @@ def test_unsaved_text_warns_before_leaving_and_saves_when_the_focus_moves_on(
     # Nothing is unsaved now: leaving asks nothing.
     page.goto("/")
     assert dialogs == ["beforeunload"]
+
+
+def _move_to_options(item) -> list[str]:
+    return item.get_by_label("Move to").evaluate(
+        "select => [...select.options].map(option => option.textContent)"
+    )
+
+
+def test_an_open_claims_move_to_list_follows_sections_changed_in_place(
+    open_page, password, seed_article, editor2
+):
+    """Seen failing on the old code: the list kept the sections of the moment the claim
+    was drawn (after "Move to", the claim's new section was still offered)."""
+    seed_article.co_editors.add(editor2)
+    page = _desk(open_page, password, seed_article)
+    claim = _body_claim(seed_article)
+    home = claim.section.heading
+    item = page.locator(f"#claim-{claim.uuid}")
+    item.locator("a.claim-open").click()
+    expect(item.get_by_label("Move to")).to_be_visible()
+    before = _move_to_options(item)
+    assert home not in before and "Special Populations" in before
+
+    # Moved to another section, the claim stays open: that section leaves its list.
+    item.get_by_label("Move to").select_option(label="Special Populations")
+    item.get_by_role("button", name="Move", exact=True).click()
+    expect(page.locator("#desk-status")).to_contain_text("Claim moved.")
+    options = _move_to_options(item)
+    assert home in options and "Special Populations" not in options
+
+    # A claim left open by a conflict (it waits for the editor) sees sections added,
+    # renamed and deleted in place elsewhere.
+    claim.refresh_from_db()
+    claim_update(
+        claim=claim,
+        actor=editor2,
+        text=THEIRS,
+        evidence=claim.evidence,
+        no_citation_needed=claim.no_citation_needed,
+    )
+    item.get_by_label("Healthcare professional (default text)").fill(MINE)
+    item.get_by_role("button", name="Save claim").click()
+    expect(item.locator(".conflict")).to_be_visible()
+    options = _move_to_options(item)
+    page.get_by_label("New section heading").fill("Sciatica")
+    page.get_by_role("button", name="Add section").click()
+    expect(page.locator("#desk-status")).to_contain_text("Section added.")
+    assert _move_to_options(item) == [*options, "Sciatica"]
+
+    added = page.locator("section.editor-section").filter(
+        has=page.get_by_role("heading", name="Sciatica", exact=True)
+    )
+    added.locator(".section-tools > summary").click()
+    added.get_by_label("Heading", exact=True).fill("Nerve pain")
+    added.get_by_role("button", name="Rename").click()
+    expect(page.locator("#desk-status")).to_contain_text("Section renamed.")
+    assert _move_to_options(item) == [*options, "Nerve pain"]
+
+    renamed = page.locator("section.editor-section").filter(
+        has=page.get_by_role("heading", name="Nerve pain", exact=True)
+    )
+    renamed.locator(".section-tools > summary").click()
+    renamed.get_by_role("button", name="Delete section").click()
+    expect(page.locator("#desk-status")).to_contain_text("Section deleted.")
+    assert _move_to_options(item) == options
+    expect(item.locator(".conflict")).to_be_visible()
+
+
+def test_each_change_in_place_is_confirmed_next_to_it(open_page, password, seed_article):
+    page = _desk(open_page, password, seed_article)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    claim = _body_claim(seed_article)
+    item = page.locator(f"#claim-{claim.uuid}")
+    item.locator("a.claim-open").click()
+    expect(item.get_by_label("Healthcare professional (default text)")).to_be_focused()
+    page.keyboard.type(" Confirmed in place.")
+    page.keyboard.press("Escape")
+    expect(item.locator("[data-placed]")).to_have_text("Claim saved.")
+
+    # The article's details, in place too: the confirmation moves there, the heading follows.
+    page.get_by_text("Article details").click()
+    page.get_by_label("Question (the page's heading)").fill("How is upper back pain treated?")
+    page.get_by_role("button", name="Save details").click()
+    details = page.locator('[data-placed="details"]')
+    expect(details).to_have_text("The article's details were saved.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How is upper back pain treated?")
+    expect(page.get_by_role("button", name="Save details")).to_be_focused()
+    expect(item.locator("[data-placed]")).to_have_text("")
+    assert loads == []
+    seed_article.refresh_from_db()
+    assert seed_article.question == "How is upper back pain treated?"

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from articles.models import Article, ReaderQuestion, RevisionState, Specialty
 from reviews.models import Signature
-from tests.e2e.browser import screenshot, sign_in
+from tests.e2e.browser import desk_ready, screenshot, sign_in
 
 QUESTION = "What are the treatment options for upper back pain?"
 TITLE = "Treatment Options for Upper Back Pain"
@@ -97,9 +97,10 @@ def submit_for_review(page: Page, comment: str, *, number: int):
     page.get_by_label("What changed, for readers").fill(f"Summary for readers: {comment}")
     page.get_by_label("Update (new or changed evidence)").check()
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".messages")).to_contain_text(
-        f"Revision {number} was submitted for review."
-    )
+    # Shown in the "In review" panel it speaks of, with the focus on it.
+    confirmation = page.locator('[data-placed="review-state"]')
+    expect(confirmation).to_contain_text(f"Revision {number} was submitted for review.")
+    expect(confirmation).to_be_focused()
     expect(page.get_by_text("In review.")).to_be_visible()
 
 
@@ -122,6 +123,9 @@ def editor_writes_the_article(page: Page, password: str):
     page.get_by_label("Web address").fill(SLUG)
     page.get_by_role("button", name="Start the article").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(QUESTION)
+    # Seen failing when the machine was busy: "Add claim" clicked before desk.js ran
+    # posted the plain form, so #desk-status never said "Claim added.".
+    desk_ready(page)
 
     # A new article starts with an empty lead summary to write into.
     add_claim(page, "Lead summary", text=LEAD, patient=LEAD_PATIENT)
@@ -164,6 +168,7 @@ def editor_previews_both_audiences(page: Page):
     expect(page.get_by_text(NSAIDS_PATIENT)).to_be_visible()
     expect(page.get_by_text(LEAD)).to_have_count(0)
     page.goto(editor_url)
+    desk_ready(page)
 
 
 def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_about_it(
@@ -192,6 +197,7 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
 
     # The editor sees the board's notes, revises the claim and resubmits.
     editing.goto(f"/editor/articles/{SLUG}/")
+    desk_ready(editing)
     expect(editing.get_by_role("heading", name="The board asked for changes")).to_be_visible()
     expect(editing.get_by_text(CHANGES)).to_be_visible()
     claim = open_claim(editing, "First-Line Pharmacologic Treatment")
