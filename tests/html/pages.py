@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from articles.models import Article, ReaderQuestion
+from tests.html.desk_pages import desk_pages_save
 
 SEED = "upper-back-pain-treatment"
 PENDING = "sore-throat-when-to-see-a-doctor"
@@ -170,6 +171,7 @@ def demo_pages_save(folder: Path) -> list[Page]:
         editor.post(f"/editor/articles/{SEED}/claims/{claim.pk}/", {"text": ""}),
         status=400,
     )
+    desk_pages_save(saver, editor, seed)
     # The pending article's owner: a working copy locked in review.
     _crawl(saver, _client("editor2"), "editor2", [f"/editor/articles/{PENDING}/"])
 
