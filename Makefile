@@ -68,7 +68,7 @@ endif
 
 ## Retake the README's screenshots (docs/screenshots/*.png) through the browser journey.
 screenshots: $(STAMP) e2e-vendor
-	E2E_SCREENSHOT_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q tests/e2e/test_journeys.py tests/e2e/test_reader.py
+	E2E_SCREENSHOT_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q tests/e2e/test_journeys.py tests/e2e/test_reader.py tests/e2e/test_desk_screens.py
 
 ## Redraw the PNG icons (static/icons/) from favicon.svg with Chromium; commit the result.
 icons: $(STAMP)
