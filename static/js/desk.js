@@ -480,7 +480,14 @@
   });
 
   htmx.onLoad(function (element) {
-    if (!element.matches || element === document.body) {
+    if (element === document.body) {
+      // htmx has read the whole page (after DOMContentLoaded): every form is now sent in
+      // place. What a browser test waits for before it clicks or types; marked any
+      // earlier, a click could still post a plain form.
+      desk.setAttribute("data-desk-ready", "");
+      return;
+    }
+    if (!element.matches) {
       return;
     }
     var wanted = element.matches("[data-focus]") ? element : element.querySelector("[data-focus]");
@@ -665,6 +672,4 @@
       }
     }
   });
-  // Everything above is in place: what a browser test waits for before it types.
-  desk.setAttribute("data-desk-ready", "");
 })();
