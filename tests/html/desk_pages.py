@@ -9,15 +9,20 @@ parts, which htmx takes out and swaps elsewhere, left out), so the page a person
 after each answer is what the checker reads."""
 
 import re
+from pathlib import Path
 
 import httpx
 import respx
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from articles.models import Claim, SectionKind
+from articles.documents import article_import
+from articles.models import Article, Claim, SectionKind
 from tests.references.lookup.conftest import recorded
 
+DEMO_SEED = Path(settings.BASE_DIR) / "articles" / "demo" / "upper-back-pain.md"
+DRAFT = "upper-back-pain-draft"
 DOI = "10.1371/journal.pone.0033693"
 CROSSREF = f"https://api.crossref.org/works/{DOI}"
 EFETCH = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi"
@@ -40,6 +45,14 @@ BROKEN_DOCUMENT = "---\ntitle: [unclosed\n---\n\n# A heading\n\n- A claim. [@nob
 HX = {"HX-Request": "true"}
 # Where htmx's out-of-band parts of an answer begin: they never land in the claim.
 OUT_OF_BAND = re.compile(r"<[a-z]+ [^>]*data-hx-swap-oob")
+
+
+def draft_article_create(*, owner) -> Article:
+    """The demo's seed text as a draft its owner is writing (the seed itself is in review,
+    its working copy locked)."""
+    text = DEMO_SEED.read_text(encoding="utf-8")
+    text = text.replace("slug: upper-back-pain-treatment", f"slug: {DRAFT}", 1)
+    return article_import(text=text, owner=owner)
 
 
 def _in_place(desk_page: str, claim: Claim, piece: str) -> str:

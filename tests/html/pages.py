@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from articles.models import Article, ReaderQuestion
-from tests.html.desk_pages import desk_pages_save
+from tests.html.desk_pages import DRAFT, desk_pages_save, draft_article_create
 
 SEED = "upper-back-pain-treatment"
 PENDING = "sore-throat-when-to-see-a-doctor"
@@ -146,32 +146,46 @@ def demo_pages_save(folder: Path) -> list[Page]:
     for template in ("413.html", "503.html", "registration/locked_out.html"):
         saver.save_html("reader", template, render_to_string(template))
 
+    # The demo's seed article has a correction in review, so its working copy is locked:
+    # the desk's editing pages are checked on a draft of the same text as well.
+    draft = draft_article_create(owner=User.objects.get(username="editor"))
     editor = _client("editor")
-    _crawl(saver, editor, "editor", ["/editor/", f"/editor/articles/{SEED}/"])
+    _crawl(
+        saver,
+        editor,
+        "editor",
+        ["/editor/", f"/editor/articles/{SEED}/", f"/editor/articles/{DRAFT}/"],
+    )
     for path in (
         "/editor/?q=back",
         f"/editor/articles/{SEED}/compare/?old=1&new=working",
         f"/editor/articles/{SEED}/preview/?audience=patient",
     ):
         saver.save("editor", path, editor.get(path))
-    claim = seed.sections.first().claims.first()
+    claim = draft.sections.first().claims.first()
     saver.save(
         "editor",
         "new reference form",
-        editor.get(f"/editor/articles/{SEED}/claims/{claim.pk}/references/new/"),
+        editor.get(f"/editor/articles/{DRAFT}/claims/{claim.pk}/references/new/"),
     )
     saver.save(
         "editor",
         "choose among matching references",
-        editor.post(f"/editor/articles/{SEED}/claims/{claim.pk}/citations/", {"query": "pain"}),
+        editor.post(f"/editor/articles/{DRAFT}/claims/{claim.pk}/citations/", {"query": "pain"}),
     )
     saver.save(
         "editor",
         "claim saved empty (refused)",
-        editor.post(f"/editor/articles/{SEED}/claims/{claim.pk}/", {"text": ""}),
+        editor.post(f"/editor/articles/{DRAFT}/claims/{claim.pk}/", {"text": ""}),
         status=400,
     )
-    desk_pages_save(saver, editor, seed)
+    saver.save(
+        "editor",
+        "a change to a working copy in review (refused)",
+        editor.post(f"/editor/articles/{SEED}/sections/", {"heading": "More"}),
+        status=409,
+    )
+    desk_pages_save(saver, editor, draft)
     # The pending article's owner: a working copy locked in review.
     _crawl(saver, _client("editor2"), "editor2", [f"/editor/articles/{PENDING}/"])
 
