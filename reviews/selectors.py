@@ -119,7 +119,7 @@ def review_queue(*, user, today: date | None = None, shown: str = "all") -> Revi
         ],
         unassigned=[r for r in found if not r.open_assignments],
         overdue=sorted([r for r in found if r.overdue], key=_by_due),
-        shown=shown if shown in QUEUE_FILTERS else "all",
+        shown=shown if shown in QUEUE_FILTERS and (reviewer or shown != "mine") else "all",
         reviewer=reviewer,
     )
 

@@ -104,6 +104,7 @@ def test_an_editor_in_chief_who_is_not_on_the_board_sees_the_queue(client, three
     page = queue(client, chief, "overdue")
     assert f"/review/revisions/{three[0].pk}/" in page
     assert ">Mine" not in page  # nothing is assigned to them
+    assert 'aria-current="page">All</a>' in queue(client, chief, "mine")
 
 
 # --- the review page --------------------------------------------------------------------
