@@ -23,9 +23,10 @@ def _require_triage(request) -> None:
 
 
 def _back(request) -> str:
+    """The list the question was marked from: one status, or all of them (shown empty)."""
     status = request.POST.get("shown", "")
     url = reverse("editor:questions")
-    return f"{url}?{urlencode({'status': status})}" if status in QuestionStatus.values else url
+    return f"{url}?{urlencode({'status': status if status in QuestionStatus.values else 'all'})}"
 
 
 @require_GET
@@ -54,7 +55,7 @@ def question_status(request, pk: int):
     _require_triage(request)
     question = get_object_or_404(ReaderQuestion, pk=pk)
     try:
-        reader_question_set_status(
+        question = reader_question_set_status(
             question=question, actor=request.user, status=request.POST.get("status", "")
         )
     except ArticleError as error:

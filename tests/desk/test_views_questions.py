@@ -94,3 +94,33 @@ def test_board_members_and_outsiders_cannot_triage_questions(client, reviewer, o
                 reverse("editor:question-status", args=[questions[0].pk]), {"status": "spam"}
             )
         assert response.status_code == 403
+
+
+def _slot(page: str, place: str) -> str:
+    start = page.index(f'data-placed="{place}"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_a_marked_question_is_confirmed_beside_it_or_above_the_list_it_left(
+    client, editor, questions
+):
+    client.force_login(editor)
+    url = reverse("editor:question-status", args=[questions[0].pk])
+
+    left = client.get(client.post(url, {"status": "spam", "shown": "new"})["Location"])
+    stays = client.get(client.post(url, {"status": "answered", "shown": ""})["Location"])
+
+    assert "Question marked spam." in _slot(left.content.decode(), "questions")
+    slot = _slot(stays.content.decode(), f"question-{questions[0].pk}")
+    assert "Question marked answered." in slot and "autofocus" in slot
+
+
+def test_a_draft_from_a_question_opens_with_its_confirmation_under_the_heading(
+    client, editor, questions
+):
+    client.force_login(editor)
+    response = client.post(reverse("editor:question-draft", args=[questions[2].pk]))
+
+    page = client.get(response["Location"]).content.decode()
+    assert "A draft article was started from the question." in _slot(page, "article")
+    assert 'class="messages"' not in page
