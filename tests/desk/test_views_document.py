@@ -126,6 +126,10 @@ def test_saving_replaces_the_working_copy_and_writes_history(signed_in, article)
     record = Claim.history.filter(text="Heat eases the pain for a few days.").get()
     assert record.history_change_reason == "Working copy replaced from an article document"
     assert record.history_user.username == "editor"
+    # Without JavaScript the page comes back with its confirmation under the buttons.
+    page = signed_in.get(response["Location"]).content.decode()
+    slot = page[page.index('data-placed="document"') :]
+    assert slot.index("The working copy was saved from the document.") < slot.index("</div>")
 
 
 def test_saving_from_the_editor_answers_json_with_the_new_version(signed_in, article):

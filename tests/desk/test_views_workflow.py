@@ -82,6 +82,9 @@ def test_submitting_freezes_a_revision_and_locks_the_working_copy(signed_in, art
     )
     page = signed_in.get(reverse("editor:article", args=[article.slug])).content.decode()
     assert "the working copy is locked" in page
+    # The confirmation is in the "In review" panel it speaks of, not a banner.
+    assert "Revision 1 was submitted for review." in _slot(page, "review-state")
+    assert 'class="messages"' not in page
 
 
 def test_withdrawing_unlocks_the_working_copy(signed_in, article, editor):
@@ -96,7 +99,9 @@ def test_withdrawing_unlocks_the_working_copy(signed_in, article, editor):
     assert revision.state == RevisionState.WITHDRAWN
     article.refresh_from_db()
     assert article.pending_revision is None
-    assert b"Add claim" in signed_in.get(reverse("editor:article", args=[article.slug])).content
+    page = signed_in.get(reverse("editor:article", args=[article.slug])).content.decode()
+    assert "Add claim" in page
+    assert "Revision 1 was withdrawn" in _slot(page, "article")
 
 
 def test_withdrawing_with_nothing_in_review_answers_409(signed_in, article):
@@ -235,6 +240,8 @@ def test_a_document_upload_becomes_a_new_article_owned_by_the_importer(signed_in
     assert response["Location"] == reverse("editor:article", args=["imported"])
     assert imported.owner == editor
     assert imported.sections.count() == article.sections.count()
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "The document was imported as a new article." in _slot(page, "article")
 
 
 def test_a_bad_document_is_refused_with_its_problems_by_line(signed_in):
@@ -259,6 +266,8 @@ def test_pasting_a_document_replaces_the_working_copy(signed_in, article):
 
     assert response.status_code == 302
     assert _lead_claim(article).text == "Keep moving."
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "The working copy was replaced from the document." in _slot(page, "article")
 
 
 def test_importing_a_pandoc_document_shows_its_metadata_warnings(signed_in, article):
@@ -292,3 +301,9 @@ def test_the_submit_event_records_the_editors_comment(signed_in, article):
     )
     event = WorkflowEvent.objects.get(action=Action.SUBMIT)
     assert event.comment == "Why"
+
+
+def _slot(page: str, place: str) -> str:
+    """Where the page shows the confirmation for `place` (articles/placed_messages.py)."""
+    start = page.index(f'data-placed="{place}"')
+    return page[start : page.index("</div>", start)]
