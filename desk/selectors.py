@@ -4,12 +4,13 @@ edited, and finding library references by title, DOI or PMID."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Max, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from articles.models import OPEN_STATES, Article, Citation, Claim, ClaimText, Revision, Section
 from articles.models import RevisionState as State
 from articles.permissions import board_member_active, user_is_editor_in_chief
+from articles.translations import behind_q
 from desk.review_notes import revision_review_notes
 from references.identifiers import normalize_doi, normalize_pmid
 from references.models import Reference
@@ -98,6 +99,8 @@ class Dashboard:
     due_for_review: list[DashboardRow]
     scope: str
     query: str
+    # Translations whose source went live again since the revision they translate.
+    behind_source: list[DashboardRow] = field(default_factory=list)
 
     @property
     def counts(self) -> list[tuple[str, int]]:
@@ -107,7 +110,7 @@ class Dashboard:
             ("In review", len(self.in_review)),
             ("Recently approved", len(self.recently_approved)),
             ("Due for re-review", len(self.due_for_review)),
-        ]
+        ] + ([("Behind the source", len(self.behind_source))] if self.behind_source else [])
 
 
 def user_can_see_all_articles(user) -> bool:
@@ -136,6 +139,7 @@ def _articles_for(user, scope: str) -> QuerySet[Article]:
             latest_number=Subquery(latest.values("number")[:1]),
             latest_submitted_at=Subquery(latest.values("submitted_at")[:1]),
             latest_decided_at=Subquery(latest.values("decided_at")[:1]),
+            behind_source=Case(When(behind_q(), then=True), default=False),
         )
         .order_by("question")
     )
@@ -182,6 +186,7 @@ def dashboard_for(*, user, scope: str = "mine", query: str = "", today: date | N
         ],
         scope=scope,
         query=query,
+        behind_source=[r for r in rows if r.article.behind_source],
     )
     notes = review_notes(revision_ids=[r.latest_pk for r in board.changes_requested])
     for row in board.changes_requested:

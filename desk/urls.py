@@ -14,6 +14,7 @@ from desk.views import (
     questions,
     structure,
     transfer,
+    translations,
     workflow,
 )
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path(article + "submit/", workflow.article_submit, name="submit"),
     path(article + "withdraw/", workflow.article_withdraw, name="withdraw"),
     path(article + "history/", workflow.article_history, name="history"),
+    path(article + "translations/", translations.article_translations, name="translations"),
     path(article + "compare/", workflow.article_compare, name="compare"),
     path(article + "export/", transfer.working_copy_export, name="export"),
     path(article + "replace/", transfer.document_replace, name="replace"),

@@ -1,13 +1,15 @@
 """Reads for the reviewers' workspace that are more than one line of ORM."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from articles.languages import language_codes
 from articles.models import Article, Revision, RevisionState
 from articles.permissions import board_member_active
+from articles.translations import translations_behind
 from reviews.models import Action, AssignmentState, ReviewAssignment, WorkflowEvent
 from reviews.notifications import articles_due_for_review
 
@@ -40,11 +42,18 @@ class ReviewQueue:
     shown: str = "all"
     # A board member (who reviews); otherwise an editor-in-chief (who assigns).
     reviewer: bool = True
+    # Translations in the member's languages that are behind their source.
+    behind_source: list[Article] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.mine or self.signed or self.submitted or self.others_reviewing or self.reaffirm_due
+            self.mine
+            or self.signed
+            or self.submitted
+            or self.others_reviewing
+            or self.reaffirm_due
+            or self.behind_source
         )
 
     @property
@@ -63,9 +72,11 @@ class ReviewQueue:
         return getattr(self, self.shown) if self.shown != "all" else []
 
 
-def _open_revisions(*, user, today: date, reviewer: bool) -> list[Revision]:
-    """Revisions in review, with their active assignments; those the person wrote are left
-    out for a board member (they may not review them)."""
+def _open_revisions(*, user, today: date, fluent: set[str] | None) -> list[Revision]:
+    """Revisions in review, with their active assignments; for a board member (`fluent`:
+    the languages they review in), those they wrote or in another language are left out
+    (they may not review them)."""
+    reviewer = fluent is not None
     active = ReviewAssignment.objects.filter(state=AssignmentState.ACTIVE).select_related(
         "reviewer__board_member"
     )
@@ -74,7 +85,11 @@ def _open_revisions(*, user, today: date, reviewer: bool) -> list[Revision]:
         .filter(state__in=[RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW])
         .prefetch_related(Prefetch("assignments", queryset=active, to_attr="open_assignments"))
     )
-    found = [r for r in revisions if not (reviewer and user.pk in r.author_ids)]
+    found = [
+        r
+        for r in revisions
+        if not (reviewer and (user.pk in r.author_ids or r.article.language not in fluent))
+    ]
     for revision in found:
         for assignment in revision.open_assignments:
             assignment.overdue = assignment.is_overdue(today)
@@ -97,8 +112,10 @@ def _by_due(revision: Revision):
 def review_queue(*, user, today: date | None = None, shown: str = "all") -> ReviewQueue:
     """What there is to review, for a board member or an editor-in-chief (who assigns)."""
     today = today or timezone.localdate()
-    reviewer = board_member_active(user) is not None
-    found = _open_revisions(user=user, today=today, reviewer=reviewer)
+    member = board_member_active(user)
+    reviewer = member is not None
+    fluent = set(member.languages or []) if reviewer else None
+    found = _open_revisions(user=user, today=today, fluent=fluent)
     decided = set(
         ReviewAssignment.objects.filter(
             reviewer=user, state=AssignmentState.COMPLETED, revision__in=found
@@ -115,12 +132,24 @@ def review_queue(*, user, today: date | None = None, shown: str = "all") -> Revi
         reaffirm_due=[
             a
             for a in articles_due_for_review(today=today)
-            if reviewer and user.pk not in a.live_revision.author_ids
+            if reviewer and user.pk not in a.live_revision.author_ids and a.language in fluent
         ],
+        behind_source=_behind_source(fluent) if reviewer else [],
         unassigned=[r for r in found if not r.open_assignments],
         overdue=sorted([r for r in found if r.overdue], key=_by_due),
         shown=shown if shown in QUEUE_FILTERS and (reviewer or shown != "mine") else "all",
         reviewer=reviewer,
+    )
+
+
+def _behind_source(fluent: set[str]) -> list[Article]:
+    if len(language_codes()) < 2:
+        return []  # a site in one language has no translations
+    return list(
+        translations_behind()
+        .filter(language__in=fluent)
+        .select_related("translation_of")
+        .order_by("question")
     )
 
 

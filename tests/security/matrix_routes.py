@@ -248,6 +248,7 @@ WEB = {
     ),
     "editor:withdraw": Route(slug, calls={"POST": Call(data={"comment": "Not yet"})}),
     "editor:history": Route(slug),
+    "editor:translations": Route(slug, calls={"POST": Call(data={"language": "es"})}),
     "editor:compare": Route(slug, calls={"GET": Call(data={"old": "1", "new": "2"})}),
     # The reviewers' workspace
     "reviews:queue": Route(),

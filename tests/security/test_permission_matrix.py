@@ -233,6 +233,12 @@ MATRIX = {
         "GET":                              "302  403  200  200  403  200  200  200  403",
         "POST":                             "405",
     },
+    # Editors may start a translation (400 here: Spanish is not a language of the test
+    # site); board members read the page but start nothing.
+    "editor:translations": {
+        "GET":                              "302  403  200  200  403  200  200  200  403",
+        "POST":                             "302  403  400  400  403  400  403  403  403",
+    },
     "editor:submit": {
         "GET":                              "302  403  200  200  403  200  403  200  403",
         "POST":                             "302  403  409  409  403  409  403  409  403",
