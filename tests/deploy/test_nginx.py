@@ -107,9 +107,6 @@ def test_a_published_change_reaches_readers_within_max_age_and_staff_at_once(
     )
     published_at = time.monotonic()
     assert approved.status == 200, approved.text
-    # The approval only enqueued its email; the worker (medcms-worker.service) sends it,
-    # here with server 0's metrics folder so its failure is scraped there.
-    manage(servers[0].environment, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
     assert approved.header("x-cache-status") != "HIT"
 
     # Signed-in staff skip the cache: the change at once, and never stored for others.
@@ -249,6 +246,9 @@ def test_metrics_count_page_views_approvals_and_failed_notifications(
         token=seeded_template["tokens"]["reviewer3"],
     )
     assert approved.status == 200, approved.text
+    # The approval only enqueued its email; the worker (medcms-worker.service) sends it,
+    # here with server 0's metrics folder so its failure is scraped there.
+    manage(servers[0].environment, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
     def total(name, **labels):
         # Each server adds up its own workers (multiprocess mode); Prometheus adds servers.

@@ -241,6 +241,31 @@ def manage(environment: dict, *args: str) -> str:
     return result.stdout
 
 
+def worker_run(environment: dict) -> str:
+    """The task worker (django-tasks' db_worker, as deploy/systemd/medcms-worker.service
+    runs it) working through every task queued so far, then stopping; its log."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--queue-name",
+            "*",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ServiceError(f"db_worker failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout + result.stderr
+
+
 def seed(environment: dict) -> dict:
     """People, an article and revisions to act on (tests/faults/seed.py), as JSON."""
     result = subprocess.run(

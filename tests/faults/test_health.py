@@ -7,12 +7,14 @@ import contextlib
 
 import pytest
 
-from tests.faults.services import AppServer, Browser, app_environment, wait_for
+from tests.faults.services import AppServer, Browser, app_environment, wait_for, worker_run
 
 
 @pytest.fixture
 def server(database, redis):
-    app = AppServer(app_environment(database_url=database, redis_url=redis.url)).start()
+    environment = app_environment(database_url=database, redis_url=redis.url)
+    app = AppServer(environment).start()
+    worker_run(environment)  # the seed's submission emails: an empty queue to start from
     yield app
     app.stop()
 

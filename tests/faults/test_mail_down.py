@@ -1,10 +1,18 @@
 """The mail server is down: decisions still stand, and each failed email is logged.
-Notifications go out after the decision is committed (reviews/notifications.py), so the
-mail server can only make an email late or lost, never a decision."""
+Notifications are tasks queued when the decision commits and sent by the worker
+(reviews/tasks.py), so the mail server can only make an email late or lost, never a
+decision."""
 
 import pytest
 
-from tests.faults.services import AppServer, Browser, app_environment, free_port, port_open
+from tests.faults.services import (
+    AppServer,
+    Browser,
+    app_environment,
+    free_port,
+    port_open,
+    worker_run,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +51,8 @@ def test_an_approval_stands_when_its_email_cannot_be_sent(server, seeded):
     live = Browser(server.base).get(f"/api/v1/articles/{article['slug']}/")
     assert live.status == 200
     assert live.json()["review_status"]["state"] == "approved"
-    assert "Could not send the email 'Approved and published" in server.log_text()
+    log = worker_run(server.environment)
+    assert "Could not send the email 'Approved and published" in log
 
 
 def test_a_changes_request_stands_when_its_email_cannot_be_sent(server, seeded):
@@ -62,5 +71,5 @@ def test_a_changes_request_stands_when_its_email_cannot_be_sent(server, seeded):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert detail.json()["state"] == "changes_requested"
-    assert "Could not send the email" in server.log_text()
+    assert "Could not send the email" in worker_run(server.environment)
     assert "Internal Server Error" not in server.log_text()
