@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.access import article_for
 from articles.errors import ArticleError
-from articles.languages import language_name, languages
+from articles.languages import language_name, languages, stale_translations_withdrawn
 from articles.models import Revision
 from articles.permissions import article_can_edit, user_can_create_articles
 from articles.services import translation_catch_up, translation_start
@@ -75,6 +75,7 @@ def _context(request, article) -> dict:
             working_source=working,
             source_live=live,
             behind=translation_behind(article),
+            withdrawn=stale_translations_withdrawn(),
             diff=diff,
             may_catch_up=diff is not None
             and article_can_edit(request.user, article)

@@ -43,3 +43,18 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (ReviewAssignment.objects.count(), WorkflowEvent.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (ReviewAssignment.objects.count(), WorkflowEvent.objects.count()) == counts
+
+
+def test_with_spanish_the_demo_has_an_approved_translation_behind_its_source(spanish):
+    from articles.models import Article
+    from articles.translations import translation_behind
+    from reviews.models import Signature
+
+    call_command("load_demo", stdout=StringIO())
+    translation = Article.objects.get(slug="upper-back-pain-treatment-es")
+    assert translation.language == "es"
+    assert translation.live_revision.content["question"].startswith("¿Cuáles son")
+    (signature,) = Signature.objects.filter(revision=translation.live_revision)
+    assert signature.signer.username == "reviewer3"
+    assert translation_behind(translation)
+    assert audit_log_verify().ok

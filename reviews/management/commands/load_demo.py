@@ -1,13 +1,17 @@
 """Loads the demo: users, board members, and two articles: one approved a month ago, with
 a wording correction now in review and assigned to Sarah Chen (due in five days), and one
 submitted twelve days ago and assigned to David Alvarez, whose review is overdue, so the
-review queue's filters (mine, unassigned, overdue) have something to show. Running it
-again changes nothing that already exists.
+review queue's filters (mine, unassigned, overdue) have something to show. Where Spanish
+is an article language (the demo settings), the first also has a Spanish translation,
+approved by Lucía Ramírez, who reviews in Spanish, twenty days ago, and a correction of the
+English source published five days ago, so the Spanish page says it is behind the
+original. Running it again changes nothing that already exists.
 
 The demo tells its story at the times it happened: the workflow refuses a due date in
 the past, so the overdue assignment is made twelve days ago (`_days_ago`), through the
 same workflow functions as everything else, with the events in the chain in time order."""
 
+import json
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,8 +23,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.documents import article_import
-from articles.models import Article, ClaimText
-from articles.services import claim_text_set
+from articles.languages import language_codes
+from articles.models import Article, Claim, ClaimText
+from articles.services import (
+    article_update_metadata,
+    claim_text_set,
+    claim_update,
+    section_rename,
+    translation_start,
+)
 from reviews.models import BoardMember
 from reviews.workflow import (
     assignment_create,
@@ -38,6 +49,7 @@ USERS = [
     ("editor2", "Tom", "Okafor", ["Editors"], False),
     ("reviewer1", "Sarah", "Chen", [], False),
     ("reviewer2", "David", "Alvarez", [], False),
+    ("reviewer3", "Lucía", "Ramírez", [], False),
     ("admin", "Ada", "Admin", ["Editors", "Editors-in-chief"], True),
 ]
 
@@ -65,9 +77,21 @@ BOARD = {
         "bio": "Clinical pharmacist specialising in analgesic and musculoskeletal drug therapy.",
         "disclosures": "Speaker fees from a regional pharmacists' association (2024).",
     },
+    # Reviews in Spanish as well as English: the Spanish translation's quorum.
+    "reviewer3": {
+        "display_name": "Lucía Ramírez",
+        "credentials": "MD",
+        "credentials_expanded": {"MD": "Doctor of Medicine"},
+        "specialties": ["Family medicine", "Musculoskeletal medicine"],
+        "bio": "Family physician in bilingual (Spanish and English) primary care; reviews "
+        "patient information in both languages.",
+        "disclosures": "None declared.",
+        "languages": ["en", "es"],
+    },
 }
 
 SEED = ("upper-back-pain.md", "upper-back-pain-treatment")
+SPANISH = "upper-back-pain.es.json"  # the seed's Spanish text, claim by claim
 PENDING = ("sore-throat.md", "sore-throat-when-to-see-a-doctor")
 
 
@@ -79,16 +103,28 @@ class Command(BaseCommand):
             users = self._users()
             with _days_ago(30):
                 seed = self._seed_article(users)
+            spanish = seed is not None and "es" in language_codes()
+            if spanish:
+                with _days_ago(20):
+                    self._spanish_translation(seed, users)
             with _days_ago(12):
                 self._pending_article(users)
+            if spanish:
+                with _days_ago(5):
+                    self._source_update(seed, users)
             if seed is not None:
                 self._correction(seed, users)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.stdout.write(
-            "Log in at http://127.0.0.1:8000/admin/ or /editor/ as editor, editor2, "
-            f"reviewer1, reviewer2 or admin, with the password: {DEMO_PASSWORD}"
+            "Log in at http://127.0.0.1:8000/admin/ or /editor/ as editor, editor2, reviewer1, "
+            f"reviewer2, reviewer3 (Spanish too) or admin, with the password: {DEMO_PASSWORD}"
         )
         self.stdout.write(f"Approved demo article: http://127.0.0.1:8000/articles/{SEED[1]}/")
+        if "es" in language_codes():
+            self.stdout.write(
+                f"Its Spanish translation, behind the source: "
+                f"http://127.0.0.1:8000/articles/{SEED[1]}-es/ (reviewer3 reviews in Spanish)"
+            )
 
     def _users(self) -> dict[str, User]:
         users = {}
@@ -147,6 +183,67 @@ class Command(BaseCommand):
         revision_approve(revision=revision, actor=users["reviewer1"], password=DEMO_PASSWORD)
         self.stdout.write(f"Imported and approved {article.slug}.")
         return article
+
+    def _spanish_translation(self, source: Article, users) -> None:
+        """The seed in Spanish, translated by Tom Okafor from revision 1 and approved by
+        Lucía Ramírez, who reviews in Spanish."""
+        translator = users["editor2"]
+        spanish = json.loads((DEMO_DIR / SPANISH).read_text(encoding="utf-8"))
+        article = translation_start(source=source, language="es", actor=translator)
+        sections = list(article.sections.order_by("order"))
+        for section, data in zip(sections, spanish["sections"], strict=True):
+            if data["heading"]:
+                section_rename(section=section, actor=translator, heading=data["heading"])
+            claims = list(section.claims.order_by("order"))
+            for claim, (text, patient) in zip(claims, data["claims"], strict=True):
+                claim_update(
+                    claim=claim,
+                    actor=translator,
+                    text=text,
+                    evidence=claim.evidence,
+                    no_citation_needed=claim.no_citation_needed,
+                    texts={"patient": patient},
+                )
+        article_update_metadata(
+            article=article,
+            actor=translator,
+            question=spanish["question"],
+            title=spanish["title"],
+            specialty=article.specialty,
+            origin=article.origin,
+        )
+        revision = revision_submit(
+            article=article,
+            actor=translator,
+            comment="Spanish translation of revision 1, claim by claim; doses checked.",
+            public_summary="Primera versión en español.",
+        )
+        revision_approve(revision=revision, actor=users["reviewer3"], password=DEMO_PASSWORD)
+        self.stdout.write(f"Translated {source.slug} into Spanish; approved by Lucía Ramírez.")
+
+    def _source_update(self, source: Article, users) -> None:
+        """A correction of the English source goes live after the translation: the Spanish
+        page then says it is behind the original until a caught-up translation is approved."""
+        claim = Claim.objects.get(
+            section__article=source, text__startswith="Severe or progressive neurologic"
+        )
+        claim_update(
+            claim=claim,
+            actor=users["editor"],
+            text="Severe or progressive neurologic deficits (weakness, numbness, or loss of "
+            "bowel or bladder control) require immediate medical attention.",
+            evidence=claim.evidence,
+            no_citation_needed=claim.no_citation_needed,
+        )
+        revision = revision_submit(
+            article=source,
+            actor=users["editor"],
+            comment="Red-flag wording: the list of deficits reads as one list.",
+            change_type="correction",
+            public_summary="Clearer wording of the warning signs.",
+        )
+        revision_approve(revision=revision, actor=users["reviewer1"], password=DEMO_PASSWORD)
+        self.stdout.write(f"Published a correction of {source.slug}: the Spanish page is behind.")
 
     def _pending_article(self, users) -> None:
         article = self._import(*PENDING, owner=users["editor2"])
