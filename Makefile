@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-desk bench-render bench-search bench-scale clean vendor-codemirror
+.PHONY: messages gettext vendor demo test test-sqlite test-postgres test-faults test-deploy backup test-e2e e2e-vendor test-html vnu-vendor screenshots lighthouse lighthouse-vendor icons lint check-deploy verify-audit bench bench-desk bench-render bench-search bench-scale clean vendor-codemirror
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)." % sys.version_info[:2])'
@@ -28,6 +28,21 @@ vendor:
 	echo "htmx.org $(HTMX_VERSION) from the npm registry (make vendor)" > $(HTMX_VENDOR)/VERSION
 	rm -rf $(HTMX_VENDOR)/package $(HTMX_VENDOR)/htmx.org-$(HTMX_VERSION).tgz
 
+## The interface's translations (docs/architecture.md, "Interface language"): extract every
+## string marked for translation into locale/<language>/LC_MESSAGES/django.po (the
+## project's makemessages: articles/management/commands/makemessages.py), then compile the
+## .mo files. Both are committed, so the site runs without gettext; translate the new
+## entries in the .po and run this again. Needs GNU gettext, installed when missing.
+LOCALES := es
+
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || apt-get install -y gettext || { apt-get update && apt-get install -y gettext; }
+	@command -v xgettext >/dev/null 2>&1 || { echo "GNU gettext is required: apt-get install gettext" >&2; exit 1; }
+
+messages: $(STAMP) gettext
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES))
+	$(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES))
+
 ## Set up, load the demo users and articles, and serve at http://127.0.0.1:8000, with the
 ## background worker (emails, scheduled publishing, webhooks) and the clock that runs the
 ## periodic jobs every minute beside it; stopping the demo (Ctrl-C) stops all three.
@@ -47,11 +62,11 @@ ifneq ($(strip $(TEST_DATABASE_URL)),)
 	$(MAKE) test-postgres
 endif
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) gettext
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not e2e and not faults and not vnu"
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) gettext
 	@test -n "$(TEST_DATABASE_URL)" || (echo "TEST_DATABASE_URL is not set" >&2; exit 1)
 	@echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -q -m "not e2e and not faults and not vnu"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from articles.placed_messages import PlacedMessages
@@ -10,7 +11,15 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        # Links between public pages keep a language other than the default
+        # (config/middleware_language.py): `{% url 'articles:index' %}{{ lang_query }}`.
+        # Read when the template renders, so an article page's override counts.
+        "lang_query": _lang_query(translation.get_language()),
     }
+
+
+def _lang_query(language: str) -> str:
+    return "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
 
 
 def workspace(request):

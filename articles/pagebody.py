@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from articles.audiences import audience_or_default
@@ -86,7 +87,14 @@ class PageBody:
 
 
 def _key(*, revision_id: int, content_hash: str, audience: str) -> str:
-    return f"article-body:{_FORMAT}:{settings.RELEASE}:{revision_id}:{content_hash}:{audience}"
+    # The text's headings and labels ("References", "High certainty") are in the interface
+    # language: a reviewer reading in Spanish must not leave Spanish labels in the English
+    # page of the same revision.
+    language = translation.get_language()
+    return (
+        f"article-body:{_FORMAT}:{settings.RELEASE}:{revision_id}:{content_hash}:{audience}:"
+        f"{language}"
+    )
 
 
 def page_body_cached(*, revision_id: int, content_hash: str, audience: str) -> PageBody | None:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 
 from articles.audiences import audiences, default_audience
 from articles.disclosure import revision_disclosure
@@ -29,9 +30,9 @@ from articles.services import reader_question_create
 from references.formatting import reference_format
 
 STEPS = (
-    (RevisionState.SUBMITTED, "Submitted"),
-    (RevisionState.UNDER_REVIEW, "Under Review"),
-    (RevisionState.APPROVED, "Approved"),
+    (RevisionState.SUBMITTED, _("Submitted")),
+    (RevisionState.UNDER_REVIEW, _("Under Review")),
+    (RevisionState.APPROVED, _("Approved")),
 )
 # Where each revision state stands on the three-step stepper readers see.
 STEP_OF_STATE = {

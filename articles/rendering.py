@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.audiences import audience_or_default, default_audience
 from articles.citing import CitedItem, cite_items, narrative_refkey
@@ -18,6 +20,14 @@ from references.formatting import reference_format, reference_format_html
 from references.richtext import rich_text_html, rich_text_plain
 
 EVIDENCE_LABELS = dict(Evidence.choices)
+# The label a graded claim carries on the page ("High certainty"), whole, so that each
+# language can order its words.
+EVIDENCE_PHRASES = {
+    Evidence.HIGH: _("High certainty"),
+    Evidence.MODERATE: _("Moderate certainty"),
+    Evidence.LOW: _("Low certainty"),
+    Evidence.VERY_LOW: _("Very low certainty"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,13 @@ class RenderedClaim:
     @property
     def evidence_label(self) -> str:
         return EVIDENCE_LABELS.get(self.evidence, "")
+
+    @property
+    def evidence_phrase(self) -> str:
+        phrase = EVIDENCE_PHRASES.get(self.evidence)
+        if phrase is None:  # a grade this code does not know: its label, as before
+            phrase = gettext("%(level)s certainty") % {"level": self.evidence_label}
+        return phrase
 
     @property
     def is_graded(self) -> bool:

@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("staff/", staff_home, name="staff-home"),
+    # The staff bar's language form posts here (Django's set_language: a cookie that only
+    # staff pages read, config/middleware_language.py).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("api.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),

@@ -268,7 +268,7 @@ class ArticleDetailView(ApiView):
                 "This article has no approved revision yet.", code="not_found", status_code=404
             )
         rendered = article_render(content=revision.content, audience=audience)
-        label = next(step["label"] for step in stepper(revision.state) if step["current"])
+        label = str(next(step["label"] for step in stepper(revision.state) if step["current"]))
         body = {
             "slug": article.slug,
             "question": rendered.question or article.question,

@@ -8,11 +8,13 @@ import json
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
 
 from articles.archive import article_version, article_versions
 from articles.audiences import audience_or_default, audiences, default_audience
+from articles.interface_language import interface_language_for
 from articles.rendering import article_render
 
 ARCHIVE_MAX_AGE = 300
@@ -40,7 +42,8 @@ def version_list(request, slug: str):
     response = get_conditional_response(request, etag=etag)
     if response is None:
         context = {"article": article, "versions": versions}
-        response = render(request, "articles/versions.html", context)
+        with translation.override(interface_language_for(article)):
+            response = render(request, "articles/versions.html", context)
     return _public(response, etag)
 
 
@@ -70,5 +73,6 @@ def version_detail(request, slug: str, number: int):
             "audiences": audiences(),
             "is_default_audience": audience == default_audience(),
         }
-        response = render(request, "articles/version.html", context)
+        with translation.override(interface_language_for(version.article)):
+            response = render(request, "articles/version.html", context)
     return _public(response, etag)

@@ -12,14 +12,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.audiences import audience_or_default, default_audience
 from articles.errors import ArticleError
 from articles.forms import ReaderQuestionForm
+from articles.interface_language import interface_language, interface_language_for
 from articles.models import RevisionState
 from articles.pagebody import PageBody, page_body_cached
 from articles.pagecache import (
@@ -69,9 +72,10 @@ def article_index(request):
     )
     key = None
     if cacheable:
+        # The interface language comes from the URL (?lang=), so it is part of the key.
         key = (
             f"article-index:{catalogue_version()}:{settings.ARTICLES_SHOW_PENDING:d}:"
-            f"{int(number)}:{request.scheme}:{request.get_host()}"
+            f"{translation.get_language()}:{int(number)}:{request.scheme}:{request.get_host()}"
         )
         html = immutable_get(key)
         if html is not None:
@@ -139,14 +143,16 @@ def article_detail(request, slug: str):
     if version is None:
         raise Http404("This article has not been published.")
     personal = _personal(request)
-    # The revision's text when it was rendered before: then its content is not even loaded.
-    body = page_body_cached(
-        revision_id=version.revision_id, content_hash=version.content_hash, audience=audience
-    )
-    languages = reader_languages(state=state)
-    response, approved = _render_page(
-        request, slug, audience, personal=personal, body=body, languages=languages
-    )
+    # The page speaks the article's language whoever asks, so one cached page serves all.
+    with translation.override(interface_language(state["language"])):
+        # The revision's text when it was rendered before: then its content is not loaded.
+        body = page_body_cached(
+            revision_id=version.revision_id, content_hash=version.content_hash, audience=audience
+        )
+        languages = reader_languages(state=state)
+        response, approved = _render_page(
+            request, slug, audience, personal=personal, body=body, languages=languages
+        )
     _finish(response, requested, approved=approved, personal=personal)
     return response
 
@@ -181,7 +187,8 @@ def article_page_cached(request, slug: str) -> HttpResponse | None:
         return None
     response = _not_modified(request, version)
     if response is None:
-        response = _cached_page(immutable_get(_page_key(request, version.etag)))
+        key = _page_key(request, version.etag, interface_language(state["language"]))
+        response = _cached_page(immutable_get(key))
     if response is None:
         return None
     response["ETag"] = version.etag
@@ -202,11 +209,12 @@ def _finish(response, requested: str | None, *, approved: bool, personal: bool) 
         )
 
 
-def _page_key(request, etag: str) -> str:
+def _page_key(request, etag: str, language: str) -> str:
     # A revision never changes, so the key (the ETag plus the host the page is served
     # under) never needs invalidating: a new revision, audience, date or release is a new
-    # key.
-    return f"article-page:{etag}:{request.scheme}:{request.get_host()}"
+    # key. The interface language is the article's, so the ETag implies it; it is named
+    # anyway, so a page rendered in one language can never answer for another.
+    return f"article-page:{etag}:{language}:{request.scheme}:{request.get_host()}"
 
 
 def _cached_page(html) -> HttpResponse | None:
@@ -262,7 +270,8 @@ def _render_page(
             languages_key=languages.key,
         )
         last_modified = dates["last_reviewed"] or dates["last_updated"]
-        immutable_set(_page_key(request, etag), response.content, timeout=PAGE_CACHE_SECONDS)
+        key = _page_key(request, etag, translation.get_language())
+        immutable_set(key, response.content, timeout=PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified.timestamp())
@@ -291,6 +300,11 @@ def article_question(request, slug: str):
     back = article.get_absolute_url()
     if audience != default_audience():
         back += "?" + urlencode({"audience": audience})
+    with translation.override(interface_language_for(article)):
+        return _question_answer(request, article, audience, back)
+
+
+def _question_answer(request, article, audience: str, back: str):
     form = ReaderQuestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -308,5 +322,5 @@ def article_question(request, slug: str):
             error.message, status=error.status, content_type="text/plain; charset=utf-8"
         )
     # Bots get the same answer as people, so the honeypot does not reveal itself.
-    messages.success(request, "Thank you. Our editors read every question.")
+    messages.success(request, _("Thank you. Our editors read every question."))
     return redirect(back + "#follow-up")

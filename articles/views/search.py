@@ -1,8 +1,11 @@
 import hashlib
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from articles.pagecache import catalogue_version, immutable_get, immutable_set
@@ -21,9 +24,10 @@ def search(request):
     key = None
     if query and "messages" not in request.COOKIES:  # a flash message is personal
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        # The interface language comes from the URL (?lang=), so it is part of the key.
         key = (
-            f"search:{catalogue_version()}:{settings.ARTICLES_SHOW_PENDING:d}:{digest}:"
-            f"{request.scheme}:{request.get_host()}"
+            f"search:{catalogue_version()}:{settings.ARTICLES_SHOW_PENDING:d}:"
+            f"{translation.get_language()}:{digest}:{request.scheme}:{request.get_host()}"
         )
         html = immutable_get(key)
         if html is not None:
@@ -32,6 +36,12 @@ def search(request):
             return response
     results = articles_search(query=query) if query else SearchResults()
     context = {"query": query, "results": results, "hits": results.hits}
+    if results.suggestion:
+        # The same search for the suggested words, in the page's language.
+        url = f"{reverse('articles:search')}?q={quote(results.suggestion, safe='/')}"
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            url += f"&lang={translation.get_language()}"
+        context["suggestion_url"] = url
     response = render(request, "articles/search.html", context)
     if key is not None:
         immutable_set(key, response.content, timeout=SEARCH_CACHE_SECONDS)

@@ -67,6 +67,10 @@ MIDDLEWARE = [
     # Before the page cache, so that a cached answer carries their headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",  # django-csp, skipping 304s
+    # The interface language: a public page's from its content or its URL (never from
+    # the request's headers or cookies, so caches may keep it), a staff page's from the
+    # person's choice (config/middleware_language.py).
+    "config.middleware_language.InterfaceLanguageMiddleware",
     # A cached article page or a 304, answered before the session, auth, lockout and
     # history middleware below (config/middleware_pagecache.py says why and when).
     "config.middleware_pagecache.PublicPageCacheMiddleware",
@@ -99,6 +103,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -191,7 +196,13 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en-us"
+# The interface's languages (its own strings: labels, buttons, messages), each with a
+# catalogue in locale/<code>/LC_MESSAGES/ (`make messages`). How a page picks one:
+# config/middleware_language.py and docs/architecture.md, "Interface language". The
+# first is the default; names are in the language itself, as a language switch shows them.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -83,7 +83,8 @@
         keepPlace(place);
         window.history.replaceState(null, "", url.pathname + url.search + window.location.hash);
         if (status) {
-          status.textContent = "Now showing the text for: " + input.parentNode.textContent.trim() + ".";
+          // The sentence comes from the page, in its language (data-announce).
+          status.textContent = (status.dataset.announce || "Now showing the text for:") + " " + input.parentNode.textContent.trim() + ".";
         }
       })
       .catch(function () {

@@ -154,6 +154,7 @@ WEB = {
     "login": Route(calls={"POST": Call(data={"username": "nobody", "password": "wrong"})}),
     "logout": Route(),
     "staff-home": Route(),
+    "set_language": Route(calls={"POST": Call(data={"language": "es", "next": "/"})}),
     "password_change": Route(),
     "password_change_done": Route(),
     "password_reset": Route(calls={"POST": Call(data={"email": "nobody@example.com"})}),

@@ -68,6 +68,9 @@ MATRIX = {
     "logout": {"GET": "405", "POST": "200"},
     # The public header's "Staff area": a redirect to each person's work (or to sign in)
     "staff-home": {"GET": "302", "POST": "405"},
+    # The staff bar's language form (Django's set_language): sets a cookie only staff pages
+    # read, for anyone; a GET changes nothing and goes back.
+    "set_language": {"GET": "302", "POST": "302"},
     "password_change": {
         "GET":                              "302  200  200  200  200  200  200  200  200",
         "POST":                             "302  200  200  200  200  200  200  200  200",
