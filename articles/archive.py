@@ -27,7 +27,7 @@ def _public_article(slug: str) -> Article:
     """An article with a live revision; anything else has no public archive."""
     article = (
         Article.objects.filter(slug=slug, live_revision__isnull=False)
-        .only("slug", "public_question", "live_revision_id")
+        .only("slug", "public_question", "live_revision_id", "language")
         .first()
     )
     if article is None:

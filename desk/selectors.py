@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Max, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import OPEN_STATES, Article, Citation, Claim, ClaimText, Revision, Section
 from articles.models import RevisionState as State
@@ -105,12 +106,14 @@ class Dashboard:
     @property
     def counts(self) -> list[tuple[str, int]]:
         return [
-            ("Drafts", len(self.drafts)),
-            ("Changes requested", len(self.changes_requested)),
-            ("In review", len(self.in_review)),
-            ("Recently approved", len(self.recently_approved)),
-            ("Due for re-review", len(self.due_for_review)),
-        ] + ([("Behind the source", len(self.behind_source))] if self.behind_source else [])
+            (gettext("Drafts"), len(self.drafts)),
+            (gettext("Changes requested"), len(self.changes_requested)),
+            (gettext("In review"), len(self.in_review)),
+            (gettext("Recently approved"), len(self.recently_approved)),
+            (gettext("Due for re-review"), len(self.due_for_review)),
+        ] + (
+            [(gettext("Behind the source"), len(self.behind_source))] if self.behind_source else []
+        )
 
 
 def user_can_see_all_articles(user) -> bool:

@@ -1,8 +1,8 @@
 """The article languages in templates: a code's name in its own language."""
 
 from django import template
+from django.utils import translation
 
-from articles.languages import default_language
 from articles.languages import language_name as _language_name
 
 register = template.Library()
@@ -15,6 +15,7 @@ def language_name(code: str) -> str:
 
 @register.filter
 def other_language(code: str) -> bool:
-    """Whether text in `code` differs from the site's own language (a list then marks it
-    with lang and names the language)."""
-    return bool(code) and code != default_language()
+    """Whether text in `code` differs from the page's language, the interface's (a list
+    then marks it with lang and names the language): on a Spanish page, an article in
+    English is the other one."""
+    return bool(code) and code != translation.get_language()

@@ -91,8 +91,9 @@ def test_the_translation_says_it_is_behind_once_the_source_goes_live_again(
     _source_goes_live_again(source, editor, reviewer, password)
     html = _page(client, "back-pain-es")
     notice = re.search(r'<p class="caution translation-behind".*?</p>', html, re.S)[0]
-    assert "This translation is behind the original." in notice
-    assert '<a href="/articles/back-pain/">Read the current original (English)</a>' in notice
+    # In the translation's language, as the rest of its page (config/middleware_language.py).
+    assert "Esta traducción está desactualizada respecto del original." in notice
+    assert '<a href="/articles/back-pain/">Leer el original actual (English)</a>' in notice
 
 
 def test_a_caught_up_translation_loses_the_notice(
