@@ -12,6 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for
@@ -95,7 +96,9 @@ def citation_add_view(request, slug: str, pk: int):
             if reference is None:
                 raise ArticleError("That reference is not in the library.", code="not_found")
             citation_add(claim=claim, actor=request.user, reference=reference)
-            return _cited(request, box, f"Cited “{reference}”.")
+            return _cited(
+                request, box, gettext("Cited “%(reference)s”.") % {"reference": reference}
+            )
         fmt = format_detect(query)
         if fmt:
             return _paste(request, box, claim, query, fmt)
@@ -103,7 +106,9 @@ def citation_add_view(request, slug: str, pk: int):
         matches = _library_matches(query, identifier)
         if len(matches) == 1:
             citation_add(claim=claim, actor=request.user, reference=matches[0])
-            return _cited(request, box, f"Cited “{matches[0]}”.")
+            return _cited(
+                request, box, gettext("Cited “%(reference)s”.") % {"reference": matches[0]}
+            )
     except ArticleError as error:
         return refusal(request, article, error, anchor=anchor, kept=[("Search", query)])
     if matches:
@@ -111,7 +116,7 @@ def citation_add_view(request, slug: str, pk: int):
     elif identifier is not None and identifier.kind != "url":
         _lookup(box, identifier)
     else:
-        box.problem = f"No reference in the library matches “{query}”."
+        box.problem = gettext("No reference in the library matches “%(query)s”.") % {"query": query}
         box.form = prefilled_form(box, identifier=identifier, words=query)
     return _box_answer(request, box)
 
@@ -153,7 +158,7 @@ def citation_confirm(request, slug: str, pk: int):
     try:
         item = signing.loads(request.POST.get("item", ""), salt=LOOKUP_SALT, max_age=3600)
     except signing.BadSignature:
-        box.problem = "That lookup has expired or was changed; look the source up again."
+        box.problem = gettext("That lookup has expired or was changed; look the source up again.")
         return _box_answer(request, box, status=400)
     try:
         result = references_import(
@@ -168,9 +173,13 @@ def citation_confirm(request, slug: str, pk: int):
     except ArticleError as error:
         return refusal(request, article, error, anchor=anchor)
     if result.created:
-        message = f"Added “{reference}” to the library and cited it."
+        message = gettext("Added “%(reference)s” to the library and cited it.") % {
+            "reference": reference
+        }
     else:
-        message = f"The library already had this source as “{reference}”; that record is cited."
+        message = gettext(
+            "The library already had this source as “%(reference)s”; that record is cited."
+        ) % {"reference": reference}
     return _cited(request, box, message, report=result.lines()[1:])
 
 
@@ -189,7 +198,11 @@ def _paste(request, box: CitationBox, claim, text: str, fmt: str):
         cited.append(reference)
     names = "; ".join(f"“{reference}”" for reference in cited)
     return _cited(
-        request, box, f"Cited {names} ({FORMAT_NAMES[fmt]} pasted).", report=result.lines()
+        request,
+        box,
+        gettext("Cited %(names)s (%(format)s pasted).")
+        % {"names": names, "format": FORMAT_NAMES[fmt]},
+        report=result.lines(),
     )
 
 
@@ -244,7 +257,9 @@ def reference_new(request, slug: str, pk: int):
                 return refusal(request, article, error, anchor=anchor)
             else:
                 if created:
-                    message = f"Added “{citation.reference}” to the library and cited it."
+                    message = gettext("Added “%(reference)s” to the library and cited it.") % {
+                        "reference": citation.reference
+                    }
                 else:
                     message = (
                         f"The library already had this source as “{citation.reference}”; "
@@ -275,7 +290,9 @@ def citation_move_view(request, slug: str, pk: int):
         )
     except ArticleError as error:
         return refusal(request, article, error, anchor=anchor)
-    return _sources(request, article, citation.claim_id, "Citations reordered.", anchor=anchor)
+    return _sources(
+        request, article, citation.claim_id, gettext("Citations reordered."), anchor=anchor
+    )
 
 
 @require_POST
@@ -289,7 +306,9 @@ def citation_remove_view(request, slug: str, pk: int):
         )
     except ArticleError as error:
         return refusal(request, article, error, anchor=anchor)
-    return _sources(request, article, citation.claim_id, "Citation removed.", anchor=anchor)
+    return _sources(
+        request, article, citation.claim_id, gettext("Citation removed."), anchor=anchor
+    )
 
 
 @require_GET

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.access import article_for
@@ -95,7 +96,7 @@ def claim_add(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Claim added.",
+        gettext("Claim added."),
         anchor=f"claim-{claim.uuid}",
         template="editor/_claim.html",
         context=_claim_piece(request, article, claim.pk, editing=False),
@@ -121,7 +122,7 @@ def _conflict(request, article, pk: int, error, form: ClaimForm):
         request,
         "editor/_claim.html",
         context,
-        message="Not saved: someone changed this claim. Your text is kept.",
+        message=gettext("Not saved: someone changed this claim. Your text is kept."),
         tokens=versions_for(claims=[pk]),
         status=error.status,
     )
@@ -152,13 +153,17 @@ def claim_save(request, slug: str, pk: int):
     if request.POST.get("keep") == "1":
         # Saving while still typing (Ctrl+S) redraws nothing: only the token changes.
         return answer(
-            request, article, "Claim saved.", anchor=anchor, tokens=versions_for(claims=[pk])
+            request,
+            article,
+            gettext("Claim saved."),
+            anchor=anchor,
+            tokens=versions_for(claims=[pk]),
         )
     context = _claim_piece(request, article, pk, editing=False) if is_htmx(request) else None
     return answer(
         request,
         article,
-        "Claim saved.",
+        gettext("Claim saved."),
         anchor=anchor,
         template="editor/_claim.html",
         context=context,
@@ -201,7 +206,7 @@ def claim_move_view(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Claim moved.",
+        gettext("Claim moved."),
         anchor=anchor,
         tokens=versions_for(claims=section_claim_ids(before, after), sections={before, after}),
         place={"claim": anchor, "section": f"section-{after}", "index": siblings.index(pk)},
@@ -221,7 +226,7 @@ def claim_delete_view(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Claim deleted.",
+        gettext("Claim deleted."),
         anchor=f"section-{section_id}",
         tokens=versions_for(claims=section_claim_ids(section_id), sections=[section_id]),
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.audiences import audience_or_default
@@ -53,7 +54,7 @@ def article_new(request):
             else:
                 message_place(
                     request,
-                    "The article was started. Write its lead summary below.",
+                    gettext("The article was started. Write its lead summary below."),
                     place="article",
                 )
                 return redirect(reverse("editor:article", kwargs={"slug": article.slug}))

@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.access import article_for
@@ -26,7 +27,7 @@ from articles.services import working_copy_import
 from articles.versions import working_copy_version
 from desk.views.access import workspace_view
 
-SAVED = "The working copy was saved from the document."
+SAVED = gettext_noop("The working copy was saved from the document.")
 # CodeMirror's style-mod writes its styles into a <style> element, which style-src 'self'
 # refuses; this page's policy admits the one element that carries the page's nonce
 # (EditorView.cspNonce, read from the nonce of the script tag that starts the editor).
@@ -113,7 +114,10 @@ def _save(request, article, *, text: str, version: str):
         )
     except ArticleImportError as error:
         if _wants_json(request):
-            body = {"code": error.code, "message": "The document has problems; nothing was saved."}
+            body = {
+                "code": error.code,
+                "message": gettext("The document has problems; nothing was saved."),
+            }
             return JsonResponse({**body, "errors": _errors_json(error.errors)}, status=400)
         return _page(request, article, text=text, version=version, errors=error.errors, status=400)
     except ArticleError as error:
@@ -129,9 +133,13 @@ def _save(request, article, *, text: str, version: str):
         return _page(request, article, text=text, version=version, status=error.status)
     new_version = working_copy_version(article)
     if _wants_json(request):
-        body = {"message": SAVED, "version": new_version, "warnings": _errors_json(warnings)}
+        body = {
+            "message": gettext(SAVED),
+            "version": new_version,
+            "warnings": _errors_json(warnings),
+        }
         return JsonResponse(body)
-    message_place(request, SAVED, place="document")
+    message_place(request, gettext(SAVED), place="document")
     for warning in warnings:
         message_place(request, str(warning), place="document", level=messages.WARNING)
     return redirect(reverse("editor:document", kwargs={"slug": article.slug}))

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.errors import ArticleError
@@ -60,11 +61,11 @@ def question_status(request, pk: int):
         )
     except ArticleError as error:
         return refused(request, None, error)
-    label = QuestionStatus(question.status).label.lower()
+    label = gettext(QuestionStatus(question.status).label).lower()
     shown = request.POST.get("shown", "")
     # Next to the question when the list still shows it, else above the list.
     place = f"question-{pk}" if shown in ("", question.status) else "questions"
-    message_place(request, f"Question marked {label}.", place=place)
+    message_place(request, gettext("Question marked %(status)s.") % {"status": label}, place=place)
     return redirect(_back(request))
 
 
@@ -77,5 +78,7 @@ def question_draft(request, pk: int):
         article = article_create_from_question(question=question, actor=request.user)
     except ArticleError as error:
         return refused(request, None, error)
-    message_place(request, "A draft article was started from the question.", place="article")
+    message_place(
+        request, gettext("A draft article was started from the question."), place="article"
+    )
     return redirect(editor_url(article))

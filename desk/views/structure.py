@@ -5,6 +5,7 @@ desk/views/claims.py."""
 
 from django.contrib.auth.models import User
 from django.http import Http404
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles import versions
@@ -100,7 +101,7 @@ def article_details(request, slug: str):
     return _details_answer(
         request,
         article,
-        "The article's details were saved.",
+        gettext("The article's details were saved."),
         place="details",
         question=question,
     )
@@ -117,7 +118,7 @@ def article_co_editors(request, slug: str):
         )
     except ArticleError as error:
         return refusal(request, article, error, anchor="co-editors")
-    return _details_answer(request, article, "Co-editors saved.", place="co-editors")
+    return _details_answer(request, article, gettext("Co-editors saved."), place="co-editors")
 
 
 # --- Sections ---------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def section_add(request, slug: str):
     return answer(
         request,
         article,
-        "Section added.",
+        gettext("Section added."),
         anchor=f"section-{section.pk}",
         template="editor/_section_added.html",
         context=context,
@@ -183,7 +184,7 @@ def section_rename_view(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Section renamed.",
+        gettext("Section renamed."),
         anchor=anchor,
         template="editor/_section_head.html",
         context=context,
@@ -212,7 +213,7 @@ def section_heading_texts_view(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Section headings for other audiences saved.",
+        gettext("Section headings for other audiences saved."),
         anchor=anchor,
         tokens=versions_for(sections=[pk]),
     )
@@ -236,7 +237,7 @@ def section_move_view(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Section moved.",
+        gettext("Section moved."),
         anchor=f"section-{pk}",
         tokens=versions_for(sections=body),
         place={"section": f"section-{pk}", "index": body.index(pk)},
@@ -263,7 +264,7 @@ def section_delete_view(request, slug: str, pk: int):
     return answer(
         request,
         article,
-        "Section deleted.",
+        gettext("Section deleted."),
         anchor="sections",
         tokens=versions_for(sections=body),
     )

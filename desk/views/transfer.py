@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for
@@ -61,7 +62,7 @@ def document_import(request):
                 errors = error.errors
             else:
                 message_place(
-                    request, "The document was imported as a new article.", place="article"
+                    request, gettext("The document was imported as a new article."), place="article"
                 )
                 for warning in warnings:
                     message_place(request, str(warning), place="article", level=messages.WARNING)
@@ -96,7 +97,9 @@ def document_replace(request, slug: str):
             else:
                 for warning in warnings:
                     message_place(request, str(warning), place="article", level=messages.WARNING)
-                return done(request, article, "The working copy was replaced from the document.")
+                return done(
+                    request, article, gettext("The working copy was replaced from the document.")
+                )
     context = {
         "form": form,
         "errors": errors,

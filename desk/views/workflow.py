@@ -6,6 +6,7 @@ rest of the workspace (docs/editor.md)."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for
@@ -94,7 +95,8 @@ def article_withdraw(request, slug: str):
         return refused(request, article, refusal, kept=[("Comment", comment)])
     message_place(
         request,
-        f"Revision {revision.number} was withdrawn; the working copy can be edited.",
+        gettext("Revision %(number)s was withdrawn; the working copy can be edited.")
+        % {"number": revision.number},
         place="article",
     )
     return redirect(editor_url(article))

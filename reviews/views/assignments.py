@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles.access import revision_for
@@ -121,7 +122,9 @@ def assignment_reassignment(request, pk: int):
                 reviewer=data["reviewer"],
                 due_on=data["due_on"],
             ),
-            done=lambda made: f"The review was reassigned to {_name(made)}.",
+            done=lambda made: (
+                gettext("The review was reassigned to %(name)s.") % {"name": _name(made)}
+            ),
             form=ReassignForm(request.POST),
         )
     )

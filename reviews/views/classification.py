@@ -2,6 +2,7 @@
 (who is offered the form is reviews.workflow.revision_actions's `reclassify`)."""
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles.access import revision_for
@@ -23,7 +24,10 @@ def revision_reclassification(request, pk: int):
             change_type=data["change_type"],
             comment=data["comment"],
         ),
-        done=lambda r: f"This revision is now classified as “{r.get_change_type_display()}”.",
+        done=lambda r: (
+            gettext("This revision is now classified as “%(kind)s”.")
+            % {"kind": gettext(r.get_change_type_display())}
+        ),
         form_name="reclassify",
         form=ReclassifyForm(request.POST),
     )

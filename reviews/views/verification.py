@@ -3,6 +3,7 @@ whether it is one the approval must cover (new or changed), and who already chec
 """
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles.access import revision_for
@@ -40,6 +41,6 @@ def revision_comment_resolution(request, pk: int):
         action=lambda data: claim_comment_resolve(
             revision=revision, actor=request.user, comment_id=data["comment"] or 0
         ),
-        done="Comment resolved.",
+        done=gettext("Comment resolved."),
         form=CommentResolveForm(request.POST),
     )

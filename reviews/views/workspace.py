@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.access import revision_for
@@ -161,7 +162,7 @@ def revision_start(request, pk: int):
         request,
         revision,
         action=lambda _data: revision_start_review(revision=revision, actor=request.user),
-        done="You started the review of this revision.",
+        done=gettext("You started the review of this revision."),
     )
 
 
@@ -185,9 +186,9 @@ def revision_sign(request, pk: int):
             carry_forward_comments=bool(data["carry_forward_comments"]),
         ),
         done=lambda approved: (
-            "Your approval was signed. The quorum is met: this revision is now live."
+            gettext("Your approval was signed. The quorum is met: this revision is now live.")
             if approved.state == RevisionState.APPROVED
-            else "Your approval was signed. The revision needs more approvals to go live."
+            else gettext("Your approval was signed. The revision needs more approvals to go live.")
         ),
         form_name="approve",
         # A password field never renders its value, so nothing typed there comes back.
@@ -205,7 +206,7 @@ def revision_changes(request, pk: int):
         action=lambda data: revision_request_changes(
             revision=revision, actor=request.user, comment=data["comment"]
         ),
-        done="Changes requested. The editors have been told.",
+        done=gettext("Changes requested. The editors have been told."),
         form_name="changes",
         form=CommentForm(request.POST),
     )
@@ -221,7 +222,7 @@ def revision_withdrawal(request, pk: int):
         action=lambda data: revision_withdraw(
             revision=revision, actor=request.user, comment=data["comment"]
         ),
-        done="The revision was withdrawn; the working copy can be edited again.",
+        done=gettext("The revision was withdrawn; the working copy can be edited again."),
         form_name="withdraw",
         form=CommentForm(request.POST),
     )
@@ -241,7 +242,7 @@ def revision_comment(request, pk: int):
             claim_uuid=data["claim_uuid"],
             text=data["text"],
         ),
-        done="Comment added.",
+        done=gettext("Comment added."),
         form=form,
     )
     if response.status_code == 302:
@@ -263,7 +264,7 @@ def article_reaffirmation(request, slug: str):
             password=data["password"],
             comment=data["comment"],
         ),
-        done="You reaffirmed that this article is still current.",
+        done=gettext("You reaffirmed that this article is still current."),
         form_name="reaffirm",
         form=ReaffirmForm(request.POST),
     )
