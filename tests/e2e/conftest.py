@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from articles.documents import article_import
+from articles.readability import readability_grade
 from reviews.workflow import revision_approve, revision_start_review, revision_submit
 from tests.e2e.browser import demo_specialties
 
@@ -152,6 +153,16 @@ def _keep_failure(test_name: str, contexts) -> None:
             (folder / f"page-{number}.html").write_text(page.content(), encoding="utf-8")
             page.screenshot(path=str(folder / f"page-{number}.png"), full_page=True)
     print(f"Pages of the failed test kept in {folder}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _readability_loaded():
+    """The live server is a thread of this process: load textstat's syllable dictionary
+    once here, as a running server already has. Otherwise the first claim a browser test
+    saves waits for it (seconds; past the 10-second wait on a busy machine): the cause of
+    test_journeys' "Add claim" failing now and then (#desk-status still empty at the
+    timeout, the claim added a moment later)."""
+    readability_grade("A few words to load the dictionary.", terms=())
 
 
 @pytest.fixture(autouse=True)
