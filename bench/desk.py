@@ -25,10 +25,9 @@ django.setup()
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from articles.documents import article_import  # noqa: E402
 from articles.models import Claim  # noqa: E402
 from articles.versions import claim_versions  # noqa: E402
-from bench.inprocess import _user, document  # noqa: E402
+from bench.inprocess import _user, bench_article  # noqa: E402
 from references.models import Reference  # noqa: E402
 
 ROUNDS = 20
@@ -90,7 +89,7 @@ def desk_timings(client: Client, article) -> dict[str, list[float]]:
 def main() -> None:
     editor = _user("bench-desk-editor", groups=["Editors"])
     slug = f"bench-desk-{int(time.time())}"
-    article = article_import(text=document(slug), owner=editor)
+    article = bench_article(slug, owner=editor)
     claims = Claim.objects.filter(section__article=article).count()
     client = Client()
     client.force_login(editor)

@@ -29,7 +29,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Claim, ReaderQuestion, Revision  # noqa: E402
 from articles.services import claim_update  # noqa: E402
-from bench.inprocess import PASSWORD, _user, document  # noqa: E402
+from bench.inprocess import PASSWORD, _user, bench_article  # noqa: E402
 from references.models import Reference  # noqa: E402
 from references.usage import reference_where_used  # noqa: E402
 from reviews.workflow import revision_submit  # noqa: E402
@@ -42,7 +42,6 @@ def fixtures() -> dict:
     """Whom and what the pages are requested as and about: the in-process article (a
     200-claim working copy with revisions; created here when bench.inprocess has not
     run), a revision in review, reader questions and a staff auditor."""
-    from articles.documents import article_import
 
     editor = _user("bench-inproc-editor", groups=["Editors"])
     reviewer = _user("bench-inproc-reviewer-0", board=True)
@@ -54,7 +53,7 @@ def fixtures() -> dict:
         auditor.save()
     article = Article.objects.filter(slug__startswith="bench-inprocess-").order_by("-pk").first()
     if article is None:
-        article = article_import(text=document("bench-inprocess-explain"), owner=editor)
+        article = bench_article("bench-inprocess-explain", owner=editor)
     revision = Revision.objects.filter(
         article=article, state__in=["submitted", "under_review"]
     ).first()
