@@ -100,8 +100,17 @@ class ReaderDatesSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
+class TranslationOfSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text="The source article.")
+    revision = serializers.IntegerField(help_text="The approved source revision translated.")
+
+
 class ArticleDetailSerializer(serializers.Serializer):
     slug = serializers.SlugField()
+    language = serializers.CharField(help_text="The article's language (a BCP 47 code).")
+    translation_of = TranslationOfSerializer(
+        allow_null=True, help_text="For a translation: what its live revision translates."
+    )
     question = serializers.CharField()
     title = serializers.CharField(allow_blank=True)
     specialty = serializers.CharField(allow_blank=True)

@@ -269,8 +269,13 @@ class ArticleDetailView(ApiView):
             )
         rendered = article_render(content=revision.content, audience=audience)
         label = str(next(step["label"] for step in stepper(revision.state) if step["current"]))
+        source = revision.content.get("source")
         body = {
             "slug": article.slug,
+            "language": revision.content.get("language") or article.language,
+            "translation_of": {"slug": source["slug"], "revision": source["revision"]}
+            if source
+            else None,
             "question": rendered.question or article.question,
             "title": rendered.title,
             "specialty": rendered.specialty,

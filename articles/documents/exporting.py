@@ -60,6 +60,11 @@ def document_from_content(*, content: dict, submission: dict | None = None) -> s
     if content.get("specialty"):
         metadata["specialty"] = content["specialty"]
     metadata["origin"] = content.get("origin") or Origin.HUMAN
+    if content.get("language"):
+        metadata["lang"] = content["language"]
+    if content.get("source"):
+        source = content["source"]
+        metadata["translation-of"] = {"slug": source["slug"], "revision": source["revision"]}
     metadata.update(submission or {})
     if order:
         metadata["references"] = [_csl_item(references[key], ids[key]) for key in order]
@@ -206,6 +211,8 @@ def _cited(claim: dict, ids: dict[str, str], references: dict) -> str:
     evidence = claim.get("evidence") or Evidence.NOT_GRADED
     if evidence != Evidence.NOT_GRADED:
         attributes.append(f"evidence={evidence}")
+    if claim.get("source_uuid"):
+        attributes.append(f"source={claim['source_uuid']}")
     block = f" {{{' '.join(attributes)}}}" if attributes else ""
     return citations + block
 

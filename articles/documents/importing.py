@@ -12,6 +12,7 @@ from articles.citing import citation_fields, cite_markers_rewrite
 from articles.documents.metadata import key_for_field, slug_problem
 from articles.documents.parse import document_parse
 from articles.documents.parsed import ParsedDocument, ParsedReference
+from articles.documents.translation import translation_tie
 from articles.errors import ArticleError, ArticleImportError, DocumentError
 from articles.models import Article, Citation, Claim, ClaimText, Section
 from articles.permissions import (
@@ -65,10 +66,12 @@ def article_import(
         )
     plan = references_plan(document, errors)
     _specialty_check(document, text, errors)
+    tie = translation_tie(document, errors)
     if errors:
         raise ArticleImportError(errors)
 
     article = Article(
+        **tie,
         slug=slug,
         question=document.question,
         title=document.title,
@@ -123,6 +126,7 @@ def working_copy_replace(
     errors: list[DocumentError] = []
     plan = references_plan(document, errors)
     _specialty_check(document, text, errors, current=article.specialty)
+    tie = translation_tie(document, errors, article=article)
     if errors:
         raise ArticleImportError(errors)
 
@@ -145,6 +149,7 @@ def working_copy_replace(
     article.draft_change_summary = document.change_summary
     article.draft_ai_disclosure = document.ai_disclosure
     article.draft_restored_from = None  # the document replaces whatever was restored
+    article.source_revision = tie["source_revision"]
     history_save(article, actor=actor, reason=REPLACE_REASON)
     references = _references_write(plan, actor=actor)
     _working_copy_write(
@@ -184,6 +189,7 @@ def _working_copy_write(
                 text=text,
                 evidence=parsed.evidence,
                 no_citation_needed=parsed.no_citation_needed,
+                source_uuid=parsed.source_uuid if article.translation_of_id else None,
             )
             if uuids and uuids.get(text):
                 claim.uuid = uuids[text].popleft()

@@ -9,6 +9,7 @@ to keep a text from being read as block syntax.
 """
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from articles.citing import AFFIX_MAX, KEY_RE, locator_parse
@@ -49,6 +50,8 @@ class ClaimLine:
     details: dict[str, dict[str, str]] = field(default_factory=dict)
     evidence: str | None = None
     uncited: bool = False
+    # {source=<uuid>}: the source claim a translation's claim translates.
+    source: str | None = None
     has_attributes: bool = False
     citation_line: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
@@ -74,13 +77,16 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
     rest = content.rstrip(" \t\n")
     evidence = None
     uncited = False
+    source = None
     has_attributes = False
 
     match = _ATTRIBUTES_RE.search(rest)
     if match:
         has_attributes = True
         attr_line = _line_of(content, match.start(), line)
-        evidence, uncited = _attributes_parse(match.group(1), line=attr_line, problems=problems)
+        evidence, uncited, source = _attributes_parse(
+            match.group(1), line=attr_line, problems=problems
+        )
         rest = rest[: match.start()].rstrip()
 
     citations: list[str] = []
@@ -137,6 +143,7 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
         details=details,
         evidence=evidence,
         uncited=uncited,
+        source=source,
         has_attributes=has_attributes,
         citation_line=citation_line,
         problems=problems,
@@ -178,9 +185,13 @@ def _citations_parse(
     return keys, details
 
 
-def _attributes_parse(inner: str, *, line: int, problems: list) -> tuple[str | None, bool]:
+def _attributes_parse(
+    inner: str, *, line: int, problems: list
+) -> tuple[str | None, bool, str | None]:
+    # Long: one pass over the block's words, each kind of attribute with its own message.
     evidence = None
     uncited = False
+    source = None
     words = inner.split()
     if not words:
         problems.append((line, "the attribute block {} is empty"))
@@ -206,11 +217,23 @@ def _attributes_parse(inner: str, *, line: int, problems: list) -> tuple[str | N
             else:
                 evidence = value
             continue
+        if sep and name == "source":
+            source = _source_parse(value.strip("\"'"), line=line, problems=problems)
+            continue
         problems.append(
             (
                 line,
-                f"unknown attribute '{word}'; a claim accepts {{.uncited}} and "
-                f"{{evidence=...}} ({', '.join(EVIDENCE_VALUES)})",
+                f"unknown attribute '{word}'; a claim accepts {{.uncited}}, "
+                f"{{evidence=...}} ({', '.join(EVIDENCE_VALUES)}) and, in a translation, "
+                "{source=<the source claim's uuid>}",
             )
         )
-    return evidence, uncited
+    return evidence, uncited, source
+
+
+def _source_parse(value: str, *, line: int, problems: list) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        problems.append((line, f"source={value} is not a claim's uuid"))
+        return None

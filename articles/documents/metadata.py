@@ -12,6 +12,7 @@ from articles.disclosure import ai_disclosure_clean, public_summary_clean
 from articles.documents.inline import KEY_RE
 from articles.documents.pandocmeta import PANDOC_KEYS, pandoc_keys_read
 from articles.documents.parsed import ParsedReference
+from articles.documents.translation import language_read
 from articles.documents.yamlnodes import Entry, Node, as_date, plain
 from articles.errors import ArticleError
 from articles.models import Article, Origin
@@ -28,6 +29,8 @@ ARTICLE_KEYS = (
     "origin",
     "change-summary",
     "ai-disclosure",
+    "lang",
+    "translation-of",
     "references",
 )
 # The front matter's spelling of the AI-disclosure block's fields (articles/disclosure.py).
@@ -91,6 +94,9 @@ class Metadata:
     # For the next submission (Article.draft_change_summary / draft_ai_disclosure).
     change_summary: str = ""
     ai_disclosure: dict | None = None
+    # The article's language and, for a translation, its source (articles.documents.translation).
+    language: str = ""
+    translation_of: dict | None = None
     references: list[ParsedReference] = field(default_factory=list)
     slug_line: int = 1
     # False when the references could not be read, so citations cannot be checked.
@@ -162,6 +168,7 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
             meta.origin = origin
     _slug_read(meta, entries, block_line=block_line, problems=problems)
     _submission_read(meta, entries, problems)
+    meta.language, meta.translation_of = language_read(entries, problems)
 
     if "references" in entries:
         node = entries["references"].node

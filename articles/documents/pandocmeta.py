@@ -27,9 +27,7 @@ def pandoc_keys_read(entries: dict[str, Entry], *, warnings: list) -> None:
                 warnings.append(
                     (line, "link-citations is ignored: citation numbers always link to the list")
                 )
-        elif key == "lang":
-            if not value.lower().startswith("en"):
-                warnings.append((line, f"lang '{value}' is ignored: articles are in English"))
+        # lang is the article's language here: articles.documents.translation reads it.
         elif key == "csl":
             name = value.rsplit("/", 1)[-1].removesuffix(".csl")
             if name != AMA_STYLE:

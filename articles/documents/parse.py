@@ -148,6 +148,8 @@ def document_parse(*, text: str) -> ParsedDocument:
         origin=meta.origin,
         change_summary=meta.change_summary,
         ai_disclosure=meta.ai_disclosure,
+        language=meta.language,
+        translation_of=meta.translation_of,
         references=meta.references,
         sections=sections,
         slug_line=meta.slug_line,
@@ -490,6 +492,7 @@ class _BodyReader:
             citation_details=parsed.details,
             evidence=parsed.evidence or Evidence.NOT_GRADED.value,
             no_citation_needed=parsed.uncited,
+            source_uuid=parsed.source,
             line=line,
             citation_line=parsed.citation_line,
         )

@@ -26,6 +26,8 @@ class ParsedClaim:
     texts: dict[str, str] = field(default_factory=dict)
     evidence: str = Evidence.NOT_GRADED.value
     no_citation_needed: bool = False
+    # In a translation: the uuid of the source claim this one translates ({source=...}).
+    source_uuid: str | None = None
     line: int = field(default=0, compare=False)
     citation_line: int = field(default=0, compare=False)
 
@@ -48,6 +50,9 @@ class ParsedDocument:
     origin: str = Origin.HUMAN.value
     change_summary: str = ""
     ai_disclosure: dict | None = None
+    language: str = ""
+    # {"slug", "revision", "line"} of the source a translation translates.
+    translation_of: dict | None = field(default=None, compare=False)
     references: list[ParsedReference] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     # Where the slug came from (its key, or the question it was derived from).

@@ -152,16 +152,24 @@ def test_pandoc_metadata_keys_that_mean_something_here_give_no_warning():
     assert document_parse(text=document("Heat helps. [@jones]\n", meta=meta)).warnings == []
 
 
+def test_pandocs_lang_is_the_articles_language_and_one_the_site_lacks_is_refused():
+    meta = META + "lang: fr\n"
+    with pytest.raises(ArticleImportError) as caught:
+        document_parse(text=document("Heat helps. [@jones]\n", meta=meta))
+    assert str(caught.value.errors[0]) == (
+        "line 15: lang 'fr' is not a language of this site; use one of: en"
+    )
+
+
 def test_pandoc_metadata_keys_that_mean_nothing_here_are_named_in_warnings():
     meta = META + (
-        "author: Jane Smith\ndate: 2024-05-01\nlang: fr\nnocite: '[@*]'\n"
+        "author: Jane Smith\ndate: 2024-05-01\nlang: en-US\nnocite: '[@*]'\n"
         "bibliography: refs.bib\ncsl: apa.csl\nlink-citations: false\n"
     )
     parsed = document_parse(text=document("Heat helps. [@jones]\n", meta=meta))
     assert parsed.warnings == [
         (15, "author is ignored: an article's editors are its owner and co-editors"),
         (16, "date is ignored: the page's dates come from the review workflow"),
-        (17, "lang 'fr' is ignored: articles are in English"),
         (18, "nocite is ignored: the page lists only the references its claims cite"),
         (
             19,

@@ -220,7 +220,7 @@ def test_an_unknown_metadata_key_is_an_error_on_its_line():
     error = only_error(document("Heat helps. [@smith-2020]\n", meta=META + "autor: Me\n"))
     assert error == DocumentError(
         "unknown metadata key 'autor'; known keys: question, title, slug, specialty, origin, "
-        "change-summary, ai-disclosure, references",
+        "change-summary, ai-disclosure, lang, translation-of, references",
         9,
     )
 
