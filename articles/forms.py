@@ -1,16 +1,17 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class ReaderQuestionForm(forms.Form):
     text = forms.CharField(
-        label="Your question",
+        label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         strip=True,
     )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from audit.sources import EVENTS_KEY, EVENTS_LABEL, history_sources
@@ -25,8 +26,8 @@ def _action_choices() -> list:
 
 class TimelineFilterForm(forms.Form):
     article = forms.IntegerField(required=False, min_value=1, widget=forms.Select)
-    user = forms.CharField(required=False, max_length=150, label="User (username)")
-    model = forms.ChoiceField(required=False, label="Record")
+    user = forms.CharField(required=False, max_length=150, label=_("User (username)"))
+    model = forms.ChoiceField(required=False, label=_("Record"))
     action = forms.ChoiceField(required=False)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

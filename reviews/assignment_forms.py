@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reviews.models import AssignmentState, BoardMember
 
@@ -35,10 +36,10 @@ class _ReviewerField(forms.ModelChoiceField):
             .objects.filter(board_member__is_active=True)
             .select_related("board_member")
             .order_by("board_member__display_name"),
-            empty_label="Choose a board member…",
+            empty_label=_("Choose a board member…"),
             error_messages={
-                "required": "Choose an active board member.",
-                "invalid_choice": "Choose an active board member.",
+                "required": _("Choose an active board member."),
+                "invalid_choice": _("Choose an active board member."),
             },
             **kwargs,
         )
@@ -73,20 +74,20 @@ class _AssignmentForm(forms.Form):
 
 
 class AssignForm(_AssignmentForm):
-    reviewer = _ReviewerField(label="Board member")
-    due_on = _DueField(label="Due date", initial=_suggested_due)
+    reviewer = _ReviewerField(label=_("Board member"))
+    due_on = _DueField(label=_("Due date"), initial=_suggested_due)
 
 
 class ReassignForm(_AssignmentForm):
-    reviewer = _ReviewerField(label="Reassign to")
-    due_on = _DueField(label="New due date (optional: keeps the current one)")
+    reviewer = _ReviewerField(label=_("Reassign to"))
+    due_on = _DueField(label=_("New due date (optional: keeps the current one)"))
 
 
 class DueForm(_AssignmentForm):
-    due_on = _DueField(label="New due date")
+    due_on = _DueField(label=_("New due date"))
 
 
 class CancelAssignmentForm(forms.Form):
     reason = forms.CharField(
-        required=False, label="Why (required)", widget=forms.Textarea(attrs={"rows": 2})
+        required=False, label=_("Why (required)"), widget=forms.Textarea(attrs={"rows": 2})
     )

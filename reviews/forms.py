@@ -4,6 +4,7 @@ other rule (a comment is required, the password must match, who may act) belongs
 reviews/workflow/, so the refusal a person sees is the workflow's own sentence."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import ChangeType
 from reviews.workflow import DEFAULT_MEANING, MEANING_MAX_LENGTH, MEANING_TOO_LONG
@@ -23,10 +24,10 @@ class ApproveForm(forms.Form):
     )
     confirm_unchecked = forms.BooleanField(
         required=False,
-        label="I approve without having checked every new or changed claim against its sources",
+        label=_("I approve without having checked every new or changed claim against its sources"),
     )
     carry_forward_comments = forms.BooleanField(
-        required=False, label="Carry my open comments forward: they stay open after I approve"
+        required=False, label=_("Carry my open comments forward: they stay open after I approve")
     )
 
 
@@ -69,8 +70,8 @@ class ReclassifyForm(forms.Form):
     change_type = forms.CharField(
         required=False,
         widget=forms.Select(choices=[("", "Choose…"), *ChangeType.choices]),
-        label="Kind of change",
+        label=_("Kind of change"),
     )
     comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (required)"
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Why (required)")
     )

@@ -2,6 +2,7 @@
 own limits with the services' own sentences; the services decide everything else."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from articles.audiences import audiences, default_audience
 from articles.models import Evidence, Origin
@@ -18,15 +19,19 @@ class ArticleForm(forms.Form):
     question = forms.CharField(
         max_length=QUESTION_MAX,
         error_messages=LIMIT,
-        help_text="What a reader asks, in their words, ending with a question mark; it is "
-        "the page's heading. Example: “What helps upper back pain?”",
+        help_text=_(
+            "What a reader asks, in their words, ending with a question mark; it is "
+            "the page's heading. Example: “What helps upper back pain?”"
+        ),
     )
     title = forms.CharField(
         max_length=TITLE_MAX,
         required=False,
         error_messages=LIMIT,
-        help_text="A short name for lists, search results and links, not a question. "
-        "Example: “Upper back pain: treatment”. Leave empty to use the question.",
+        help_text=_(
+            "A short name for lists, search results and links, not a question. "
+            "Example: “Upper back pain: treatment”. Leave empty to use the question."
+        ),
     )
     # Chosen from the site's list (articles/specialties.py checks it in the service, so a
     # value from another client gets the same sentence naming the list).
@@ -53,8 +58,8 @@ class NewArticleForm(ArticleForm):
     slug = forms.SlugField(
         max_length=80,
         required=False,
-        label="Web address",
-        help_text="Leave empty to make one from the question.",
+        label=_("Web address"),
+        help_text=_("Leave empty to make one from the question."),
     )
 
 
@@ -93,27 +98,32 @@ class NewReferenceForm(forms.Form):
     person and a plain name for an organisation, as reference managers write them."""
 
     csl_type = forms.ChoiceField(
-        label="Type", choices=CslType.choices, initial=CslType.ARTICLE_JOURNAL
+        label=_("Type"), choices=CslType.choices, initial=CslType.ARTICLE_JOURNAL
     )
-    genre = forms.CharField(max_length=100, required=False, help_text="e.g. Guideline, Drug label")
+    genre = forms.CharField(
+        max_length=100, required=False, help_text=_("e.g. Guideline, Drug label")
+    )
     title = forms.CharField(max_length=1000)
     authors = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text='One per line: "Family, Given" or an organisation\'s name.',
+        help_text=_('One per line: "Family, Given" or an organisation\'s name.'),
     )
-    container_title = forms.CharField(label="Journal or website", max_length=500, required=False)
+    container_title = forms.CharField(label=_("Journal or website"), max_length=500, required=False)
     publisher = forms.CharField(max_length=500, required=False)
     issued = forms.CharField(
-        label="Published", max_length=20, required=False, help_text="2025, 2025-03 or 2025-03-05"
+        label=_("Published"),
+        max_length=20,
+        required=False,
+        help_text=_("2025, 2025-03 or 2025-03-05"),
     )
     volume = forms.CharField(max_length=50, required=False)
     issue = forms.CharField(max_length=50, required=False)
     pages = forms.CharField(max_length=50, required=False)
-    doi = forms.CharField(label="DOI", max_length=255, required=False)
-    pmid = forms.CharField(label="PMID", max_length=20, required=False)
-    pmcid = forms.CharField(label="PMCID", max_length=20, required=False)
-    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
+    doi = forms.CharField(label=_("DOI"), max_length=255, required=False)
+    pmid = forms.CharField(label=_("PMID"), max_length=20, required=False)
+    pmcid = forms.CharField(label=_("PMCID"), max_length=20, required=False)
+    url = forms.URLField(label=_("URL"), max_length=1000, required=False, assume_scheme="https")
 
     def clean_issued(self):
         try:
@@ -134,13 +144,13 @@ class NewReferenceForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(
-        required=False, help_text="An article document (.md), UTF-8; see docs/article-format.md."
+        required=False, help_text=_("An article document (.md), UTF-8; see docs/article-format.md.")
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
         strip=False,
-        label="Or paste the document",
+        label=_("Or paste the document"),
     )
 
     def clean(self):
