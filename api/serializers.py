@@ -210,6 +210,11 @@ class RevisionSummarySerializer(serializers.Serializer):
         help_text="Who was assigned to review it and by when, oldest first, ended ones "
         "included (docs/workflow.md, Assignments and due dates).",
     )
+    publish_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When it goes live once approved (state 'scheduled' while approved and "
+        "waiting); null: as soon as the quorum approves.",
+    )
 
 
 class EventSerializer(serializers.Serializer):
@@ -241,6 +246,9 @@ class SignatureSerializer(serializers.Serializer):
     )
     unchecked_confirmed = serializers.BooleanField(
         help_text="The signer confirmed approving with new or changed claims unchecked."
+    )
+    publish_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the signer approved it to go live; null: on approval."
     )
     signed_at = serializers.DateTimeField()
 
@@ -324,6 +332,15 @@ class ApproveInputSerializer(serializers.Serializer):
         default=None,
         help_text="false: refuse (409 open_comments) while the approver's own comments on the "
         "article are open; true: carry them forward (recorded). Omitted: not checked.",
+    )
+    # Omitted: the approval keeps the schedule as it stands (workflow KEEP_SCHEDULE).
+    publish_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When it goes live once the quorum approves: a future time (ISO 8601 with "
+        "its offset), or null for as soon as approved. Only the first signer may choose a "
+        "time other than the revision's (409 schedule_signed); omitted, the signature "
+        "approves the schedule as it stands.",
     )
 
 

@@ -24,10 +24,18 @@ def _approved(article: Article):
 
 
 def _public_article(slug: str) -> Article:
-    """An article with a live revision; anything else has no public archive."""
+    """An article with a live revision; anything else has no public archive. A withdrawn
+    article keeps its archive, which then says so (no version is current)."""
     article = (
         Article.objects.filter(slug=slug, live_revision__isnull=False)
-        .only("slug", "public_question", "live_revision_id", "language")
+        .only(
+            "slug",
+            "public_question",
+            "live_revision_id",
+            "language",
+            "withdrawn_at",
+            "withdrawal_reason",
+        )
         .first()
     )
     if article is None:
@@ -49,7 +57,7 @@ def article_version(*, slug: str, number: int) -> ArchivedVersion:
     revision = _approved(article).filter(number=number).first()
     if revision is None:
         raise Http404("This article has no approved version with that number.")
-    is_current = revision.pk == article.live_revision_id
+    is_current = revision.pk == article.live_revision_id and article.withdrawn_at is None
     superseded_at = None
     if not is_current:
         superseded_at = (

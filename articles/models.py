@@ -111,6 +111,22 @@ class Article(models.Model):
     last_updated_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True, db_index=True)
+    # Withdrawal from public view (reviews/workflow/expiry.py): `withdraw_at` is when a
+    # scheduled withdrawal happens (the clock carries it out), `withdrawn_at` when the
+    # article left public view (lists, search, feeds, the sitemap and the API leave it
+    # out; its page answers 410 with the reason). Set by an editor-in-chief or board member
+    # with the reason readers are shown; a newly approved revision brings it back.
+    withdraw_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True, default="", db_default="")
+    withdrawal_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who set the withdrawal; the clock carries it out in their name.",
+    )
     # Plain text of the live revision (all audiences), written when a revision goes live;
     # full-text indexed on PostgreSQL (migration 0004).
     search_document = models.TextField(blank=True, editable=False)
@@ -156,6 +172,17 @@ class Article(models.Model):
                 fields=["translation_of", "language"],
                 condition=Q(translation_of__isnull=False),
                 name="article_one_translation_per_language",
+            ),
+            # A withdrawal, scheduled or done, always has its reason and who set it; a
+            # withdrawn article has nothing left to schedule.
+            models.CheckConstraint(
+                condition=Q(withdraw_at__isnull=True, withdrawn_at__isnull=True)
+                | (~Q(withdrawal_reason="") & Q(withdrawal_by__isnull=False)),
+                name="article_withdrawal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdraw_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="article_withdrawn_has_no_schedule",
             ),
         ]
         # One per lookup, filter and ordering of the product (bench/explain.py checks them

@@ -163,6 +163,7 @@ def _state_query(slug: str) -> dict | None:
             "last_reviewed_at",
             "next_review_due",
             "live_revision__source_revision_id",
+            "withdrawn_at",
             *columns,
         )
     )
@@ -198,8 +199,9 @@ def _family(rows: list[dict]) -> tuple[dict, ...]:
                 "slug": r["slug"],
                 "language": r["language"],
                 "is_source": r["translation_of_id"] is None,
-                "live": r["live_revision__id"] is not None,
-                "pending": r["pending_revision__id"] is not None,
+                # A member withdrawn from public view is nowhere to switch to.
+                "live": r["live_revision__id"] is not None and r["withdrawn_at"] is None,
+                "pending": r["pending_revision__id"] is not None and r["withdrawn_at"] is None,
                 "behind": r["translation_of_id"] is not None
                 and r["live_revision__id"] is not None
                 and source_live is not None

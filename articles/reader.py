@@ -78,6 +78,25 @@ def article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revis
     return article, revision
 
 
+def article_withdrawn(slug: str) -> Article | None:
+    """The article, when it was withdrawn from public view (its page then answers 410
+    with the notice)."""
+    return (
+        Article.objects.filter(slug=slug, withdrawn_at__isnull=False)
+        .only("slug", "public_question", "withdrawn_at", "withdrawal_reason", "live_revision_id")
+        .first()
+    )
+
+
+def withdrawal_notice(article: Article) -> str:
+    """The sentence readers (and API clients) are given for a withdrawn article."""
+    day = timezone.localdate(article.withdrawn_at)
+    return (
+        f"This article was withdrawn from public view on {day:%B} {day.day}, {day.year}. "
+        f"Reason: {article.withdrawal_reason}"
+    )
+
+
 def reader_dates(article: Article, revision: Revision) -> dict:
     """The dates a reader sees. A revision still in review has only its submission date."""
     return _dates(
@@ -180,8 +199,10 @@ def reader_languages(*, state: dict, live_only: bool = False) -> ReaderLanguages
 def reader_version(*, state: dict, audience: str, live_only: bool = False) -> ReaderVersion | None:
     """From article_page_state: the revision readers see (as article_shown_revision picks
     it, with the setting read now, so it applies to cached state too), its dates and the
-    ETag of its page in an audience. None when readers see nothing (a translation behind
-    its source is withdrawn, when the site says so)."""
+    ETag of its page in an audience. None when readers see nothing: an article withdrawn
+    from public view, or a translation behind its source when the site withdraws those."""
+    if state.get("withdrawn_at") is not None:
+        return None
     shown = state["live"]
     if shown is None and settings.ARTICLES_SHOW_PENDING and not live_only:
         shown = state["pending"]

@@ -9,10 +9,11 @@ from articles.models import Article, Revision
 
 def articles_public() -> QuerySet[Article]:
     """Articles a reader may see: approved ones, and (when the setting allows) those whose
-    first revision is still in review; never a withdrawn translation (articles.translations)."""
+    first revision is still in review. Never an article withdrawn from public view, nor a
+    withdrawn translation (articles.translations)."""
     from articles.translations import withdrawn_q
 
-    articles = Article.objects.all()
+    articles = Article.objects.filter(withdrawn_at__isnull=True)
     if settings.ARTICLES_SHOW_PENDING:
         articles = articles.filter(live_revision__isnull=False) | articles.filter(
             pending_revision__isnull=False
@@ -24,7 +25,10 @@ def articles_public() -> QuerySet[Article]:
 
 
 def article_shown_revision(article: Article) -> Revision | None:
-    """The revision readers see: the live one, else (if allowed) the one in review."""
+    """The revision readers see: the live one, else (if allowed) the one in review; none
+    once the article is withdrawn from public view."""
+    if article.withdrawn_at is not None:
+        return None
     if article.live_revision_id:
         return article.live_revision
     if settings.ARTICLES_SHOW_PENDING and article.pending_revision_id:

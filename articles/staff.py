@@ -76,7 +76,8 @@ def _article_counts(*, user, everyone: bool, today: date) -> dict[str, int]:
         in_review=Count("pk", filter=seen & Q(pending_revision__isnull=False), distinct=True),
         due=Count(
             "pk",
-            filter=seen & Q(live_revision__isnull=False, next_review_due__lte=today),
+            filter=seen
+            & Q(live_revision__isnull=False, withdrawn_at__isnull=True, next_review_due__lte=today),
             distinct=True,
         ),
     )

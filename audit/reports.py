@@ -138,7 +138,9 @@ def articles_overdue(*, today: date | None = None) -> list[Overdue]:
     """Live articles whose periodic re-review date has passed, most overdue first."""
     today = today or timezone.localdate()
     rows = (
-        Article.objects.filter(live_revision__isnull=False, next_review_due__lt=today)
+        Article.objects.filter(
+            live_revision__isnull=False, withdrawn_at__isnull=True, next_review_due__lt=today
+        )
         .order_by("next_review_due", "pk")
         .values_list("pk", "slug", "question", "next_review_due")
     )

@@ -74,6 +74,8 @@ class DashboardRow:
     latest_submitted_at: datetime | None
     latest_decided_at: datetime | None
     last_edit: datetime | None
+    # When the latest revision goes live once approved (scheduled publishing).
+    latest_publish_at: datetime | None = None
     notes: list = field(default_factory=list)  # the board's comments, when changes were asked
 
     @property
@@ -143,6 +145,7 @@ def _articles_for(user, scope: str) -> QuerySet[Article]:
             latest_submitted_at=Subquery(latest.values("submitted_at")[:1]),
             latest_decided_at=Subquery(latest.values("decided_at")[:1]),
             behind_source=Case(When(behind_q(), then=True), default=False),
+            latest_publish_at=Subquery(latest.values("publish_at")[:1]),
         )
         .order_by("question")
     )
@@ -167,6 +170,7 @@ def dashboard_for(*, user, scope: str = "mine", query: str = "", today: date | N
             latest_number=a.latest_number,
             latest_submitted_at=a.latest_submitted_at,
             latest_decided_at=a.latest_decided_at,
+            latest_publish_at=a.latest_publish_at,
             last_edit=edits.get(a.pk),
         )
         for a in articles
@@ -185,7 +189,9 @@ def dashboard_for(*, user, scope: str = "mine", query: str = "", today: date | N
         due_for_review=[
             r
             for r in rows
-            if r.article.next_review_due is not None and r.article.next_review_due <= today
+            if r.article.next_review_due is not None
+            and r.article.next_review_due <= today
+            and r.article.withdrawn_at is None
         ],
         scope=scope,
         query=query,

@@ -83,7 +83,9 @@ class DatabaseGauges:
             queue.add_metric([str(state)], count)
         yield queue
         overdue = Article.objects.filter(
-            live_revision__isnull=False, next_review_due__lt=timezone.localdate()
+            live_revision__isnull=False,
+            withdrawn_at__isnull=True,
+            next_review_due__lt=timezone.localdate(),
         ).count()
         yield GaugeMetricFamily(
             "medcms_articles_overdue_for_review",

@@ -94,6 +94,10 @@ class Action(models.TextChoices):
     REASSIGN = "reassign", "Reassigned a review"
     UNASSIGN = "unassign", "Cancelled an assignment"
     SET_DUE = "set_due", "Changed a review's due date"
+    # The article as a whole leaving public view (reviews/workflow/expiry.py).
+    SCHEDULE_WITHDRAWAL = "schedule_withdrawal", "Scheduled the article's withdrawal"
+    CANCEL_WITHDRAWAL = "cancel_withdrawal", "Cancelled the article's withdrawal"
+    WITHDRAW_ARTICLE = "withdraw_article", "Withdrew the article from public view"
 
 
 class Signature(models.Model):

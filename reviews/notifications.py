@@ -214,7 +214,10 @@ def notify_assigned(*, assignment_id: int) -> int:
 def articles_due_for_review(*, today: date | None = None):
     today = today or timezone.localdate()
     return (
-        Article.objects.filter(live_revision__isnull=False, next_review_due__lte=today)
+        # A withdrawn article is not in front of readers: nothing to re-review.
+        Article.objects.filter(
+            live_revision__isnull=False, withdrawn_at__isnull=True, next_review_due__lte=today
+        )
         .select_related("live_revision")
         .defer("live_revision__content")
         .order_by("next_review_due", "pk")

@@ -44,6 +44,8 @@ class ReviewQueue:
     reviewer: bool = True
     # Translations in the member's languages that are behind their source.
     behind_source: list[Article] = field(default_factory=list)
+    # Approved, waiting for their time: shown so a member sees what is about to go live.
+    scheduled: list[Revision] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -139,6 +141,9 @@ def review_queue(*, user, today: date | None = None, shown: str = "all") -> Revi
         overdue=sorted([r for r in found if r.overdue], key=_by_due),
         shown=shown if shown in QUEUE_FILTERS and (reviewer or shown != "mine") else "all",
         reviewer=reviewer,
+        scheduled=list(
+            _revisions().filter(state=RevisionState.SCHEDULED).order_by("publish_at", "pk")
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reviews import views
-from reviews.views import assignments, classification, verification
+from reviews.views import assignments, classification, verification, withdrawal
 
 app_name = "reviews"
 
@@ -41,4 +41,14 @@ urlpatterns = [
         name="reclassify",
     ),
     path("review/articles/<slug:slug>/reaffirm/", views.article_reaffirmation, name="reaffirm"),
+    path(
+        "review/articles/<slug:slug>/withdrawal/",
+        withdrawal.article_withdrawal,
+        name="withdraw_article",
+    ),
+    path(
+        "review/articles/<slug:slug>/withdrawal/cancel/",
+        withdrawal.article_withdrawal_cancellation,
+        name="cancel_withdrawal",
+    ),
 ]

@@ -165,6 +165,14 @@ def _post(url: str, *, body: str, headers: dict[str, str]) -> Answer:
     return Answer(status, excerpt, error, duration)
 
 
+def webhooks_deliver_due() -> int:
+    """The DUE_JOBS job: one attempt at each delivery that is due, so deliveries (and their
+    retries) go out from the clock's run even where no task worker picked them up. A
+    delivery a worker holds, or one already sent, is skipped by the claim; returns the
+    attempts made."""
+    return sum(delivery_attempt(delivery_id=pk) is not None for pk in deliveries_due())
+
+
 def deliveries_due(*, now: datetime | None = None) -> list[int]:
     """Pending deliveries whose next attempt is due: what `manage.py deliver_webhooks`
     sends when no worker picked them up (a queue lost, a worker that died mid-attempt)."""

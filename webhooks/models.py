@@ -18,6 +18,7 @@ class EventType(models.TextChoices):
     CHANGES_REQUESTED = "revision.changes_requested", "Changes requested"
     APPROVED = "revision.approved", "Revision approved by the board"
     PUBLISHED = "revision.published", "Revision published (live)"
+    WITHDRAWN = "article.withdrawn", "Article withdrawn from public view"
     SOURCE_RETRACTED = "reference.retracted", "Retracted source flagged"
 
 

@@ -5,7 +5,8 @@ docs/api.md). Every body has the Standard Webhooks envelope:
 
 Only public or pipeline-facing facts go in: the article's approved question, the
 revision's number, state, change type, summary for readers and AI disclosure; a changes
-request's comment (the pipeline has to act on it); never the reviewers' e-mail addresses.
+request's comment (the pipeline has to act on it); a withdrawal's reason (readers are shown
+it); never the reviewers' e-mail addresses.
 """
 
 import json
@@ -67,6 +68,10 @@ def workflow_event_data(*, event, revision: Revision) -> dict:
     }
     if event.comment and event.action == "request_changes":
         data["comment"] = event.comment
+    if event.action == "withdraw_article":
+        # The revision readers saw until now; the reason is the one readers are shown.
+        data["reason"] = event.comment
+        data["withdrawn_at"] = event.details.get("withdrawn_at")
     return data
 
 

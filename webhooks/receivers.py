@@ -9,16 +9,21 @@ from webhooks.models import EventType
 from webhooks.payloads import reference_retracted_data, workflow_event_data
 
 # Workflow action -> the event types it is. Approval is the revision reaching the
-# approved state (the quorum's signature); publication is it going live.
+# approved (or scheduled) state, the quorum's signature; publication is it going live.
 _ACTION_EVENTS = {
     "submit": [EventType.SUBMITTED],
     "request_changes": [EventType.CHANGES_REQUESTED],
+    # The article leaving public view, now or when the clock carries out a schedule.
+    "withdraw_article": [EventType.WITHDRAWN],
 }
 
 
 def _event_types(event) -> list[str]:
     types = list(_ACTION_EVENTS.get(str(event.action), []))
-    if event.to_state == RevisionState.APPROVED and event.from_state != RevisionState.APPROVED:
+    # A revision approved with a future publication time is approved when it becomes
+    # 'scheduled'; its later publication is only "published".
+    approved = (RevisionState.APPROVED, RevisionState.SCHEDULED)
+    if event.to_state in approved and event.from_state not in approved:
         types.append(EventType.APPROVED)
     if str(event.action) == "publish":
         types.append(EventType.PUBLISHED)

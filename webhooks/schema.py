@@ -67,6 +67,11 @@ class WebhookRevisionDataSerializer(serializers.Serializer):
     )
 
 
+class WebhookWithdrawalDataSerializer(WebhookRevisionDataSerializer):
+    reason = serializers.CharField(help_text="Why it was withdrawn, as readers are shown it.")
+    withdrawn_at = serializers.DateTimeField()
+
+
 class _Reference(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -109,4 +114,5 @@ revision_submitted = _webhook(EventType.SUBMITTED, WebhookRevisionDataSerializer
 revision_changes_requested = _webhook(EventType.CHANGES_REQUESTED, WebhookRevisionDataSerializer)
 revision_approved = _webhook(EventType.APPROVED, WebhookRevisionDataSerializer)
 revision_published = _webhook(EventType.PUBLISHED, WebhookRevisionDataSerializer)
+article_withdrawn = _webhook(EventType.WITHDRAWN, WebhookWithdrawalDataSerializer)
 reference_retracted = _webhook(EventType.SOURCE_RETRACTED, WebhookRetractionDataSerializer)

@@ -3,7 +3,8 @@ worker runs them, never a reader's or reviewer's request.
 
 The immediate backend (django-tasks' default when settings.TASKS names none) would run a
 task inside the request that enqueues it, so with it nothing is enqueued: the deliveries
-wait, recorded, for `manage.py deliver_webhooks` (run by cron or the demo's loop). With a
+wait, recorded, for the clock (webhooks.delivery.webhooks_deliver_due in DUE_JOBS, which
+`manage.py run_due_jobs` runs every minute; `manage.py deliver_webhooks` by hand). With a
 backend that has a worker (the database backend, RQ) each delivery is a task, and each
 retry a task deferred to its time."""
 

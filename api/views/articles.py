@@ -51,7 +51,7 @@ from articles.links import public_url
 from articles.models import Article
 from articles.pagecache import PAGE_CACHE_SECONDS, article_page_state, immutable_get, immutable_set
 from articles.permissions import user_can_create_articles
-from articles.reader import reader_dates, reader_version, stepper
+from articles.reader import reader_dates, reader_version, stepper, withdrawal_notice
 from articles.rendering import article_render
 from articles.services import working_copy_import
 from reviews.workflow import revision_submit
@@ -64,6 +64,7 @@ ERRORS = {
         (403, "Not allowed for this user."),
         (404, "No such article or revision (or page of a list)."),
         (409, "Not possible in the current state."),
+        (410, "The article was withdrawn from public view; `detail` says when and why."),
         (413, "The document is larger than ARTICLE_IMPORT_MAX_BYTES."),
         (415, "Send the document as text/markdown."),
         (422, "The Idempotency-Key was already used for a different request."),
@@ -169,7 +170,7 @@ class ArticleListView(ApiView):
     def get(self, request):
         filters = _query(ArticleFilterSerializer, request)
         articles = (
-            Article.objects.filter(live_revision__isnull=False)
+            Article.objects.filter(live_revision__isnull=False, withdrawn_at__isnull=True)
             .select_related("live_revision")
             .defer("live_revision__content", "search_document")
             .order_by("slug")
@@ -230,7 +231,7 @@ class ArticleDetailView(ApiView):
         "citation numbers in order of first appearance, the numbered reference list "
         "(CSL-JSON as frozen at approval), review status, dates and reviewers.",
         parameters=[AudienceQuerySerializer],
-        responses={200: ArticleDetailSerializer, **_errors(400, 401, 404)},
+        responses={200: ArticleDetailSerializer, **_errors(400, 401, 404, 410)},
         auth=[],
     )
     def get(self, request, slug: str):
@@ -262,6 +263,8 @@ class ArticleDetailView(ApiView):
 
     def _body(self, request, slug: str, audience: str) -> dict:
         article = article_get(slug)
+        if article.withdrawn_at is not None:
+            raise ApiError(withdrawal_notice(article), code="withdrawn", status_code=410)
         revision = article.live_revision
         if revision is None:
             raise ApiError(

@@ -109,8 +109,10 @@ class RevisionStartReviewView(_TransitionView):
     description="An electronic signature over the revision's SHA-256: the reviewer's "
     "password and what the signature means, and optionally the claims checked against their "
     "sources (`checked_claims`; then every new or changed claim must be in it unless "
-    "`confirm_unchecked`). When the approvals reach the quorum the "
-    "revision is approved and goes live. Attempts are limited per reviewer (429).",
+    "`confirm_unchecked`), and when it goes live (`publish_at`, the first signer only). "
+    "When the approvals reach the quorum the revision is approved and goes live, or, with a "
+    "future `publish_at`, becomes 'scheduled' and goes live at that time. Attempts are "
+    "limited per reviewer (429).",
     request=ApproveInputSerializer,
     responses={200: RevisionStateSerializer, **_TRANSITION_ERRORS},
 )

@@ -23,7 +23,8 @@ def _summary(article, revision) -> dict:
         "submitted_at": revision.submitted_at,
         "approved_at": revision.decided_at,
         "reviewers": revision.reviewers_distinct,
-        "is_current": revision.pk == article.live_revision_id,
+        # A withdrawn article has no current version (articles.archive).
+        "is_current": revision.pk == article.live_revision_id and article.withdrawn_at is None,
         "links": {
             "api": public_url(reverse("api:version-detail", args=[article.slug, revision.number])),
             "web": public_url(reverse("articles:version", args=[article.slug, revision.number])),

@@ -37,6 +37,7 @@ def version_list(request, slug: str):
     etag = _etag(
         settings.RELEASE,
         article.live_revision_id,
+        article.withdrawn_at,
         [(v.pk, v.change_type, v.decided_at, v.reviewers) for v in versions],
     )
     response = get_conditional_response(request, etag=etag)
@@ -60,6 +61,7 @@ def version_detail(request, slug: str, number: int):
         revision.reviewers,
         version.is_current,
         version.superseded_at,
+        version.article.withdrawn_at,
         audience,
     )
     response = get_conditional_response(request, etag=etag)

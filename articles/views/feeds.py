@@ -47,7 +47,7 @@ class ArticleSitemap(Sitemap):
         # lists the others as alternates (hreflang), as its page does.
         translated = Article.objects.filter(translation_of=OuterRef("pk"))
         return (
-            Article.objects.filter(live_revision__isnull=False)
+            Article.objects.filter(live_revision__isnull=False, withdrawn_at__isnull=True)
             .exclude(withdrawn_q())
             .only("slug", "language", "translation_of_id", "last_updated_at", "last_reviewed_at")
             .annotate(translated=Exists(translated))
@@ -59,9 +59,9 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default walk over every item.
-        latest = Article.objects.filter(live_revision__isnull=False).aggregate(
-            reviewed=Max("last_reviewed_at"), updated=Max("last_updated_at")
-        )
+        latest = Article.objects.filter(
+            live_revision__isnull=False, withdrawn_at__isnull=True
+        ).aggregate(reviewed=Max("last_reviewed_at"), updated=Max("last_updated_at"))
         values = [v for v in latest.values() if v]
         return max(values) if values else None
 
@@ -80,7 +80,7 @@ def _alternates_set(urls: list[dict]) -> None:
     family: dict[int, list[tuple[str, str, bool]]] = {}
     rows = (
         Article.objects.filter(Q(pk__in=roots) | Q(translation_of_id__in=roots))
-        .filter(live_revision__isnull=False)
+        .filter(live_revision__isnull=False, withdrawn_at__isnull=True)
         .exclude(withdrawn_q())
         .values_list("pk", "translation_of_id", "slug", "language")
         .order_by("translation_of_id", "language")
@@ -219,7 +219,9 @@ class ApprovedChangesFeed(Feed):
 
     def items(self):
         return (
-            Revision.objects.filter(state=RevisionState.APPROVED)
+            Revision.objects.filter(
+                state=RevisionState.APPROVED, article__withdrawn_at__isnull=True
+            )
             .exclude(withdrawn_q("article__"))
             .select_related("article")
             .defer("content")

@@ -37,12 +37,14 @@ from articles.reader import (
     ReaderLanguages,
     ReaderVersion,
     article_for_reader,
+    article_withdrawn,
     page_context,
     page_etag,
     reader_dates,
     reader_languages,
     reader_question_file,
     reader_version,
+    withdrawal_notice,
 )
 from articles.selectors import articles_public
 from articles.structured_data import article_jsonld, jsonld_script_body
@@ -141,6 +143,8 @@ def article_detail(request, slug: str):
     state = article_page_state(slug=slug)
     version = reader_version(state=state, audience=audience) if state else None
     if version is None:
+        if state and state.get("withdrawn_at") is not None:
+            return _withdrawn_page(request, slug)
         raise Http404("This article has not been published.")
     personal = _personal(request)
     # The page speaks the article's language whoever asks, so one cached page serves all.
@@ -154,6 +158,18 @@ def article_detail(request, slug: str):
             request, slug, audience, personal=personal, body=body, languages=languages
         )
     _finish(response, requested, approved=approved, personal=personal)
+    return response
+
+
+def _withdrawn_page(request, slug: str) -> HttpResponse:
+    """410 Gone with the notice: when and why the article left public view, and its
+    version archive, which keeps what was published."""
+    article = article_withdrawn(slug)
+    if article is None:  # brought back between the two reads
+        raise Http404("This article has not been published.")
+    context = {"article": article, "notice": withdrawal_notice(article)}
+    response = render(request, "articles/withdrawn.html", context, status=410)
+    response["Cache-Control"] = f"public, max-age={settings.ARTICLE_PAGE_MAX_AGE}"
     return response
 
 

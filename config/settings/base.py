@@ -173,10 +173,13 @@ if TASK_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": env_str("TASK_REDIS_URL", required=True)}}
 # The periodic jobs `manage.py run_due_jobs` runs (every minute, from a systemd timer or the
 # demo's loop): dotted paths to callables that take no arguments, do what is due now,
-# idempotently, and return how many things they did.
+# idempotently, and return how many things they did. Publication and withdrawal first, the
+# webhook deliveries last: those the jobs before make are then sent in the same run.
 DUE_JOBS: list[str] = [
     "reviews.workflow.revisions_publish_due",
+    "reviews.workflow.articles_withdraw_due",
     "reviews.workflow.assignment_reminders_due",
+    "webhooks.delivery.webhooks_deliver_due",
 ]
 # /readyz calls the queue "degraded" when its oldest ready task has waited longer than this
 # (a stopped or overwhelmed worker); still 200, as the site itself serves.
@@ -446,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "webhooks.schema.revision_changes_requested",
         "webhooks.schema.revision_approved",
         "webhooks.schema.revision_published",
+        "webhooks.schema.article_withdrawn",
         "webhooks.schema.reference_retracted",
     ],
 }

@@ -5,14 +5,13 @@ into a message on the review page with the error's status (409 not possible now,
 this person, 400 something missing). The workflow decides; these views only ask.
 """
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,6 +31,7 @@ from reviews.forms import (
     CommentForm,
     ReaffirmForm,
     ReclassifyForm,
+    WithdrawArticleForm,
 )
 from reviews.readability import content_readability
 from reviews.selectors import (
@@ -53,6 +53,7 @@ from reviews.workflow import (
     revision_request_changes,
     revision_start_review,
     revision_withdraw,
+    schedule_phrase,
 )
 
 # Password attempts per signer per ten minutes: a signature form must not become a way to
@@ -104,22 +105,42 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
         "may": may,
         "assignment_rows": assignment_rows(revision, may_assign=may.assign),
         "open_comments": comments_open(article=article, author=request.user),
+        "time_zone": timezone.get_current_timezone_name(),
     }
-    defaults = {
-        "approve": ApproveForm,
-        "changes": CommentForm,
-        "withdraw": CommentForm,
-        "assign": partial(AssignForm, revision=revision),
-        "reaffirm": ReaffirmForm,
-        "reclassify": ReclassifyForm,
-    }
-    for name, form_class in defaults.items():
-        form = forms.get(name) or form_class()
-        form.auto_id = f"{name}_%s"  # several forms on one page: keep element ids unique
-        context[f"{name}_form"] = form
+    context |= _decision_forms(revision, forms)
     # A refused approval keeps the reviewer's ticks (reviews/views/verification.py).
     context["checked_claims"] = getattr(context["approve_form"], "checked_claims", [])
     return render(request, "reviews/revision.html", context, status=status)
+
+
+_FORMS = {
+    "approve": ApproveForm,
+    "changes": CommentForm,
+    "withdraw": CommentForm,
+    "assign": AssignForm,
+    "reaffirm": ReaffirmForm,
+    "reclassify": ReclassifyForm,
+    "withdraw_article": WithdrawArticleForm,
+    "cancel_withdrawal": CommentForm,
+}
+
+
+def _decision_forms(revision: Revision, forms: dict) -> dict:
+    """Each decision form of the page as `<name>_form`: the one sent back with its input
+    and error, the others fresh (the approval's preset to the revision's schedule)."""
+    context = {}
+    for name, form_class in _FORMS.items():
+        if forms.get(name):
+            form = forms[name]
+        elif name == "approve":
+            form = ApproveForm(publish_at=revision.publish_at)
+        elif name == "assign":
+            form = AssignForm(revision=revision)
+        else:
+            form = form_class()
+        form.auto_id = f"{name}_%s"  # several forms on one page: keep element ids unique
+        context[f"{name}_form"] = form
+    return context
 
 
 def _decide(request, revision: Revision, *, action, done, form_name: str = "", form=None):
@@ -184,16 +205,29 @@ def revision_sign(request, pk: int):
             checked_claims=checked,
             confirm_unchecked=bool(data["confirm_unchecked"]),
             carry_forward_comments=bool(data["carry_forward_comments"]),
+            publish_at=data["schedule"],
         ),
-        done=lambda approved: (
-            gettext("Your approval was signed. The quorum is met: this revision is now live.")
-            if approved.state == RevisionState.APPROVED
-            else gettext("Your approval was signed. The revision needs more approvals to go live.")
-        ),
+        done=_signed_message,
         form_name="approve",
         # A password field never renders its value, so nothing typed there comes back.
         form=form,
     )
+
+
+def _signed_message(approved: Revision) -> str:
+    if approved.state == RevisionState.APPROVED:
+        return gettext("Your approval was signed. The quorum is met: this revision is now live.")
+    if approved.publish_at is None:
+        return gettext("Your approval was signed. The revision needs more approvals to go live.")
+    when = schedule_phrase(approved.publish_at)
+    if approved.state == RevisionState.SCHEDULED:
+        return gettext(
+            "Your approval was signed. The quorum is met: this revision goes live %(when)s; "
+            "the public page is unchanged until then."
+        ) % {"when": when}
+    return gettext(
+        "Your approval was signed. The revision needs more approvals to go live (%(when)s)."
+    ) % {"when": when}
 
 
 @require_POST
@@ -222,7 +256,14 @@ def revision_withdrawal(request, pk: int):
         action=lambda data: revision_withdraw(
             revision=revision, actor=request.user, comment=data["comment"]
         ),
-        done=gettext("The revision was withdrawn; the working copy can be edited again."),
+        done=lambda withdrawn: (
+            gettext(
+                "The revision was withdrawn and its publication cancelled; the working copy "
+                "can be edited again."
+            )
+            if revision.state == RevisionState.SCHEDULED
+            else gettext("The revision was withdrawn; the working copy can be edited again.")
+        ),
         form_name="withdraw",
         form=CommentForm(request.POST),
     )

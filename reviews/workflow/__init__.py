@@ -14,10 +14,17 @@ surrounding transaction guarantees that nothing half-done survives either way.
 | submitted, under_review | withdraw        | withdrawn                          |
 | under_review            | request changes | changes_requested                  |
 | under_review            | approve         | under_review, or approved (quorum) |
+| under_review            | approve         | scheduled (quorum, publish_at in   |
+|                         |                 | the future)                        |
+| scheduled               | (the clock)     | approved (live)                    |
+| scheduled               | withdraw        | withdrawn (cancels publication)    |
 | approved (live)         | reaffirm        | approved                           |
 | submitted, under_review | reclassify      | (same; only before any signature)  |
 | submitted, under_review | assign, reassign, set due date, cancel an assignment     |
 |                         | (same state; reviews/workflow/assignments.py)            |
+
+The article as a whole leaves public view through reviews/workflow/expiry.py (now, or at a
+set time carried out by the clock); its revisions keep their states.
 
 The module is a package split by job; everything public is re-exported here, so callers
 import from `reviews.workflow` only.
@@ -39,6 +46,12 @@ from reviews.workflow.decisions import (
     revision_start_review,
     revision_withdraw,
 )
+from reviews.workflow.expiry import (
+    article_withdraw_scheduled,
+    article_withdrawal_cancel,
+    article_withdrawal_schedule,
+    articles_withdraw_due,
+)
 from reviews.workflow.live import article_reaffirm, claim_comment_add
 from reviews.workflow.reminders import assignment_reminders_due
 from reviews.workflow.rules import (
@@ -53,20 +66,27 @@ from reviews.workflow.rules import (
     revision_quorum,
 )
 from reviews.workflow.schedule import (
+    KEEP_SCHEDULE,
     revision_publish_scheduled,
     revision_schedule,
     revisions_publish_due,
+    schedule_phrase,
 )
 from reviews.workflow.submission import revision_submit
 
 __all__ = [
     "DEFAULT_MEANING",
+    "KEEP_SCHEDULE",
     "MEANING_MAX_LENGTH",
     "MEANING_TOO_LONG",
     "SIGNING_RATE",
     "RevisionActions",
     "add_months",
     "article_reaffirm",
+    "article_withdraw_scheduled",
+    "article_withdrawal_cancel",
+    "article_withdrawal_schedule",
+    "articles_withdraw_due",
     "assignment_cancel",
     "assignment_create",
     "assignment_due_set",
@@ -89,4 +109,5 @@ __all__ = [
     "revision_submit",
     "revision_withdraw",
     "revisions_publish_due",
+    "schedule_phrase",
 ]

@@ -2,6 +2,7 @@
 changes; and the editors' withdrawal."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +35,13 @@ from reviews.workflow.rules import (
     _withdraw_refusal,
     revision_quorum,
 )
-from reviews.workflow.schedule import schedule_refusal
+from reviews.workflow.schedule import (
+    KEEP_SCHEDULE,
+    Keep,
+    schedule_refusal,
+    schedule_set,
+    schedule_signed_refusal,
+)
 
 
 @transaction.atomic
@@ -74,6 +81,7 @@ def revision_approve(
     checked_claims: Sequence[str] | None = None,
     confirm_unchecked: bool = False,
     carry_forward_comments: bool | None = None,
+    publish_at: datetime | Keep | None = KEEP_SCHEDULE,
 ) -> Revision:
     """Sign the revision's exact content. When the signatures reach the quorum, the revision
     is approved and goes live in this same transaction.
@@ -86,7 +94,12 @@ def revision_approve(
 
     With `carry_forward_comments` False, the signer's own open comments on the article
     refuse the approval; True carries them forward (recorded in the approval event). None:
-    the caller does not track comments (older API clients) and the rule is not applied."""
+    the caller does not track comments (older API clients) and the rule is not applied.
+
+    `publish_at` is when the signer approves it to go live: None as soon as the quorum
+    approves, a future time to schedule it; KEEP_SCHEDULE approves the schedule as it
+    stands. Only the first signer may choose another time than the revision's (recorded
+    as a 'schedule' event before the signature, which then records it too)."""
     # Long: one transition under one lock: checks, signature, event, publication, in order.
     article, revision = _lock(revision)
     _require_state(revision, RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW)
@@ -113,9 +126,12 @@ def revision_approve(
         revision, base=base, checked_claims=checked_claims, confirm_unchecked=confirm_unchecked
     )
     carried = _open_comments(article, actor=actor, carry_forward=carry_forward_comments)
+    _require(schedule_signed_refusal(revision, publish_at))
     now = timezone.now()
     if revision.state == RevisionState.SUBMITTED:
         _start(article=article, revision=revision, actor=actor, now=now)
+    if publish_at is not KEEP_SCHEDULE and publish_at != revision.publish_at:
+        schedule_set(article=article, revision=revision, actor=actor, publish_at=publish_at)
     signature = Signature.objects.create(
         revision=revision,
         signer=actor,
@@ -262,6 +278,10 @@ def _publish(
     article.last_reviewed_at = now
     article.next_review_due = _review_due(now)
     article.search_document = search_document_for(content=revision.content)
+    reinstated = article.withdrawn_at is not None
+    if reinstated:
+        # The board approved a new revision: the article returns to public view.
+        article.withdrawn_at, article.withdrawal_reason, article.withdrawal_by = None, "", None
     _save(
         article,
         actor=actor,
@@ -275,6 +295,7 @@ def _publish(
             "next_review_due",
             "search_document",
             "updated_at",
+            *(["withdrawn_at", "withdrawal_reason", "withdrawal_by"] if reinstated else []),
         ],
     )
     search_vector_refresh(article=article)
@@ -291,6 +312,7 @@ def _publish(
             "quorum": quorum,
             "dates": article_dates(article),
             "all_claims_checked": revision.all_claims_checked,
+            **({"reinstated": True} if reinstated else {}),
         },
     )
     _after_commit(tasks.notify_approved, revision_id=revision.pk)

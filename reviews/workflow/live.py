@@ -13,6 +13,7 @@ from reviews.errors import CONFLICT, FORBIDDEN, INVALID, WorkflowError
 from reviews.events import article_dates, event_record
 from reviews.models import Action, WorkflowEvent
 from reviews.workflow.rules import (
+    _require,
     _require_password,
     _require_reviewer,
     _required_text,
@@ -28,12 +29,7 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
     """A board member confirms the live text is still current: the review dates move, the
     last-updated date does not (nothing changed)."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.live_revision_id is None:
-        raise WorkflowError(
-            "This article has no approved revision yet, so there is nothing to reaffirm.",
-            code="not_published",
-            status=CONFLICT,
-        )
+    _require(_reaffirm_refusal(article))
     live = Revision.objects.select_for_update().get(pk=article.live_revision_id)
     member = _require_reviewer(live, actor)
     retracted = [
@@ -82,6 +78,23 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
         details={"reviewers": live.reviewers, "dates": article_dates(article)},
     )
     return article
+
+
+def _reaffirm_refusal(article: Article) -> WorkflowError | None:
+    if article.live_revision_id is None:
+        return WorkflowError(
+            "This article has no approved revision yet, so there is nothing to reaffirm.",
+            code="not_published",
+            status=CONFLICT,
+        )
+    if article.withdrawn_at is not None:
+        return WorkflowError(
+            "This article was withdrawn from public view; it returns with a newly approved "
+            "revision, not a reaffirmation.",
+            code="withdrawn",
+            status=CONFLICT,
+        )
+    return None
 
 
 # --- Comments -------------------------------------------------------------------------

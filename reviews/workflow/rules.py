@@ -161,6 +161,36 @@ def _assigner_refusal(actor) -> WorkflowError | None:
     return None
 
 
+def withdrawal_actor_refusal(actor) -> WorkflowError | None:
+    """Who may withdraw an article from public view (reviews/workflow/expiry.py)."""
+    if user_is_editor_in_chief(actor) or board_member_active(actor) is not None:
+        return None
+    return WorkflowError(
+        "Only an editor-in-chief or a member of the Medical Advisory Board can withdraw an "
+        "article from public view.",
+        code="not_allowed_to_withdraw",
+        status=FORBIDDEN,
+    )
+
+
+def withdrawal_state_refusal(article: Article) -> WorkflowError | None:
+    if article.withdrawn_at is not None:
+        return WorkflowError(
+            "This article is already withdrawn from public view; a newly approved revision "
+            "brings it back.",
+            code="already_withdrawn",
+            status=CONFLICT,
+        )
+    if article.live_revision_id is None:
+        return WorkflowError(
+            "This article has no approved revision, so readers do not see it: there is "
+            "nothing to withdraw.",
+            code="not_published",
+            status=CONFLICT,
+        )
+    return None
+
+
 def _require(*refusals: WorkflowError | None) -> None:
     for refusal in refusals:
         if refusal is not None:
@@ -187,6 +217,10 @@ class RevisionActions:
     assign: bool
     reaffirm: bool
     reclassify: bool
+    # On the live revision's page: withdraw the article from public view (now or at a
+    # time), or cancel a withdrawal scheduled for it.
+    withdraw_article: bool
+    cancel_withdrawal: bool
     comment: bool
     is_author: bool
     signed: bool
@@ -203,6 +237,9 @@ def revision_actions(*, user, revision: Revision) -> RevisionActions:
     reviewer = _reviewer_refusal(revision, user) is None
     signed = _signed_refusal(revision, user) is not None
     is_open = _state_refusal(revision, *IN_REVIEW) is None
+    article = revision.article
+    is_live = article.live_revision_id == revision.pk
+    may_withdraw = withdrawal_actor_refusal(user) is None
     return RevisionActions(
         start=reviewer and _state_refusal(revision, RevisionState.SUBMITTED) is None,
         # The first decision starts the review itself (reviews/workflow/decisions.py).
@@ -212,8 +249,12 @@ def revision_actions(*, user, revision: Revision) -> RevisionActions:
         withdraw=_state_refusal(revision, *OPEN_STATES) is None
         and _withdraw_refusal(revision, user) is None,
         assign=is_open and _assigner_refusal(user) is None,
-        reaffirm=reviewer and revision.article.live_revision_id == revision.pk,
+        reaffirm=reviewer
+        and revision.article.live_revision_id == revision.pk
+        and revision.article.withdrawn_at is None,
         reclassify=reviewer and is_open and _unsigned_refusal(revision) is None,
+        withdraw_article=is_live and may_withdraw and withdrawal_state_refusal(article) is None,
+        cancel_withdrawal=is_live and may_withdraw and article.withdraw_at is not None,
         comment=True,
         is_author=board_member_active(user) is not None and user.pk in revision.author_ids,
         signed=signed,

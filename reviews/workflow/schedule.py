@@ -3,6 +3,7 @@ time to go live; each signature records the schedule it approved, and only a rev
 whose schedule is still the one every signer approved is published, by the clock
 (`run_due_jobs`, DUE_JOBS) at or after that time, once."""
 
+import enum
 import logging
 from datetime import UTC, datetime
 
@@ -20,6 +21,15 @@ logger = logging.getLogger(__name__)
 SCHEDULABLE = (RevisionState.SUBMITTED, RevisionState.UNDER_REVIEW, RevisionState.SCHEDULED)
 
 
+class Keep(enum.Enum):
+    """revision_approve's default for `publish_at`: approve the schedule as it stands."""
+
+    SCHEDULE = "keep"
+
+
+KEEP_SCHEDULE = Keep.SCHEDULE
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment is not None else None
 
@@ -32,8 +42,14 @@ def revision_schedule(*, revision: Revision, actor, publish_at: datetime | None)
     submitted and approved with the new time."""
     article, revision = _lock(revision)
     _require(_state_refusal(revision, *SCHEDULABLE), _withdraw_refusal(revision, actor))
-    now = timezone.now()
-    if publish_at is not None and publish_at <= now:
+    schedule_set(article=article, revision=revision, actor=actor, publish_at=publish_at)
+    return revision
+
+
+def schedule_set(*, article, revision: Revision, actor, publish_at: datetime | None) -> None:
+    """Write the new time and its 'schedule' event, under the caller's locks (the caller
+    has checked who acts). Refuses a time that is not in the future."""
+    if publish_at is not None and publish_at <= timezone.now():
         raise WorkflowError(
             "A publication time must be in the future.", code="schedule_past", status=INVALID
         )
@@ -45,10 +61,36 @@ def revision_schedule(*, revision: Revision, actor, publish_at: datetime | None)
         revision=revision,
         actor=actor,
         action=Action.SCHEDULE,
+        from_state=revision.state,
+        to_state=revision.state,
         comment=f"Go live at {_iso(publish_at)}" if publish_at else "Go live on approval",
         details={"publish_at": _iso(publish_at), "previous": _iso(previous)},
     )
-    return revision
+
+
+def schedule_signed_refusal(revision: Revision, publish_at) -> WorkflowError | None:
+    """An approver may choose when the revision goes live only while nobody has signed it:
+    each signature approved the schedule as it was, and another time needs a new
+    decision."""
+    if publish_at is KEEP_SCHEDULE or publish_at == revision.publish_at:
+        return None
+    if revision.signatures.exists():
+        return WorkflowError(
+            "Board members already approved this revision to go live "
+            f"{schedule_phrase(revision.publish_at)}; another time needs a new decision "
+            "(withdraw it and submit it again).",
+            code="schedule_signed",
+            status=CONFLICT,
+        )
+    return None
+
+
+def schedule_phrase(publish_at: datetime | None) -> str:
+    """'at 2026-03-03 06:00 UTC' (in the site's time zone), or 'as soon as approved'."""
+    if publish_at is None:
+        return "as soon as approved"
+    local = timezone.localtime(publish_at)
+    return f"at {local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def schedule_refusal(revision: Revision) -> WorkflowError | None:

@@ -92,7 +92,8 @@ def revision_submit(
     content = working_copy_snapshot(article)
     digest = content_hash(content)
     live = article.live_revision
-    if live is not None and live.content_hash == digest:
+    # A withdrawn article may come back unchanged: the board decides on it again.
+    if live is not None and live.content_hash == digest and article.withdrawn_at is None:
         raise WorkflowError(
             "Nothing changed since the live revision, so there is nothing to review. "
             "A board member can reaffirm that it is still current instead.",

@@ -227,3 +227,21 @@ def test_a_transition_answers_405_to_get(submitted, reviewer):
     response = client_for(reviewer).get(f"{BASE}1/start-review")
     assert refusal(response) == (405, "method_not_allowed")
     assert "GET" in response.json()["detail"]
+
+
+def test_the_first_signer_schedules_the_publication_and_the_revision_shows_it_signed(
+    in_review, reviewer
+):
+    import datetime as dt
+
+    go_live = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
+
+    response = post(reviewer, "approve", {"password": PASSWORD, "publish_at": go_live.isoformat()})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "scheduled"
+    body = client_for(reviewer).get(f"{BASE}1/").json()
+    expected = go_live.isoformat().replace("+00:00", "Z")
+    assert body["publish_at"] == expected
+    assert body["signatures"][0]["publish_at"] == expected
+    assert Article.objects.get().live_revision_id is None

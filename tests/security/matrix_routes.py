@@ -291,6 +291,10 @@ WEB = {
     "reviews:reaffirm": Route(
         slug, calls={"POST": Call(data={"password": PASSWORD, "comment": "Still current"})}
     ),
+    "reviews:withdraw_article": Route(
+        slug, calls={"POST": Call(data={"reason": "The advice is out of date."})}
+    ),
+    "reviews:cancel_withdrawal": Route(slug, calls={"POST": Call(data={"comment": "Kept"})}),
     # The audit trail and reports
     "audit:timeline": Route(),
     "audit:article": Route(lambda cast: {"article_id": cast.article.pk}),

@@ -317,6 +317,16 @@ MATRIX = {
         "GET":                              "405",
         "POST":                             "302  403  403  403  403  403  302  302  403",
     },
+    # Withdrawing the article from public view (now; it has a live revision 1): an
+    # editor-in-chief or a board member. Cancelling: nothing is scheduled (409).
+    "reviews:withdraw_article": {
+        "GET":                              "405",
+        "POST":                             "302  403  403  403  403  302  302  302  403",
+    },
+    "reviews:cancel_withdrawal": {
+        "GET":                              "405",
+        "POST":                             "302  403  403  403  403  409  409  409  403",
+    },
     # The audit trail: administrators; the reports also editors-in-chief
     "audit:timeline": {
         "GET":                              "302  403  403  403  403  403  403  403  200",

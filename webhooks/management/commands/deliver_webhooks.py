@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from webhooks.delivery import deliveries_due, delivery_attempt
+from webhooks.delivery import webhooks_deliver_due
 
 
 class Command(BaseCommand):
@@ -12,8 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = 0
-        for delivery_id in deliveries_due():
-            if delivery_attempt(delivery_id=delivery_id) is not None:
-                sent += 1
+        sent = webhooks_deliver_due()
         self.stdout.write(f"{sent} attempt{'s' if sent != 1 else ''} made.")
