@@ -201,22 +201,3 @@ def test_the_scheduled_revision_shows_its_time_and_cancelling_to_the_submitter(
     assert "Goes live <strong><time" in page
     assert "Cancel the publication" in page
     assert "Withdraw and cancel the publication" in page
-
-
-def test_the_queue_and_the_desk_show_a_scheduled_revision_with_its_time(
-    client, in_review, reviewer, reviewer2, editor
-):
-    revision_approve(revision=in_review, actor=reviewer, password=PASSWORD, publish_at=GO_LIVE)
-    article = Article.objects.get(pk=in_review.article_id)
-
-    client.force_login(reviewer2)
-    queue = client.get(reverse("reviews:queue")).content.decode()
-    assert "Approved, scheduled to go live" in queue
-    assert "goes live <time" in queue
-
-    client.force_login(editor)
-    desk = client.get(reverse("editor:article", kwargs={"slug": article.slug})).content.decode()
-    assert "Approved, scheduled." in desk
-    assert "and cancel its publication" in desk
-    dashboard = client.get(reverse("editor:dashboard")).content.decode()
-    assert "Approved, scheduled, goes live <time" in dashboard
