@@ -5,7 +5,9 @@ review queue's filters (mine, unassigned, overdue) have something to show. Where
 is an article language (the demo settings), the first also has a Spanish translation,
 approved by Lucía Ramírez, who reviews in Spanish, twenty days ago, and a correction of the
 English source published five days ago, so the Spanish page says it is behind the
-original. Running it again changes nothing that already exists.
+original. A third article, on acute cough, is approved to go live at 09:00 two days from
+now (scheduled publishing: the clock, run_due_jobs, publishes it). Running it again
+changes nothing that already exists.
 
 The demo tells its story at the times it happened: the workflow refuses a due date in
 the past, so the overdue assignment is made twelve days ago (`_days_ago`), through the
@@ -13,7 +15,7 @@ same workflow functions as everything else, with the events in the chain in time
 
 import json
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -93,6 +95,7 @@ BOARD = {
 SEED = ("upper-back-pain.md", "upper-back-pain-treatment")
 SPANISH = "upper-back-pain.es.json"  # the seed's Spanish text, claim by claim
 PENDING = ("sore-throat.md", "sore-throat-when-to-see-a-doctor")
+SCHEDULED = ("acute-cough.md", "acute-cough-antibiotics")
 
 
 class Command(BaseCommand):
@@ -114,6 +117,7 @@ class Command(BaseCommand):
                     self._source_update(seed, users)
             if seed is not None:
                 self._correction(seed, users)
+            self._scheduled_article(users)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/admin/ or /editor/ as editor, editor2, reviewer1, "
@@ -295,6 +299,33 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Submitted a correction of {article.slug}, assigned to Sarah Chen, due in 5 days."
+        )
+
+    def _scheduled_article(self, users) -> None:
+        """A first revision the board approved to go live at 09:00 (site time) two days
+        from now: until then readers see it as in review, and the queue and the desk show
+        it as scheduled."""
+        article = self._import(*SCHEDULED, owner=users["editor2"])
+        if article is None:
+            return
+        revision = revision_submit(
+            article=article,
+            actor=users["editor2"],
+            comment="New article on acute cough, following NICE NG120.",
+            public_summary="First version.",
+        )
+        go_live = timezone.make_aware(
+            datetime.combine(timezone.localdate() + timedelta(days=2), time(9, 0))
+        )
+        revision_approve(
+            revision=revision,
+            actor=users["reviewer1"],
+            password=DEMO_PASSWORD,
+            checked_claims=[c["uuid"] for s in revision.content["sections"] for c in s["claims"]],
+            publish_at=go_live,
+        )
+        self.stdout.write(
+            f"Imported {article.slug}; approved to go live {go_live:%Y-%m-%d %H:%M %Z}."
         )
 
 
