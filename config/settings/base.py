@@ -110,6 +110,8 @@ TEMPLATES = [
                 "articles.context_processors.workspace",
                 "articles.context_processors.placed_messages",
             ],
+            # `{% url %}` with its reversals remembered (config/template_url.py).
+            "builtins": ["config.template_url"],
         },
     },
 ]
