@@ -51,7 +51,11 @@ class PublicPageCacheMiddleware:
         # As URL resolution would: the request log and metrics name the view.
         request.resolver_match = match
         response = article_page_cached(request, match.kwargs["slug"])
-        if response is not None and not response.has_header("Content-Length"):
+        if response is None:
+            # The view need not ask again (another local lookup and, with Redis, another
+            # round trip for the same key).
+            request.page_cache_declined = match.kwargs["slug"]
+        elif not response.has_header("Content-Length"):
             # What CommonMiddleware, below, gives every other response.
             response["Content-Length"] = str(len(response.content))
         return response

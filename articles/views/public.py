@@ -136,9 +136,10 @@ def article_detail(request, slug: str):
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, max_age=0)
             return response
-    response = article_page_cached(request, slug)
-    if response is not None:
-        return response
+    if getattr(request, "page_cache_declined", None) != slug:  # else asked already
+        response = article_page_cached(request, slug)
+        if response is not None:
+            return response
     audience = audience_or_default(requested)
     state = article_page_state(slug=slug)
     version = reader_version(state=state, audience=audience) if state else None

@@ -134,3 +134,20 @@ def test_in_production_the_cached_answer_keeps_hsts(page, settings):
     hit = client.get(page, secure=True)
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_a_miss_asks_the_page_cache_once_not_again_in_the_view(client, page, monkeypatch):
+    import articles.views.public as public
+
+    asked = []
+    real = public.immutable_get
+
+    def spy(key):
+        if key.startswith("article-page:"):
+            asked.append(key)
+        return real(key)
+
+    monkeypatch.setattr(public, "immutable_get", spy)
+    assert client.get(page)["X-Page-Cache"] == "miss"
+    assert len(asked) == 1
+    assert client.get(page)["X-Page-Cache"] == "hit"
