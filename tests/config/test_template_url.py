@@ -64,4 +64,3 @@ def test_a_value_that_is_not_a_plain_string_is_reversed_each_time():
     _reversed.cache_clear()
     assert _render("{% url 'articles:detail' slug %}", slug=Slug()).endswith("/by-object/")
     assert _reversed.cache_info().currsize == 0
-
