@@ -2,18 +2,11 @@
 text marked lang="es"), says it is behind the original once the English source moves on,
 and its language switch (plain links) leads to the English page and back."""
 
-import json
-
 from playwright.sync_api import expect
 
 from articles.models import Claim
-from articles.services import (
-    article_update_metadata,
-    claim_update,
-    section_rename,
-    translation_start,
-)
-from reviews.management.commands.load_demo import DEMO_DIR, SPANISH
+from articles.services import claim_update
+from reviews.management.commands.load_demo import demo_spanish_translation
 from reviews.workflow import revision_approve, revision_submit
 from tests.e2e.browser import screenshot
 
@@ -22,30 +15,7 @@ SPANISH_LEAD = "Para el dolor agudo en la parte superior de la espalda, comience
 
 def _spanish(seed_article, editor, hispanist, password):
     """The demo's Spanish translation of the seed, approved by a member fluent in Spanish."""
-    data = json.loads((DEMO_DIR / SPANISH).read_text(encoding="utf-8"))
-    article = translation_start(source=seed_article, language="es", actor=editor)
-    for section, part in zip(article.sections.order_by("order"), data["sections"], strict=True):
-        if part["heading"]:
-            section_rename(section=section, actor=editor, heading=part["heading"])
-        for claim, (text, patient) in zip(
-            section.claims.order_by("order"), part["claims"], strict=True
-        ):
-            claim_update(
-                claim=claim,
-                actor=editor,
-                text=text,
-                evidence=claim.evidence,
-                no_citation_needed=claim.no_citation_needed,
-                texts={"patient": patient},
-            )
-    article_update_metadata(
-        article=article,
-        actor=editor,
-        question=data["question"],
-        title=data["title"],
-        specialty=article.specialty,
-        origin=article.origin,
-    )
+    article = demo_spanish_translation(source=seed_article, actor=editor)
     revision = revision_submit(article=article, actor=editor, comment="Spanish")
     revision_approve(revision=revision, actor=hispanist, password=password)
     return article

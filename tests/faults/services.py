@@ -226,7 +226,8 @@ def app_environment(*, database_url: str, redis_url: str | None = None, **extra)
     return environment
 
 
-def manage(environment: dict, *args: str) -> str:
+def _manage_run(environment: dict, *args: str) -> subprocess.CompletedProcess:
+    """manage.py with these arguments, under this environment; refused loudly if it fails."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -238,31 +239,19 @@ def manage(environment: dict, *args: str) -> str:
     )
     if result.returncode != 0:
         raise ServiceError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+    return result
+
+
+def manage(environment: dict, *args: str) -> str:
+    return _manage_run(environment, *args).stdout
 
 
 def worker_run(environment: dict) -> str:
     """The task worker (django-tasks' db_worker, as deploy/systemd/medcms-worker.service
     runs it) working through every task queued so far, then stopping; its log."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--queue-name",
-            "*",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = _manage_run(
+        environment, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*"
     )
-    if result.returncode != 0:
-        raise ServiceError(f"db_worker failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout + result.stderr
 
 
