@@ -21,6 +21,7 @@ from articles.links import public_url
 from articles.models import Article, Revision, RevisionState
 from articles.pagecache import catalogue_version, immutable_get, immutable_set
 from articles.translations import withdrawn_q
+from config.middleware_language import LANGUAGE_PARAMETER
 
 SITEMAP_CACHE_SECONDS = 600  # a bound only: any article save starts a new catalogue version
 
@@ -101,7 +102,9 @@ def _alternates_set(urls: list[dict]) -> None:
 
 
 class PagesSitemap(Sitemap):
-    """The site's own pages: the home page, the board and the policy pages."""
+    """The site's own pages: the home page, the board and the policy pages, each in every
+    interface language (`?lang=<code>`, config/middleware_language.py) with the others
+    as its alternates, as the pages' heads name them."""
 
     changefreq = "monthly"
     URL_NAMES = (
@@ -117,13 +120,33 @@ class PagesSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         base = urlsplit(public_url("/"))
-        return super().get_urls(page, Site(domain=base.netloc), base.scheme)
+        urls = super().get_urls(page, Site(domain=base.netloc), base.scheme)
+        if len(settings.LANGUAGES) > 1:
+            for url in urls:
+                name, _code = url["item"]
+                url["alternates"] = _page_alternates(name)
+        return urls
 
     def items(self):
-        return list(self.URL_NAMES)
+        return [(name, code) for name in self.URL_NAMES for code, _ in settings.LANGUAGES]
 
-    def location(self, name):
-        return reverse(name)
+    def location(self, item):
+        name, code = item
+        return _page_location(name, code)
+
+
+def _page_location(name: str, code: str) -> str:
+    path = reverse(name)
+    return path if code == settings.LANGUAGE_CODE else f"{path}?{LANGUAGE_PARAMETER}={code}"
+
+
+def _page_alternates(name: str) -> list[dict]:
+    alternates = [
+        {"lang_code": code, "location": public_url(_page_location(name, code))}
+        for code, _ in settings.LANGUAGES
+    ]
+    default = public_url(_page_location(name, settings.LANGUAGE_CODE))
+    return [*alternates, {"lang_code": "x-default", "location": default}]
 
 
 def _sitemaps(request) -> dict[str, Sitemap]:

@@ -206,16 +206,40 @@ def test_sitemap_lists_approved_articles_with_lastmod(client, approved, editor):
     ]
 
 
-def test_the_sitemap_lists_the_home_board_and_policy_pages(client, db):
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+def test_the_sitemap_lists_the_home_board_and_policy_pages_in_each_language(client, db):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.fromstring(client.get("/sitemap-pages.xml").content)
-    assert [u.find("s:loc", ns).text for u in root.findall("s:url", ns)] == [
+    entries = root.findall("s:url", ns)
+    assert [u.find("s:loc", ns).text for u in entries] == [
         "http://testserver/",
+        "http://testserver/?lang=es",
         "http://testserver/board/",
+        "http://testserver/board/?lang=es",
         "http://testserver/editorial-policy/",
+        "http://testserver/editorial-policy/?lang=es",
         "http://testserver/medical-disclaimer/",
+        "http://testserver/medical-disclaimer/?lang=es",
         "http://testserver/corrections/",
+        "http://testserver/corrections/?lang=es",
     ]
+    # Each entry names both languages' pages and the English one as x-default.
+    board_es = entries[3]
+    assert {(a.get("hreflang"), a.get("href")) for a in board_es.findall("x:link", ns)} == {
+        ("en", "http://testserver/board/"),
+        ("es", "http://testserver/board/?lang=es"),
+        ("x-default", "http://testserver/board/"),
+    }
+
+
+def test_the_home_board_and_policy_pages_name_their_other_language_in_the_head(client, db):
+    for path in ("/", "/board/?lang=es", "/editorial-policy/"):
+        html = client.get(path).content.decode()
+        base = path.split("?")[0]
+        assert f'<link rel="alternate" hreflang="en" href="http://testserver{base}">' in html
+        assert (
+            f'<link rel="alternate" hreflang="es" href="http://testserver{base}?lang=es">' in html
+        )
+        assert f'<link rel="alternate" hreflang="x-default" href="http://testserver{base}">' in html
 
 
 def test_a_publication_is_in_the_sitemap_on_the_next_request(client, approved, editor):
