@@ -7,12 +7,16 @@ articles.permissions; services still check their own actor, so a caller that for
 door would be refused there too.
 """
 
+from django.utils.translation import gettext, gettext_lazy
+
 from articles.errors import ArticleError
 from articles.models import Article, Revision
 from articles.permissions import article_can_edit, article_can_view_working_copy
 
-EDIT_REFUSED = "Only the article's owner, its co-editors or an editor-in-chief can change it."
-READ_REFUSED = (
+EDIT_REFUSED = gettext_lazy(
+    "Only the article's owner, its co-editors or an editor-in-chief can change it."
+)
+READ_REFUSED = gettext_lazy(
     "Only board members and this article's editors can read its revisions and working copy."
 )
 
@@ -27,7 +31,10 @@ def article_for(user, slug: str, *, edit: bool = False) -> Article:
     members) or, with `edit`, change it (its editors)."""
     article = Article.objects.select_related("owner").filter(slug=slug).first()
     if article is None:
-        raise ArticleError(f"There is no article with the slug '{slug}'.", code="not_found")
+        raise ArticleError(
+            gettext("There is no article with the slug '%(slug)s'.") % {"slug": slug},
+            code="not_found",
+        )
     if edit and not article_can_edit(user, article):
         raise ArticleError(EDIT_REFUSED, code="not_editor")
     _require_reader(user, article)
@@ -42,10 +49,13 @@ def revision_for(
     revisions = Revision.objects.select_related("article", "submitted_by")
     if pk is not None:
         revision = revisions.filter(pk=pk).first()
-        missing = "There is no such revision."
+        missing = gettext("There is no such revision.")
     else:
         revision = revisions.filter(article=article, number=number).first()
-        missing = f"The article '{article.slug}' has no revision {number}."
+        missing = gettext("The article '%(slug)s' has no revision %(number)s.") % {
+            "slug": article.slug,
+            "number": number,
+        }
     if revision is None:
         raise ArticleError(missing, code="not_found")
     _require_reader(user, revision.article)

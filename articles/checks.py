@@ -11,6 +11,8 @@ the library as it is today: a source retracted after submission shows up for rev
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from articles.audiences import extra_audience_keys
 from articles.models import Article, RevisionState, SectionKind
 from articles.snapshot import working_copy_sections
@@ -38,8 +40,12 @@ class SubmissionProblem:
 
 
 def _where(kind: str, heading: str, position: int) -> str:
-    name = "Lead summary" if kind == SectionKind.LEAD else f'Section "{heading}"'
-    return f"{name}, claim {position}"
+    if kind == SectionKind.LEAD:
+        return gettext("Lead summary, claim %(position)d") % {"position": position}
+    return gettext('Section "%(heading)s", claim %(position)d') % {
+        "heading": heading,
+        "position": position,
+    }
 
 
 def _reference_label(reference: Reference) -> str:
@@ -76,13 +82,39 @@ def _citation_problems(
             (
                 Severity.ERROR,
                 "unresolvable_citation",
-                f"{where} cites {_reference_label(reference)}, which has no DOI, PMID, URL, "
-                "journal or publisher, so readers could not find it.",
+                gettext(
+                    "%(where)s cites %(reference)s, which has no DOI, PMID, URL, journal or "
+                    "publisher, so readers could not find it."
+                )
+                % {"where": where, "reference": _reference_label(reference)},
             )
         )
     if reference.pk not in seen:
         seen[reference.pk] = reference_problems(reference=reference)
     found += [(p.severity, p.code, f"{where}: {p.message}") for p in seen[reference.pk]]
+    return found
+
+
+def _text_problems(
+    claim, where: str, audiences: set[str]
+) -> list[tuple[str, str, str, Reference | None]]:
+    """(severity, code, message, None) for a claim's own texts: empty, or for an audience
+    that is not configured."""
+    found = []
+    if not claim.text.strip():
+        message = gettext("%(where)s is empty.") % {"where": where}
+        found.append((Severity.ERROR, "empty_claim", message, None))
+    for text in claim.texts.all():
+        values = {"where": where, "audience": text.audience}
+        if not text.text.strip():
+            message = gettext("%(where)s: the %(audience)s text is empty; delete it or write it.")
+            found.append((Severity.ERROR, "empty_audience_text", message % values, None))
+        elif text.audience not in audiences:
+            message = gettext(
+                "%(where)s has a text for the audience '%(audience)s', which is not "
+                "configured; readers will never see it."
+            )
+            found.append((Severity.WARNING, "unknown_audience", message % values, None))
     return found
 
 
@@ -99,22 +131,12 @@ def submission_problems(*, article: Article, sections=None) -> list[SubmissionPr
         for position, claim in enumerate(section.claims.all(), start=1):
             claim_total += 1
             where = _where(section.kind, section.heading, position)
-            found: list[tuple[str, str, str, Reference | None]] = []
-            if not claim.text.strip():
-                found.append((Severity.ERROR, "empty_claim", f"{where} is empty.", None))
-            for text in claim.texts.all():
-                if not text.text.strip():
-                    message = f"{where}: the {text.audience} text is empty; delete it or write it."
-                    found.append((Severity.ERROR, "empty_audience_text", message, None))
-                elif text.audience not in audiences:
-                    message = (
-                        f"{where} has a text for the audience {text.audience!r}, which is not "
-                        "configured; readers will never see it."
-                    )
-                    found.append((Severity.WARNING, "unknown_audience", message, None))
+            found = _text_problems(claim, where, audiences)
             citations = list(claim.citations.all())
             if not citations and not claim.no_citation_needed:
-                message = f"{where} cites no source; cite one or mark it as needing no citation."
+                message = gettext(
+                    "%(where)s cites no source; cite one or mark it as needing no citation."
+                ) % {"where": where}
                 found.append((Severity.ERROR, "uncited_claim", message, None))
             for citation in citations:
                 found += [
@@ -139,7 +161,7 @@ def submission_problems(*, article: Article, sections=None) -> list[SubmissionPr
             SubmissionProblem(
                 severity=Severity.ERROR,
                 code="no_claims",
-                message="The article has no claims yet; there is nothing to review.",
+                message=gettext("The article has no claims yet; there is nothing to review."),
             )
         )
     return problems
@@ -185,8 +207,11 @@ def translation_problems(*, article: Article, sections) -> list[SubmissionProble
             SubmissionProblem(
                 severity=Severity.ERROR,
                 code="source_not_approved",
-                message=f"Revision {source.number} of the source is not approved; a "
-                "translation translates an approved revision.",
+                message=gettext(
+                    "Revision %(number)d of the source is not approved; a translation "
+                    "translates an approved revision."
+                )
+                % {"number": source.number},
             )
         )
     source_claims = {
@@ -203,8 +228,8 @@ def translation_problems(*, article: Article, sections) -> list[SubmissionProble
                 SubmissionProblem(
                     severity=Severity.ERROR,
                     code="source_claim_untranslated",
-                    message=f"The source's {where[0].lower()}{where[1:]} "
-                    f"(“{claim['text'][:80]}”) has no translation.",
+                    message=gettext("In the source, %(where)s (“%(text)s”) has no translation.")
+                    % {"where": where, "text": claim["text"][:80]},
                 )
             )
     live_id = article.translation_of.live_revision_id
@@ -213,9 +238,12 @@ def translation_problems(*, article: Article, sections) -> list[SubmissionProble
             SubmissionProblem(
                 severity=Severity.WARNING,
                 code="source_moved_on",
-                message=f"The source has a newer approved revision than revision "
-                f"{source.number}, which this translation translates: catch up with it first, "
-                "or readers will see this translation as behind its source.",
+                message=gettext(
+                    "The source has a newer approved revision than revision %(number)d, which "
+                    "this translation translates: catch up with it first, or readers will see "
+                    "this translation as behind its source."
+                )
+                % {"number": source.number},
             )
         )
     return problems
@@ -239,8 +267,11 @@ def _claims_translated(
                 SubmissionProblem(
                     severity=Severity.ERROR,
                     code="claim_without_source",
-                    message=f"{where} translates no claim of the source's revision {number}; "
-                    "a translation says what its source says, claim by claim.",
+                    message=gettext(
+                        "%(where)s translates no claim of the source's revision %(number)d; a "
+                        "translation says what its source says, claim by claim."
+                    )
+                    % {"where": where, "number": number},
                     claim_uuid=str(claim.uuid),
                     section_heading=heading,
                 )

@@ -9,19 +9,25 @@ JSON-LD (articles/structured_data.py), beside the sentence readers already see.
 
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
+
 from articles.errors import ArticleError
 from config.characters import refused_message
 
 # field -> (label in sentences, longest value, required)
 AI_DISCLOSURE_FIELDS = {
-    "model": ("the model", 200, True),
-    "prompt_reference": ("the prompt reference", 500, False),
-    "human_editor": ("the human editor", 200, True),
+    "model": (gettext_noop("the model"), 200, True),
+    "prompt_reference": (gettext_noop("the prompt reference"), 500, False),
+    "human_editor": (gettext_noop("the human editor"), 200, True),
 }
 PUBLIC_SUMMARY_MAX_LENGTH = 1000
-PUBLIC_SUMMARY_TOO_LONG = (
-    f"The summary for readers is at most {PUBLIC_SUMMARY_MAX_LENGTH} characters; "
-    "keep the details for the note to reviewers."
+PUBLIC_SUMMARY_TOO_LONG = format_lazy(
+    gettext_lazy(
+        "The summary for readers is at most {limit} characters; keep the details for the "
+        "note to reviewers."
+    ),
+    limit=PUBLIC_SUMMARY_MAX_LENGTH,
 )
 
 # The draft's page-level levels (https://github.com/w3c-cg/ai-content-disclosure): an
@@ -38,27 +44,41 @@ def ai_disclosure_clean(value) -> dict | None:
         return None
     if not isinstance(value, dict):
         raise _invalid(
-            "The AI disclosure must be an object with model, prompt_reference and human_editor."
+            gettext(
+                "The AI disclosure must be an object with model, prompt_reference and human_editor."
+            )
         )
     unknown = sorted(set(value) - set(AI_DISCLOSURE_FIELDS))
     if unknown:
         raise _invalid(
-            f"The AI disclosure has unknown field{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(unknown)}; known: {', '.join(AI_DISCLOSURE_FIELDS)}."
+            ngettext(
+                "The AI disclosure has unknown field %(fields)s; known: %(known)s.",
+                "The AI disclosure has unknown fields %(fields)s; known: %(known)s.",
+                len(unknown),
+            )
+            % {"fields": ", ".join(unknown), "known": ", ".join(AI_DISCLOSURE_FIELDS)}
         )
     cleaned = {}
-    for name, (label, limit, required) in AI_DISCLOSURE_FIELDS.items():
+    for name, (english_label, limit, required) in AI_DISCLOSURE_FIELDS.items():
+        label = gettext(english_label)
         text = value.get(name, "")
         if text is None:
             text = ""
         if not isinstance(text, str):
-            raise _invalid(f"In the AI disclosure, {label} must be text.")
+            raise _invalid(
+                gettext("In the AI disclosure, %(label)s must be text.") % {"label": label}
+            )
         text = text.strip()
         if required and not text:
-            raise _invalid(f"The AI disclosure must name {label}.")
+            raise _invalid(gettext("The AI disclosure must name %(label)s.") % {"label": label})
         if len(text) > limit:
-            raise _invalid(f"In the AI disclosure, {label} is at most {limit} characters.")
-        problem = refused_message(text, label=f"In the AI disclosure, {label}")
+            raise _invalid(
+                gettext("In the AI disclosure, %(label)s is at most %(limit)d characters.")
+                % {"label": label, "limit": limit}
+            )
+        problem = refused_message(
+            text, label=gettext("In the AI disclosure, %(label)s") % {"label": label}
+        )
         if problem:
             raise _invalid(problem)
         if text:
@@ -70,7 +90,7 @@ def public_summary_clean(value: str | None) -> str:
     text = (value or "").strip()
     if len(text) > PUBLIC_SUMMARY_MAX_LENGTH:
         raise ArticleError(PUBLIC_SUMMARY_TOO_LONG, code="public_summary_too_long")
-    problem = refused_message(text, label="The summary for readers")
+    problem = refused_message(text, label=gettext("The summary for readers"))
     if problem:
         raise ArticleError(problem, code="public_summary_invalid")
     return text

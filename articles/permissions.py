@@ -1,12 +1,14 @@
 """Who may write to an article. One place for these rules: the editors' workspace, the
 admin and the API all ask here, so a rule never differs between them."""
 
+from django.utils.translation import gettext_lazy
+
 from articles.errors import ArticleError
 from articles.models import Article
 
 EDITORS = "Editors"
 EDITORS_IN_CHIEF = "Editors-in-chief"
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = gettext_lazy(
     "This article has a revision in review, so its working copy is locked; withdraw the "
     "revision or wait for the board's decision before changing it."
 )

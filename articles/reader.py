@@ -406,7 +406,7 @@ def article_citation_item(*, article: Article, question: str, dates: dict) -> di
 
 
 QUESTION_RATE = (5, 600)  # questions per client per ten minutes
-QUESTION_RATE_MESSAGE = (
+QUESTION_RATE_MESSAGE = _(
     "You have sent several questions in a short time. Please wait a few minutes."
 )
 

@@ -2,6 +2,8 @@
 check every way of setting an article's specialty goes through (the desk, the API and
 document imports, through articles.services.articles and articles.documents)."""
 
+from django.utils.translation import gettext
+
 from articles.errors import ArticleError
 from articles.lists import Specialty
 
@@ -20,8 +22,11 @@ def specialty_clean(value: str, *, current: str = "") -> str:
     for name in names:
         if name.casefold() == value.casefold():
             return name
-    allowed = "; ".join(names) or "none yet (an administrator adds them)"
+    allowed = "; ".join(names) or gettext("none yet (an administrator adds them)")
     raise ArticleError(
-        f"{value!r} is not one of the site's specialties. The specialties are: {allowed}.",
+        gettext(
+            "'%(value)s' is not one of the site's specialties. The specialties are: %(allowed)s."
+        )
+        % {"value": value, "allowed": allowed},
         code="invalid",
     )

@@ -11,13 +11,14 @@ Tokens are dot-separated integers, e.g. "41.7.12" for a claim (its own history, 
 texts' history, its citations' history).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from articles.errors import ArticleError
 from articles.models import Article, Citation, Claim, ClaimText, Section
@@ -40,6 +41,43 @@ _FIELD_WORDS = {
     "reference_id": "changed",
 }
 
+# The whole phrases a refusal can say, marked for translation as wholes: a phrase is
+# translated where the refusal is put into words (Change.sentence), and one not listed here
+# is shown as it is.
+_PHRASES = [
+    gettext_noop("deleted this claim"),
+    gettext_noop("changed the text of this claim"),
+    gettext_noop("changed the evidence certainty of this claim"),
+    gettext_noop("changed the no-citation flag of this claim"),
+    gettext_noop("moved this claim"),
+    gettext_noop("changed the %(audience)s text of this claim"),
+    gettext_noop("changed the citations of this claim"),
+    gettext_noop("changed this claim"),
+    gettext_noop("deleted this section"),
+    gettext_noop("renamed this section"),
+    gettext_noop("changed the audience headings of this section"),
+    gettext_noop("moved this section"),
+    gettext_noop("changed a claim in this section"),
+    gettext_noop("changed this section"),
+    gettext_noop("changed the question of this article"),
+    gettext_noop("changed the title of this article"),
+    gettext_noop("changed the specialty of this article"),
+    gettext_noop("changed the origin of this article"),
+    gettext_noop("changed the working copy of this article"),
+    gettext_noop("changed this article"),
+    gettext_noop("deleted this citation"),
+    gettext_noop("moved this citation"),
+    gettext_noop("changed this citation"),
+]
+
+# "There is no such claim.", by the noun a form names.
+_MISSING = {
+    "this claim": gettext_lazy("There is no such claim."),
+    "this section": gettext_lazy("There is no such section."),
+    "this citation": gettext_lazy("There is no such citation."),
+    "this article": gettext_lazy("There is no such article."),
+}
+
 CLAIM_FIELDS = ("text", "evidence", "no_citation_needed")
 CLAIM_PLACE_FIELDS = ("section_id", "order")
 SECTION_FIELDS = ("heading",)
@@ -52,25 +90,34 @@ class Change:
 
     user: object | None
     at: datetime
-    words: str  # "changed the text of this claim"
+    words: str  # "changed the text of this claim", or "changed the %(audience)s text of ..."
+    values: dict = field(default_factory=dict)
 
     def sentence(self, actor=None) -> str:
         if self.user is None:
-            who = "Someone"
+            who = gettext("Someone")
         elif actor is not None and self.user.pk == actor.pk:
-            who = "You (in another window or tab)"
+            who = gettext("You (in another window or tab)")
         else:
             who = self.user.get_full_name() or self.user.get_username()
-        when = date_format(timezone.localtime(self.at), "j F Y \\a\\t H:i")
-        return f"{who} {self.words} on {when}"
+        when = date_format(timezone.localtime(self.at), gettext("j F Y \\a\\t H:i"))
+        words = gettext(self.words) % self.values
+        return gettext("%(who)s %(words)s on %(when)s") % {
+            "who": who,
+            "words": words,
+            "when": when,
+        }
 
 
 def stale_error(change: Change | None, *, actor=None) -> ArticleError:
-    what = change.sentence(actor) if change else "Someone changed this"
+    what = change.sentence(actor) if change else gettext("Someone changed this")
     return ArticleError(
-        f"{what}, after you opened this page. Your change was not saved, so nothing of "
-        "theirs was overwritten: reload the page to see the current text and make your "
-        "change again.",
+        gettext(
+            "%(what)s, after you opened this page. Your change was not saved, so nothing of "
+            "theirs was overwritten: reload the page to see the current text and make your "
+            "change again."
+        )
+        % {"what": what},
         code=STALE,
     )
 
@@ -84,8 +131,10 @@ def token_parse(token: str | None, parts: int) -> list[int]:
         numbers = []
     if len(numbers) != parts or any(n < 0 for n in numbers):
         raise ArticleError(
-            "This form does not say which version of the text it was filled in against, "
-            "so it was not saved. Reload the page and make your change again.",
+            gettext(
+                "This form does not say which version of the text it was filled in against, "
+                "so it was not saved. Reload the page and make your change again."
+            ),
             code=STALE,
         )
     return numbers
@@ -147,14 +196,20 @@ def working_copy_version(article: Article) -> str:
 
 
 def _describe(record, words: str, noun: str) -> Change:
-    return Change(user=record.history_user, at=record.history_date, words=f"{words} {noun}")
+    return Change(
+        user=record.history_user,
+        at=record.history_date,
+        words=f"{words} {noun}",
+        values={"audience": getattr(record, "audience", "")},
+    )
 
 
 def row_deleted_error(model, pk: int, *, noun: str, actor=None) -> ArticleError:
     """For a form whose row is gone: who deleted it, when history knows."""
     record = model.history.filter(id=pk, history_type="-").order_by("-history_id").first()
     if record is None:
-        return ArticleError(f"There is no such {noun.removeprefix('this ')}.", code="not_found")
+        missing = _MISSING.get(noun) or f"There is no such {noun.removeprefix('this ')}."
+        return ArticleError(missing, code="not_found")
     return stale_error(_describe(record, "deleted", noun), actor=actor)
 
 

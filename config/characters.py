@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from config.middleware import API_PREFIX, FORM_TYPES
 
@@ -37,16 +38,19 @@ class RefusedCharacter:
     def kind(self) -> str:
         code = ord(self.char)
         if 0xD800 <= code <= 0xDFFF:
-            return "a lone surrogate"
+            return gettext("a lone surrogate")
         if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            return "a bidirectional-text control"
-        return "a control character"
+            return gettext("a bidirectional-text control")
+        return gettext("a control character")
 
     @property
     def where(self) -> str:
         if self.multiline:
-            return f"line {self.line}, column {self.column}"
-        return f"position {self.position}"
+            return gettext("line %(line)d, column %(column)d") % {
+                "line": self.line,
+                "column": self.column,
+            }
+        return gettext("position %(position)d") % {"position": self.position}
 
     @property
     def described(self) -> str:
@@ -55,7 +59,11 @@ class RefusedCharacter:
 
     def message(self, label: str) -> str:
         """'Claim text contains a control character (U+0000) at position 12; remove it.'"""
-        return f"{label} contains {self.described} at {self.where}; remove it."
+        return gettext("%(label)s contains %(character)s at %(where)s; remove it.") % {
+            "label": label,
+            "character": self.described,
+            "where": self.where,
+        }
 
 
 def refused_character(text: str) -> RefusedCharacter | None:

@@ -1,10 +1,11 @@
 """The one base of every app's domain error.
 
 A domain error is a refusal a person can act on: `code` is for programs and tests,
-`message` is a sentence for people, `status` is the HTTP status both the web pages and the
-API answer with. Each app derives its own error from this (ArticleError, WorkflowError,
-ReferenceFormatError, AuditError); web views and the API each translate it to a response
-in one place, from the same status.
+`message` is a sentence for people, in the interface's language where it was raised (the
+services mark their sentences with gettext; docs/architecture.md, "Interface language"),
+`status` is the HTTP status both the web pages and the API answer with. Each app derives
+its own error from this (ArticleError, WorkflowError, ReferenceFormatError, AuditError);
+web views and the API each translate it to a response in one place, from the same status.
 """
 
 from http import HTTPStatus
@@ -26,6 +27,9 @@ class DomainError(Exception):
     default_status = INVALID
 
     def __init__(self, message: str, *, code: str = "invalid", status: int | None = None):
+        # A message marked with gettext_lazy (a module's constant) is put into words now,
+        # in the language active where the refusal is raised: the request's.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.code = code

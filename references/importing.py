@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from config.characters import refused_character
 from config.history import history_save
@@ -189,8 +190,11 @@ def _text_of(data: bytes | str) -> str:
     limit = settings.REFERENCE_IMPORT_MAX_BYTES
     if size > limit:
         raise ReferenceFormatError(
-            f"The file is {size:,} bytes; the largest accepted is {limit:,} bytes. "
-            "Split it into smaller files.",
+            gettext(
+                "The file is %(size)s bytes; the largest accepted is %(limit)s bytes. Split it "
+                "into smaller files."
+            )
+            % {"size": f"{size:,}", "limit": f"{limit:,}"},
             code="too_large",
         )
     if isinstance(data, bytes):
@@ -198,22 +202,27 @@ def _text_of(data: bytes | str) -> str:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ReferenceFormatError(
-                f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). "
-                "Export it again as UTF-8 (Unicode).",
+                gettext(
+                    "The file is not UTF-8 text (byte %(byte)d cannot be read). Export it again "
+                    "as UTF-8 (Unicode)."
+                )
+                % {"byte": exc.start + 1},
                 code="not_utf8",
             ) from None
     if "\x00" in data:
         # PostgreSQL cannot store it, and no reference manager writes one.
         raise ReferenceFormatError(
-            "The file contains a NUL character (U+0000), so it is not a text file. Export it "
-            "again as text (UTF-8).",
+            gettext(
+                "The file contains a NUL character (U+0000), so it is not a text file. Export it "
+                "again as text (UTF-8)."
+            ),
             code="not_text",
         )
     found = refused_character(data.removeprefix("\ufeff"))
     if found is not None:  # what no text may hold (config.characters)
-        where = f"line {found.line}, column {found.column}"
         raise ReferenceFormatError(
-            f"The file contains {found.described} at {where}; remove it and import again.",
+            gettext("The file contains %(character)s at %(where)s; remove it and import again.")
+            % {"character": found.described, "where": found.where},
             code="not_text",
             errors=[f"line {found.line}: {found.described} at column {found.column}"],
         )
@@ -390,7 +399,7 @@ def references_import(*, data: bytes | str, fmt: str, actor, reason: str = "") -
     errors += [f"{c.report.label}: {problem}" for c in candidates for problem in c.report.reasons]
     if errors:
         raise ReferenceFormatError(
-            "Nothing was imported; correct the file and import it again:",
+            gettext("Nothing was imported; correct the file and import it again:"),
             code="invalid_entries",
             errors=errors,
         )
@@ -399,8 +408,10 @@ def references_import(*, data: bytes | str, fmt: str, actor, reason: str = "") -
             result = _write(candidates, fmt=fmt, actor=actor, reason=reason)
     except IntegrityError:
         raise ReferenceFormatError(
-            "Nothing was imported: another change added one of these references at the "
-            "same time. Import the file again.",
+            gettext(
+                "Nothing was imported: another change added one of these references at the "
+                "same time. Import the file again."
+            ),
             code="concurrent_import",
         ) from None
     result.warnings = warnings
@@ -430,7 +441,7 @@ def _write(candidates: list[_Candidate], *, fmt: str, actor, reason: str) -> Imp
             _remember(record, seen)
     if conflicts:
         raise ReferenceFormatError(
-            "Nothing was imported; these entries match more than one record:",
+            gettext("Nothing was imported; these entries match more than one record:"),
             code="conflicting_identifiers",
             errors=conflicts,
         )
@@ -447,7 +458,7 @@ def _write(candidates: list[_Candidate], *, fmt: str, actor, reason: str) -> Imp
         except ValidationError as exc:
             labels = [c.report.label for c in candidates if c.report.reference is record]
             raise ReferenceFormatError(
-                "Nothing was imported; a record could not be completed:",
+                gettext("Nothing was imported; a record could not be completed:"),
                 code="invalid_entries",
                 errors=[
                     f"{labels[0]}: adding {', '.join(fields)} to reference {record.pk}: {problem}"

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from config.characters import refused_message
 from references.errors import ReferenceFormatError
@@ -169,8 +170,14 @@ def _reader(lines: Iterable[str]) -> csv.DictReader:
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ReferenceFormatError(
-            "This is not the Retraction Watch dataset as Crossref publishes it: the header "
-            f"has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}.",
+            ngettext(
+                "This is not the Retraction Watch dataset as Crossref publishes it: the header "
+                "has no %(columns)s column.",
+                "This is not the Retraction Watch dataset as Crossref publishes it: the header "
+                "has no %(columns)s columns.",
+                len(missing),
+            )
+            % {"columns": ", ".join(missing)},
             code="unreadable",
         )
     reader.fieldnames = header
@@ -204,7 +211,9 @@ def retractions_import(*, lines: Iterable[str], actor, reason: str = "") -> Retr
                 pending.setdefault(pk, []).append(parsed.notice)
     except csv.Error as exc:
         raise ReferenceFormatError(
-            f"The file cannot be read as CSV (line {reader.line_num}: {exc}).", code="unreadable"
+            gettext("The file cannot be read as CSV (line %(line)d: %(problem)s).")
+            % {"line": reader.line_num, "problem": exc},
+            code="unreadable",
         ) from None
     with transaction.atomic():
         for pk in sorted(pending):

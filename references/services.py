@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from config.history import history_save
 from references.errors import ReferenceFormatError
@@ -56,19 +57,21 @@ def reference_mark_retracted(*, reference: Reference, on: date, notice_url: str,
     reference = Reference.objects.select_for_update().get(pk=reference.pk)
     if reference.retracted_on:
         raise ReferenceFormatError(
-            f"This reference was already marked retracted on {reference.retracted_on:%Y-%m-%d}.",
+            gettext("This reference was already marked retracted on %(date)s.")
+            % {"date": f"{reference.retracted_on:%Y-%m-%d}"},
             code="already_retracted",
         )
     if on > timezone.localdate():
         raise ReferenceFormatError(
-            "The retraction date cannot be in the future.", code="retraction_in_future"
+            gettext("The retraction date cannot be in the future."), code="retraction_in_future"
         )
     if notice_url:
         try:
             URLValidator()(notice_url)
         except ValidationError:
             raise ReferenceFormatError(
-                f"{notice_url!r} is not a web address.", code="invalid_notice_url"
+                gettext("'%(url)s' is not a web address.") % {"url": notice_url},
+                code="invalid_notice_url",
             ) from None
     reference.retracted_on = on
     reference.retraction_notice_url = notice_url
@@ -92,21 +95,23 @@ def reference_mark_superseded(*, reference: Reference, by: Reference, actor) -> 
         Reference.objects.get(pk=by.pk),
     )
     if by.pk == reference.pk:
-        raise ReferenceFormatError("A reference cannot supersede itself.", code="self_supersede")
+        raise ReferenceFormatError(
+            gettext("A reference cannot supersede itself."), code="self_supersede"
+        )
     if reference.superseded_by_id == by.pk:
         raise ReferenceFormatError(
-            "This reference is already marked as superseded by that one.",
+            gettext("This reference is already marked as superseded by that one."),
             code="already_superseded",
         )
     if by.retracted_on:
         raise ReferenceFormatError(
-            "A retracted reference cannot replace another.", code="successor_retracted"
+            gettext("A retracted reference cannot replace another."), code="successor_retracted"
         )
     successor, steps = by, 0
     while successor is not None and steps < 100:
         if successor.superseded_by_id == reference.pk:
             raise ReferenceFormatError(
-                "That reference is itself superseded, directly or not, by this one.",
+                gettext("That reference is itself superseded, directly or not, by this one."),
                 code="supersede_cycle",
             )
         successor, steps = successor.superseded_by, steps + 1

@@ -7,6 +7,7 @@ from collections import defaultdict, deque
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from articles.citing import citation_fields, cite_markers_rewrite
 from articles.documents.metadata import key_for_field, slug_problem
@@ -44,7 +45,7 @@ def article_import(
     document says that is accepted but has no effect here (Pandoc metadata keys)."""
     if not (user_can_create_articles(owner) or owner.get_username() == SYSTEM_USERNAME):
         raise ArticleError(
-            "Only editors and editors-in-chief can create articles.", code="not_editor"
+            gettext("Only editors and editors-in-chief can create articles."), code="not_editor"
         )
     document = document_parse(text=text)
     _warnings_report(document, warnings)
@@ -117,7 +118,9 @@ def working_copy_replace(
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article_can_edit(actor, article):
         raise ArticleError(
-            "Only the article's owner, its co-editors or an editor-in-chief can change it.",
+            gettext(
+                "Only the article's owner, its co-editors or an editor-in-chief can change it."
+            ),
             code="not_editor",
         )
     article_require_unlocked(article)

@@ -1,6 +1,8 @@
 """What every write to a working copy shares: the article lock, the edit rules, saving and
 deleting rows with their history, and renumbering siblings under a unique order."""
 
+from django.utils.translation import gettext, gettext_lazy
+
 from articles.errors import ArticleError
 from articles.models import Article
 from articles.permissions import article_can_edit, article_require_unlocked
@@ -16,7 +18,7 @@ def article_lock_for_edit(*, article_id: int, actor) -> Article:
     article = Article.objects.select_for_update().get(pk=article_id)
     if not article_can_edit(actor, article):
         raise ArticleError(
-            "Only the article's owner, its co-editors or an editor-in-chief can edit it.",
+            gettext("Only the article's owner, its co-editors or an editor-in-chief can edit it."),
             code="forbidden",
         )
     article_require_unlocked(article)
@@ -57,7 +59,9 @@ def text_refuse_controls(text: str, *, label: str) -> str:
 
 # The one sentence for a text over its limit, in the services and the forms that state the
 # same limit (with Django's max_length parameters, so a form's error reads the same).
-TOO_LONG = "That text is %(show_value)d characters long; the limit here is %(limit_value)d."
+TOO_LONG = gettext_lazy(
+    "That text is %(show_value)d characters long; the limit here is %(limit_value)d."
+)
 
 
 def too_long(text: str, max_length: int) -> ArticleError:

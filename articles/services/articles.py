@@ -3,6 +3,7 @@ co-editors). The text itself is edited through articles.services.editing."""
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articles import versions
 from articles.errors import ArticleError
@@ -27,17 +28,19 @@ def _fields_clean(
     *, question: str, title: str, specialty: str, origin: str, current_specialty: str = ""
 ) -> dict:
     if origin not in Origin.values:
-        raise ArticleError(f"{origin!r} is not an origin.", code="invalid")
+        raise ArticleError(
+            gettext("'%(value)s' is not an origin.") % {"value": origin}, code="invalid"
+        )
     return {
         "question": required_text(
             question,
-            message="An article needs its reader's question; it is the page's heading.",
+            message=gettext("An article needs its reader's question; it is the page's heading."),
             max_length=QUESTION_MAX,
-            label="The question",
+            label=gettext("The question"),
         ),
-        "title": _optional_text(title, TITLE_MAX, label="The title"),
+        "title": _optional_text(title, TITLE_MAX, label=gettext("The title")),
         "specialty": specialty_clean(
-            _optional_text(specialty, SPECIALTY_MAX, label="The specialty"),
+            _optional_text(specialty, SPECIALTY_MAX, label=gettext("The specialty")),
             current=current_specialty,
         ),
         "origin": origin,
@@ -76,18 +79,24 @@ def article_create(
     slug, one is made from the question (and numbered if taken)."""
     if not user_can_create_articles(actor):
         raise ArticleError(
-            "Only editors and editors-in-chief can start articles.", code="forbidden"
+            gettext("Only editors and editors-in-chief can start articles."), code="forbidden"
         )
     fields = _fields_clean(question=question, title=title, specialty=specialty, origin=origin)
     if slug:
         if slugify(slug) != slug or len(slug) > SLUG_MAX:
             raise ArticleError(
-                f"{slug!r} cannot be a web address: use lower-case letters, digits and "
-                f"hyphens, at most {SLUG_MAX} characters.",
+                gettext(
+                    "'%(slug)s' cannot be a web address: use lower-case letters, digits and "
+                    "hyphens, at most %(limit)d characters."
+                )
+                % {"slug": slug, "limit": SLUG_MAX},
                 code="invalid",
             )
         if Article.objects.filter(slug=slug).exists():
-            raise ArticleError(f"An article with the address {slug!r} exists.", code="duplicate")
+            raise ArticleError(
+                gettext("An article with the address '%(slug)s' exists.") % {"slug": slug},
+                code="duplicate",
+            )
     else:
         slug = _slug_free(slugify(fields["question"]))
     article = Article(slug=slug, owner=actor, **fields)
@@ -96,7 +105,9 @@ def article_create(
             history_save(article, actor=actor, reason="Article started")
     except IntegrityError:
         raise ArticleError(
-            f"An article with the address {slug!r} was just created; try again.", code="duplicate"
+            gettext("An article with the address '%(slug)s' was just created; try again.")
+            % {"slug": slug},
+            code="duplicate",
         ) from None
     lead = Section(article=article, kind=SectionKind.LEAD, order=0)
     history_save(lead, actor=actor, reason="Article started")
@@ -146,14 +157,15 @@ def article_co_editors_set(*, article: Article, actor, co_editors) -> Article:
     article = Article.objects.select_for_update().get(pk=article.pk)
     if actor.pk != article.owner_id and not user_is_editor_in_chief(actor):
         raise ArticleError(
-            "Only the article's owner or an editor-in-chief can choose its co-editors.",
+            gettext("Only the article's owner or an editor-in-chief can choose its co-editors."),
             code="forbidden",
         )
     wanted = {user.pk: user for user in co_editors if user.pk != article.owner_id}
     refused = [u for u in wanted.values() if not user_can_create_articles(u)]
     if refused:
         raise ArticleError(
-            f"{refused[0].get_username()} is not an editor, so cannot co-edit articles.",
+            gettext("%(name)s is not an editor, so cannot co-edit articles.")
+            % {"name": refused[0].get_username()},
             code="invalid",
         )
     current = set(article.co_editors.values_list("pk", flat=True))

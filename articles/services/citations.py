@@ -4,6 +4,7 @@ article lock first, rows re-read inside it, history on every row."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles import versions
 from articles.errors import ArticleError
@@ -39,11 +40,14 @@ def _cites_check(claim: Claim, version: str | None, *, actor) -> None:
 
 def _cite(claim: Claim, reference: Reference, *, actor, position: int | None) -> Citation:
     if claim.citations.filter(reference=reference).exists():
-        raise ArticleError(f"This claim already cites “{reference}”.", code="duplicate")
+        raise ArticleError(
+            gettext("This claim already cites “%(reference)s”.") % {"reference": reference},
+            code="duplicate",
+        )
     if reference.is_retracted:
         raise ArticleError(
-            f"“{reference}” was retracted on {reference.retracted_on:%Y-%m-%d}; "
-            "cite another source.",
+            gettext("“%(reference)s” was retracted on %(date)s; cite another source.")
+            % {"reference": reference, "date": f"{reference.retracted_on:%Y-%m-%d}"},
             code="invalid",
         )
     siblings = list(claim.citations.order_by("order"))
@@ -64,7 +68,7 @@ def citation_add(
     claim = claim_get(article, claim.pk, actor=actor)
     reference = Reference.objects.filter(pk=reference.pk).first()
     if reference is None:
-        raise ArticleError("That reference is not in the library.", code="not_found")
+        raise ArticleError(gettext("That reference is not in the library."), code="not_found")
     return _cite(claim, reference, actor=actor, position=position)
 
 
@@ -93,7 +97,7 @@ def citation_add_new(*, claim: Claim, actor, reference: Reference) -> tuple[Cita
     PMID or PMCID) is cited as that record rather than added twice; the second value says
     whether a record was created. Raises ValidationError (with codes) for a bad record."""
     if reference.pk is not None:
-        raise ArticleError("This reference is already in the library.", code="invalid")
+        raise ArticleError(gettext("This reference is already in the library."), code="invalid")
     article = article_lock_for_edit(article_id=section_article_id(claim), actor=actor)
     claim = claim_get(article, claim.pk, actor=actor)
     existing = reference_library_match(reference)

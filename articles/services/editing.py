@@ -8,6 +8,7 @@ has passed, and the transaction undoes everything if a later step fails.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles import versions
 from articles.audiences import extra_audience_keys
@@ -62,13 +63,18 @@ def _place(rows: list, row, position: int | None) -> list:
 
 def _evidence(value: str) -> str:
     if value not in Evidence.values:
-        raise ArticleError(f"{value!r} is not a certainty of evidence.", code="invalid")
+        raise ArticleError(
+            gettext("'%(value)s' is not a certainty of evidence.") % {"value": value},
+            code="invalid",
+        )
     return value
 
 
 def _claim_text(value: str | None) -> str:
     return required_text(
-        value, message="A claim needs a text; write it or delete the claim.", label="Claim text"
+        value,
+        message=gettext("A claim needs a text; write it or delete the claim."),
+        label=gettext("Claim text"),
     )
 
 
@@ -110,7 +116,7 @@ def _claim_token_check(claim: Claim, version: str, *, actor, own=(), texts=False
         versions.scope_check(
             ClaimText,
             texts_since,
-            words=lambda r: f"changed the {r.audience} text of",
+            words=lambda _r: "changed the %(audience)s text of",
             noun=noun,
             actor=actor,
             claim_id=claim.pk,
@@ -163,14 +169,19 @@ def section_create(
     lead, body = _sections_in_order(article)
     if kind == SectionKind.LEAD:
         if lead:
-            raise ArticleError("This article already has a lead summary.", code="invalid")
+            raise ArticleError(gettext("This article already has a lead summary."), code="invalid")
         heading = ""
     elif kind == SectionKind.BODY:
         heading = required_text(
-            heading, message="Give the section a heading.", max_length=HEADING_MAX, label="Heading"
+            heading,
+            message=gettext("Give the section a heading."),
+            max_length=HEADING_MAX,
+            label=gettext("Heading"),
         )
     else:
-        raise ArticleError(f"{kind!r} is not a kind of section.", code="invalid")
+        raise ArticleError(
+            gettext("'%(value)s' is not a kind of section.") % {"value": kind}, code="invalid"
+        )
     reason = "Section added" if kind == SectionKind.BODY else "Lead summary added"
     section = Section(
         article=article, kind=kind, heading=heading, order=next_order(article.sections)
@@ -190,9 +201,12 @@ def section_rename(*, section: Section, actor, heading: str, version: str | None
     if version is not None:
         _section_token_check(section, version, actor=actor)
     if section.kind == SectionKind.LEAD:
-        raise ArticleError("The lead summary has no heading.", code="invalid")
+        raise ArticleError(gettext("The lead summary has no heading."), code="invalid")
     heading = required_text(
-        heading, message="Give the section a heading.", max_length=HEADING_MAX, label="Heading"
+        heading,
+        message=gettext("Give the section a heading."),
+        max_length=HEADING_MAX,
+        label=gettext("Heading"),
     )
     if heading != section.heading:
         section.heading = heading
@@ -207,13 +221,16 @@ def heading_texts_clean(texts: dict[str, str]) -> dict[str, str]:
     cleaned = {}
     for key, text in (texts or {}).items():
         if key not in extra:
-            known = ", ".join(extra) or "(none configured)"
+            known = ", ".join(extra) or gettext("(none configured)")
             raise ArticleError(
-                f"'{key}' is not an audience a heading can have its own text for; the "
-                f"audiences are: {known}.",
+                gettext(
+                    "'%(key)s' is not an audience a heading can have its own text for; the "
+                    "audiences are: %(known)s."
+                )
+                % {"key": key, "known": known},
                 code="invalid",
             )
-        text = " ".join(text_refuse_controls(text or "", label="A heading text").split())
+        text = " ".join(text_refuse_controls(text or "", label=gettext("A heading text")).split())
         if len(text) > HEADING_MAX:
             raise too_long(text, HEADING_MAX)
         if text:
@@ -232,7 +249,7 @@ def section_heading_texts_set(
     if version is not None:
         _section_token_check(section, version, actor=actor, fields=("heading_texts",))
     if section.kind == SectionKind.LEAD:
-        raise ArticleError("The lead summary has no heading.", code="invalid")
+        raise ArticleError(gettext("The lead summary has no heading."), code="invalid")
     cleaned = heading_texts_clean({**section.heading_texts, **texts})
     if cleaned != section.heading_texts:
         section.heading_texts = cleaned
@@ -248,7 +265,7 @@ def section_move(*, section: Section, actor, position: int, version: str | None 
     if version is not None:
         _section_token_check(section, version, actor=actor, fields=("order",))
     if section.kind == SectionKind.LEAD:
-        raise ArticleError("The lead summary always comes first.", code="invalid")
+        raise ArticleError(gettext("The lead summary always comes first."), code="invalid")
     lead, body = _sections_in_order(article)
     rows = [*lead, *_place(body, section, position)]
     rows_reorder(rows, actor=actor, reason="Sections reordered")
@@ -265,7 +282,8 @@ def section_delete(*, section: Section, actor, version: str | None = None) -> No
         _section_token_check(section, version, actor=actor, claims=True)
     if section.kind == SectionKind.LEAD:
         raise ArticleError(
-            "The lead summary cannot be deleted; delete its claims instead.", code="invalid"
+            gettext("The lead summary cannot be deleted; delete its claims instead."),
+            code="invalid",
         )
     reason = f'Section "{section.heading}" deleted'
     for claim in section.claims.prefetch_related("texts", "citations"):
@@ -347,7 +365,7 @@ def claim_text_set(
         versions.scope_check(
             ClaimText,
             texts_since,
-            words=lambda r: f"changed the {r.audience} text of",
+            words=lambda _r: "changed the %(audience)s text of",
             noun="this claim",
             actor=actor,
             claim_id=claim.pk,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles.errors import ArticleError
 from articles.models import Article, QuestionStatus, ReaderQuestion
@@ -13,7 +14,7 @@ from config.history import history_save
 
 @transaction.atomic
 def reader_question_create(*, article: Article | None, audience: str, text: str) -> ReaderQuestion:
-    if message := refused_message(text, label="The question"):
+    if message := refused_message(text, label=gettext("The question")):
         raise ValidationError({"text": ValidationError(message, code=CODE)})
     question = ReaderQuestion(article=article, audience=audience, text=text)
     question._change_reason = "Question sent from the article page"
@@ -24,7 +25,7 @@ def reader_question_create(*, article: Article | None, audience: str, text: str)
 
 def _require_triage(actor) -> None:
     if not user_can_triage_questions(actor):
-        raise ArticleError("Only editors can sort readers' questions.", code="forbidden")
+        raise ArticleError(gettext("Only editors can sort readers' questions."), code="forbidden")
 
 
 @transaction.atomic
@@ -34,7 +35,10 @@ def reader_question_set_status(
     """Mark a question answered, duplicate or spam (or new again), with its history."""
     _require_triage(actor)
     if status not in QuestionStatus.values:
-        raise ArticleError(f"{status!r} is not a status of a question.", code="invalid")
+        raise ArticleError(
+            gettext("'%(value)s' is not a status of a question.") % {"value": status},
+            code="invalid",
+        )
     question = ReaderQuestion.objects.select_for_update().get(pk=question.pk)
     if question.status != status:
         question.status = status

@@ -9,6 +9,7 @@ any other change. Claims keep their uuids, so review comments and diffs follow t
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles import versions
 from articles.citing import citation_fields
@@ -66,7 +67,7 @@ def working_copy_restore(*, article, revision: Revision, actor, version: str | N
     article = article_lock_for_edit(article_id=article.pk, actor=actor)
     revision = Revision.objects.filter(pk=revision.pk, article=article).first()
     if revision is None:
-        raise ArticleError("That revision is not one of this article's.", code="not_found")
+        raise ArticleError(gettext("That revision is not one of this article's."), code="not_found")
     if version is not None:
         versions.working_copy_check(article, version, actor=actor)
     content = revision.content

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articles.errors import ArticleError
 from articles.languages import language_codes, language_name
@@ -27,12 +28,14 @@ from config.history import history_save
 def translation_language_clean(*, source: Article, language: str) -> str:
     if language not in language_codes():
         raise ArticleError(
-            f"{language!r} is not a language of this site ({', '.join(language_codes())}).",
+            gettext("'%(code)s' is not a language of this site (%(codes)s).")
+            % {"code": language, "codes": ", ".join(language_codes())},
             code="invalid",
         )
     if language == source.language:
         raise ArticleError(
-            f"The article is already in {language_name(language)}; choose another language.",
+            gettext("The article is already in %(language)s; choose another language.")
+            % {"language": language_name(language)},
             code="invalid",
         )
     return language
@@ -45,32 +48,10 @@ def translation_start(*, source: Article, language: str, actor, slug: str = "") 
     the translator to write over."""
     if not user_can_create_articles(actor):
         raise ArticleError(
-            "Only editors and editors-in-chief can start translations.", code="forbidden"
+            gettext("Only editors and editors-in-chief can start translations."), code="forbidden"
         )
-    source = (
-        Article.objects.select_for_update(of=("self",))
-        .select_related("live_revision")
-        .get(pk=source.pk)
-    )
-    if source.translation_of_id:
-        raise ArticleError(
-            "This article is itself a translation; translate its source instead.", code="invalid"
-        )
-    language = translation_language_clean(source=source, language=language)
+    source, language = _translatable(source=source, language=language)
     live = source.live_revision
-    if live is None:
-        raise ArticleError(
-            "Only an approved article can be translated: the translation is tied to the "
-            "approved revision it translates.",
-            code="not_published",
-        )
-    existing = source.translations.filter(language=language).first()
-    if existing is not None:
-        raise ArticleError(
-            f"This article already has a translation in {language_name(language)} "
-            f"({existing.slug}).",
-            code="duplicate",
-        )
     slug = _translation_slug(slug, source=source, language=language)
     content = live.content
     reason = f"Translation into {language_name(language)} started from revision {live.number}"
@@ -90,8 +71,11 @@ def translation_start(*, source: Article, language: str, actor, slug: str = "") 
             history_save(article, actor=actor, reason=reason)
     except IntegrityError:
         raise ArticleError(
-            f"A translation in {language_name(language)} or an article at {slug!r} was just "
-            "created; reload and try again.",
+            gettext(
+                "A translation in %(language)s or an article at '%(slug)s' was just created; "
+                "reload and try again."
+            )
+            % {"language": language_name(language), "slug": slug},
             code="duplicate",
         ) from None
     references = references_for(content, actor=actor, reason=reason)
@@ -101,17 +85,56 @@ def translation_start(*, source: Article, language: str, actor, slug: str = "") 
     return article
 
 
+def _translatable(*, source: Article, language: str) -> tuple[Article, str]:
+    """The source, locked, and the cleaned language, once `source` may be translated into
+    it: not itself a translation, approved, and with no translation in that language yet."""
+    source = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("live_revision")
+        .get(pk=source.pk)
+    )
+    if source.translation_of_id:
+        raise ArticleError(
+            gettext("This article is itself a translation; translate its source instead."),
+            code="invalid",
+        )
+    language = translation_language_clean(source=source, language=language)
+    live = source.live_revision
+    if live is None:
+        raise ArticleError(
+            gettext(
+                "Only an approved article can be translated: the translation is tied to the "
+                "approved revision it translates."
+            ),
+            code="not_published",
+        )
+    existing = source.translations.filter(language=language).first()
+    if existing is not None:
+        raise ArticleError(
+            gettext("This article already has a translation in %(language)s (%(slug)s).")
+            % {"language": language_name(language), "slug": existing.slug},
+            code="duplicate",
+        )
+    return source, language
+
+
 def _translation_slug(slug: str, *, source: Article, language: str) -> str:
     if not slug:
         return _slug_free(f"{source.slug[: SLUG_MAX - len(language) - 1]}-{language}")
     if slugify(slug) != slug or len(slug) > SLUG_MAX:
         raise ArticleError(
-            f"{slug!r} cannot be a web address: use lower-case letters, digits and hyphens, "
-            f"at most {SLUG_MAX} characters.",
+            gettext(
+                "'%(slug)s' cannot be a web address: use lower-case letters, digits and "
+                "hyphens, at most %(limit)d characters."
+            )
+            % {"slug": slug, "limit": SLUG_MAX},
             code="invalid",
         )
     if Article.objects.filter(slug=slug).exists():
-        raise ArticleError(f"An article with the address {slug!r} exists.", code="duplicate")
+        raise ArticleError(
+            gettext("An article with the address '%(slug)s' exists.") % {"slug": slug},
+            code="duplicate",
+        )
     return slug
 
 
@@ -133,11 +156,13 @@ def translation_catch_up(*, article: Article, actor) -> CatchUp:
     (the desk shows them, claim by claim)."""
     article = article_lock_for_edit(article_id=article.pk, actor=actor)
     if not article.translation_of_id:
-        raise ArticleError("Only a translation has a source to catch up with.", code="invalid")
+        raise ArticleError(
+            gettext("Only a translation has a source to catch up with."), code="invalid"
+        )
     live = article.translation_of.live_revision
     if live is None or live.pk == article.source_revision_id:
         raise ArticleError(
-            "This translation already translates the source's current approved revision.",
+            gettext("This translation already translates the source's current approved revision."),
             code="stale",
         )
     reason = f"Caught up with revision {live.number} of the source"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy
 
 from articles.errors import ArticleError
 from articles.models import Article
@@ -61,6 +62,14 @@ def refused(
     return render(request, "editor/refused.html", context, status=status)
 
 
+# The refusal of a move form that says nowhere, by the row it moves.
+_MOVE_WHERE = {
+    "section": gettext_lazy("Say where to move the section."),
+    "claim": gettext_lazy("Say where to move the claim."),
+    "citation": gettext_lazy("Say where to move the citation."),
+}
+
+
 def position_from(request, siblings, pk: int, *, noun: str) -> int:
     """Where a move form asks to put row `pk` among `siblings` (their ids, in order): it
     says "up", "down", or a 1-based position. Returns a 0-based position, or refuses with a
@@ -75,4 +84,5 @@ def position_from(request, siblings, pk: int, *, noun: str) -> int:
     try:
         return max(int(request.POST.get("position", "")) - 1, 0)
     except ValueError:
-        raise ArticleError(f"Say where to move the {noun}.", code="invalid") from None
+        sentence = _MOVE_WHERE.get(noun) or f"Say where to move the {noun}."
+        raise ArticleError(str(sentence), code="invalid") from None

@@ -94,7 +94,9 @@ def citation_add_view(request, slug: str, pk: int):
         if request.POST.get("reference", "").isdigit():
             reference = Reference.objects.filter(pk=int(request.POST["reference"])).first()
             if reference is None:
-                raise ArticleError("That reference is not in the library.", code="not_found")
+                raise ArticleError(
+                    gettext("That reference is not in the library."), code="not_found"
+                )
             citation_add(claim=claim, actor=request.user, reference=reference)
             return _cited(
                 request, box, gettext("Cited “%(reference)s”.") % {"reference": reference}

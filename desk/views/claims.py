@@ -184,7 +184,7 @@ def claim_move_view(request, slug: str, pk: int):
                 target = section_of(article, int(request.POST["section"]))
             except ValueError:
                 raise ArticleError(
-                    "Choose a section to move the claim to.", code="invalid"
+                    gettext("Choose a section to move the claim to."), code="invalid"
                 ) from None
             position = None
         else:

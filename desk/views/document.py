@@ -44,10 +44,10 @@ def _posted_text(request) -> str:
         try:
             data = json.loads(request.body)
         except ValueError:
-            raise ArticleError("The request is not JSON.", code="invalid") from None
+            raise ArticleError(gettext("The request is not JSON."), code="invalid") from None
         text = data.get("text") if isinstance(data, dict) else None
         if not isinstance(text, str):
-            raise ArticleError('Send the document as {"text": "..."}.', code="invalid")
+            raise ArticleError(gettext('Send the document as {"text": "..."}.'), code="invalid")
         return text
     return request.POST.get("text", "")
 

@@ -39,7 +39,7 @@ def _form_error(form) -> ArticleError:
         for name, messages in form.errors.items()
         for message in messages
     ]
-    return ArticleError("Nothing was saved. " + " ".join(problems), code="invalid")
+    return ArticleError(" ".join([gettext("Nothing was saved."), *problems]), code="invalid")
 
 
 def section_of(article, pk: int) -> Section:
@@ -253,8 +253,10 @@ def section_delete_view(request, slug: str, pk: int):
         has_claims = Claim.objects.filter(section_id=pk).exists()
         if has_claims and not request.POST.get("confirm"):
             raise ArticleError(
-                "This section still has claims. Tick “also delete its claims” to delete it "
-                "with them, or move them to another section first.",
+                gettext(
+                    "This section still has claims. Tick “also delete its claims” to delete it "
+                    "with them, or move them to another section first."
+                ),
                 code="invalid",
             )
         section_delete(section=section, actor=request.user, version=request.POST.get("version", ""))

@@ -88,7 +88,7 @@ def article_withdraw(request, slug: str):
     try:
         if revision is None:
             raise WorkflowError(
-                "This article has no revision in review.", code="not_open", status=409
+                gettext("This article has no revision in review."), code="not_open", status=409
             )
         revision_withdraw(revision=revision, actor=request.user, comment=comment)
     except WorkflowError as refusal:

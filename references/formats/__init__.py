@@ -15,6 +15,8 @@ so that a frozen revision's bibliography exports exactly as it was approved.
 import re
 from pathlib import PurePath
 
+from django.utils.translation import gettext
+
 from references.errors import ReferenceFormatError
 from references.formats import bibtex, csljson, cslyaml, nbib, ris
 from references.formats.entries import ParsedEntry, ParsedFile
@@ -63,7 +65,8 @@ def format_from_filename(name: str) -> str | None:
 
 def _unknown(fmt: str, known) -> ReferenceFormatError:
     return ReferenceFormatError(
-        f"There is no reference format {fmt!r}; use one of {', '.join(known)}.",
+        gettext("There is no reference format '%(format)s'; use one of %(known)s.")
+        % {"format": fmt, "known": ", ".join(known)},
         code="unknown_format",
     )
 
@@ -80,11 +83,14 @@ def entries_parse(*, text: str, fmt: str) -> ParsedFile:
     except RecursionError:
         # Brackets or braces nested thousands deep: the JSON and BibTeX readers recurse.
         raise ReferenceFormatError(
-            "The file nests brackets or braces too deeply to be a reference file.",
+            gettext("The file nests brackets or braces too deeply to be a reference file."),
             code="unreadable",
         ) from None
     if not parsed.entries and not parsed.errors:
-        raise ReferenceFormatError(f"The file has no {fmt} references in it.", code="no_entries")
+        raise ReferenceFormatError(
+            gettext("The file has no %(format)s references in it.") % {"format": fmt},
+            code="no_entries",
+        )
     return parsed
 
 

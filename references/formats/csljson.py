@@ -3,6 +3,8 @@ markup.html), as Zotero, Pandoc and this library's own exports write it."""
 
 import json
 
+from django.utils.translation import gettext
+
 from config.characters import REFUSED
 from references.errors import ReferenceFormatError
 from references.formats.entries import ParsedEntry, ParsedFile
@@ -13,15 +15,18 @@ def parse(text: str) -> ParsedFile:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReferenceFormatError(
-            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+            gettext("The file is not valid JSON (line %(line)d, column %(column)d: %(problem)s).")
+            % {"line": exc.lineno, "column": exc.colno, "problem": exc.msg},
             code="unreadable",
         ) from None
     if any(_NOT_TEXT.search(text) for text in _strings(data)):
         # JSON can spell what a text file cannot hold: "\u0000" (which PostgreSQL cannot
         # store) or half a character ("\ud800", which no database can).
         raise ReferenceFormatError(
-            "The file is not valid text: it has an escape such as \\u0000 or \\ud800 for a "
-            "character that is not text.",
+            gettext(
+                "The file is not valid text: it has an escape such as \\u0000 or \\ud800 for a "
+                "character that is not text."
+            ),
             code="unreadable",
         )
     if isinstance(data, dict) and isinstance(data.get("items"), list):
@@ -29,7 +34,9 @@ def parse(text: str) -> ParsedFile:
     elif isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise ReferenceFormatError("A CSL-JSON file must hold a list of items.", code="unreadable")
+        raise ReferenceFormatError(
+            gettext("A CSL-JSON file must hold a list of items."), code="unreadable"
+        )
     entries = [
         ParsedEntry(
             number=number,

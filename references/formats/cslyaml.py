@@ -13,6 +13,7 @@ one).
 import re
 
 import yaml
+from django.utils.translation import gettext
 
 from references.errors import ReferenceFormatError
 from references.formats.entries import ParsedEntry, ParsedFile
@@ -40,8 +41,11 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise ReferenceFormatError(
-                f"line {event.start_mark.line + 1}: YAML aliases (*name) are not accepted in "
-                "a reference file; write the value out.",
+                gettext(
+                    "line %(line)d: YAML aliases (*name) are not accepted in a reference file; "
+                    "write the value out."
+                )
+                % {"line": event.start_mark.line + 1},
                 code="unreadable",
             )
         return super().compose_node(parent, index)
@@ -56,11 +60,14 @@ def _documents(text: str):
         mark = exc.problem_mark
         where = f"line {mark.line + 1}: " if mark else ""
         raise ReferenceFormatError(
-            f"The file is not valid YAML ({where}{exc.problem}).", code="unreadable"
+            gettext("The file is not valid YAML (%(problem)s).")
+            % {"problem": f"{where}{exc.problem}"},
+            code="unreadable",
         ) from None
     except yaml.YAMLError as exc:
         raise ReferenceFormatError(
-            f"The file is not valid YAML ({exc}).", code="unreadable"
+            gettext("The file is not valid YAML (%(problem)s).") % {"problem": exc},
+            code="unreadable",
         ) from None
     finally:
         loader.dispose()
@@ -85,16 +92,18 @@ def _item_nodes(text: str) -> tuple[list[yaml.Node], list[str]]:
                 found = keys["references"]
                 if not isinstance(found, yaml.SequenceNode):
                     raise ReferenceFormatError(
-                        f"line {found.start_mark.line + 1}: references must be a list of CSL "
-                        "items.",
+                        gettext("line %(line)d: references must be a list of CSL items.")
+                        % {"line": found.start_mark.line + 1},
                         code="unreadable",
                     )
                 return found.value, warnings
             if "id" in keys or "title" in keys:
                 return [node], []
     raise ReferenceFormatError(
-        "The file has no 'references:' list (a CSL YAML bibliography starts with "
-        "'references:' followed by '- id: ...' items).",
+        gettext(
+            "The file has no 'references:' list (a CSL YAML bibliography starts with "
+            "'references:' followed by '- id: ...' items)."
+        ),
         code="no_entries",
     )
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from references.errors import ReferenceFormatError
 from references.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
@@ -88,7 +89,7 @@ def reference_lookup(*, identifier: Identifier) -> dict:
     time, or an answer that cannot be read)."""
     if not lookups_enabled():
         raise ReferenceFormatError(
-            "Looking up sources online is turned off on this site.", code="lookup_off"
+            gettext("Looking up sources online is turned off on this site."), code="lookup_off"
         )
     if identifier.kind == "doi":
         return crossref.doi_lookup(identifier.value)
@@ -97,6 +98,7 @@ def reference_lookup(*, identifier: Identifier) -> dict:
     if identifier.kind == "pmcid":
         return pubmed.pmcid_lookup(identifier.value)
     raise ReferenceFormatError(
-        f"A {LABELS[identifier.kind]} cannot be looked up; add the source with the form.",
+        gettext("A %(kind)s cannot be looked up; add the source with the form.")
+        % {"kind": LABELS[identifier.kind]},
         code="not_found",
     )

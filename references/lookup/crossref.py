@@ -7,6 +7,7 @@ import json
 from urllib.parse import quote
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from references.errors import ReferenceFormatError
 from references.lookup.http import lookup_get, unreadable
@@ -50,8 +51,11 @@ def doi_lookup(doi: str) -> dict:
     )
     if response is None:
         raise ReferenceFormatError(
-            f"No record was found for the DOI {doi}: neither Crossref nor doi.org knows it. "
-            "Check it, or add the source with the form.",
+            gettext(
+                "No record was found for the DOI %(doi)s: neither Crossref nor doi.org knows "
+                "it. Check it, or add the source with the form."
+            )
+            % {"doi": doi},
             code="not_found",
         )
     # The agency answers CSL-JSON, or (Crossref's transform endpoint, where doi.org sends

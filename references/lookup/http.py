@@ -3,6 +3,7 @@ that names the site, and every failure turned into a sentence for the editor."""
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext
 
 from references.errors import ReferenceFormatError
 
@@ -30,18 +31,22 @@ def lookup_get(
         )
     except httpx.TimeoutException:
         raise ReferenceFormatError(
-            f"{service} did not answer within {settings.REFERENCE_LOOKUP_TIMEOUT} seconds.",
+            gettext("%(service)s did not answer within %(seconds)s seconds.")
+            % {"service": service, "seconds": settings.REFERENCE_LOOKUP_TIMEOUT},
             code="unavailable",
         ) from None
     except httpx.HTTPError:
         raise ReferenceFormatError(
-            f"{service} could not be reached (is this server offline?).", code="unavailable"
+            gettext("%(service)s could not be reached (is this server offline?).")
+            % {"service": service},
+            code="unavailable",
         ) from None
     if response.status_code == 404:
         return None
     if response.status_code != 200:
         raise ReferenceFormatError(
-            f"{service} answered with an error (HTTP {response.status_code}).",
+            gettext("%(service)s answered with an error (HTTP %(status)d).")
+            % {"service": service, "status": response.status_code},
             code="unavailable",
         )
     return response
@@ -49,5 +54,7 @@ def lookup_get(
 
 def unreadable(service: str) -> ReferenceFormatError:
     return ReferenceFormatError(
-        f"{service} answered with something that is not a reference record.", code="unavailable"
+        gettext("%(service)s answered with something that is not a reference record.")
+        % {"service": service},
+        code="unavailable",
     )

@@ -5,6 +5,7 @@ PMC ID converter gives its PMID, else its DOI, which are then looked up)."""
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from references.errors import ReferenceFormatError
 from references.formats import nbib
@@ -24,7 +25,8 @@ def _ncbi_params(**params) -> dict:
 
 def _not_found(what: str) -> ReferenceFormatError:
     return ReferenceFormatError(
-        f"PubMed has no record for {what}. Check it, or add the source with the form.",
+        gettext("PubMed has no record for %(what)s. Check it, or add the source with the form.")
+        % {"what": what},
         code="not_found",
     )
 

@@ -63,7 +63,7 @@ def _assignment_for(user, pk: int) -> tuple[Revision, ReviewAssignment]:
     """The assignment and its revision, when `user` may read the revision."""
     assignment = ReviewAssignment.objects.filter(pk=pk).first()
     if assignment is None:
-        raise ArticleError("There is no such assignment.", code="not_found")
+        raise ArticleError(gettext("There is no such assignment."), code="not_found")
     revision = revision_for(user, pk=assignment.revision_id)
     assignment.revision = revision
     return revision, assignment

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 
 from articles.languages import language_name
 from articles.models import Article, Revision
@@ -45,6 +46,13 @@ from reviews.workflow.rules import (
     fluency_refusal,
 )
 
+# How a refusal names an assignment's state ("This assignment is cancelled").
+_STATE_WORDS = {
+    AssignmentState.COMPLETED: pgettext_lazy("assignment state", "completed"),
+    AssignmentState.REASSIGNED: pgettext_lazy("assignment state", "reassigned"),
+    AssignmentState.CANCELLED: pgettext_lazy("assignment state", "cancelled"),
+}
+
 
 def _assignee(revision: Revision, reviewer) -> BoardMember:
     """The board member an assignment names: active, reviewing in the article's language,
@@ -53,35 +61,46 @@ def _assignee(revision: Revision, reviewer) -> BoardMember:
     member = board_member_active(reviewer) if reviewer is not None else None
     if member is None:
         raise WorkflowError(
-            "Reviewers must be active members of the Medical Advisory Board.",
+            gettext("Reviewers must be active members of the Medical Advisory Board."),
             code="reviewer_not_board_member",
             status=INVALID,
         )
     if fluency_refusal(member, article=revision.article):
         language = revision.article.language
+        values = {"name": member.display_name, "language": language_name(language)}
+        values["code"] = language
+        if revision.article.translation_of_id:
+            message = gettext(
+                "%(name)s does not review in %(language)s (%(code)s), the language of this "
+                "translation."
+            )
+        else:
+            message = gettext(
+                "%(name)s does not review in %(language)s (%(code)s), the language of this article."
+            )
         raise WorkflowError(
-            f"{member.display_name} does not review in {language_name(language)} ({language}), "
-            f"the language of this "
-            f"{'translation' if revision.article.translation_of_id else 'article'}.",
+            message % values,
             code="reviewer_not_fluent",
             status=INVALID,
         )
     if reviewer.pk in revision.author_ids or reviewer.pk == revision.submitted_by_id:
         raise WorkflowError(
-            f"{member.display_name} made changes in this revision and cannot review it.",
+            gettext("%(name)s made changes in this revision and cannot review it.")
+            % {"name": member.display_name},
             code="reviewer_is_author",
             status=INVALID,
         )
     mine = revision.assignments.filter(reviewer=reviewer)
     if mine.filter(state=AssignmentState.ACTIVE).exists():
         raise WorkflowError(
-            f"{member.display_name} is already reviewing this revision.",
+            gettext("%(name)s is already reviewing this revision.") % {"name": member.display_name},
             code="already_assigned",
             status=CONFLICT,
         )
     if mine.filter(state=AssignmentState.COMPLETED).exists():
         raise WorkflowError(
-            f"{member.display_name} has already decided on this revision.",
+            gettext("%(name)s has already decided on this revision.")
+            % {"name": member.display_name},
             code="already_decided",
             status=CONFLICT,
         )
@@ -91,10 +110,12 @@ def _assignee(revision: Revision, reviewer) -> BoardMember:
 def due_date_clean(due_on: date | None) -> date:
     """A due date is required and is today or later (in settings.TIME_ZONE)."""
     if due_on is None:
-        raise WorkflowError("Give a due date for the review.", code="due_required", status=INVALID)
+        raise WorkflowError(
+            gettext("Give a due date for the review."), code="due_required", status=INVALID
+        )
     if due_on < timezone.localdate():
         raise WorkflowError(
-            "The due date is in the past; choose today or a later day.",
+            gettext("The due date is in the past; choose today or a later day."),
             code="due_in_past",
             status=INVALID,
         )
@@ -107,8 +128,8 @@ def _locked(assignment: ReviewAssignment) -> tuple[Article, Revision, ReviewAssi
     assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.state != AssignmentState.ACTIVE:
         raise WorkflowError(
-            f"This assignment is {assignment.get_state_display().lower()}; only an active "
-            "assignment can be changed.",
+            gettext("This assignment is %(state)s; only an active assignment can be changed.")
+            % {"state": _STATE_WORDS.get(assignment.state, assignment.state)},
             code="assignment_not_active",
             status=CONFLICT,
         )
@@ -233,7 +254,9 @@ def assignment_due_set(*, assignment: ReviewAssignment, actor, due_on: date) -> 
     _require(_state_refusal(revision, *IN_REVIEW), _assigner_refusal(actor))
     due_on = due_date_clean(due_on)
     if due_on == assignment.due_on:
-        raise WorkflowError("That is already the due date.", code="due_unchanged", status=CONFLICT)
+        raise WorkflowError(
+            gettext("That is already the due date."), code="due_unchanged", status=CONFLICT
+        )
     previous = assignment.due_on
     assignment.due_on = due_on
     history_save(assignment, actor=actor, reason="Due date changed", fields=["due_on"])
@@ -259,7 +282,7 @@ def assignment_cancel(*, assignment: ReviewAssignment, actor, reason: str) -> Re
     article, revision, assignment = _locked(assignment)
     _require(_state_refusal(revision, *IN_REVIEW), _assigner_refusal(actor))
     reason = _required_text(
-        reason, code="comment_required", message="Say why the assignment is cancelled."
+        reason, code="comment_required", message=gettext("Say why the assignment is cancelled.")
     )
     _end(
         assignment,

@@ -2,6 +2,7 @@
 submitter's choice, and a board member's reclassification before anyone signs."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles.models import OPEN_STATES, ChangeType, Revision
 from reviews.errors import CONFLICT, INVALID, WorkflowError
@@ -23,14 +24,17 @@ def change_type_clean(value) -> ChangeType:
     value = (value or "").strip()
     if not value:
         raise WorkflowError(
-            "Say what kind of change this is: a correction, an update, or changed conclusions.",
+            gettext(
+                "Say what kind of change this is: a correction, an update, or changed conclusions."
+            ),
             code="change_type_required",
             status=INVALID,
         )
     if value not in ChangeType.values:
         choices = ", ".join(ChangeType.values)
         raise WorkflowError(
-            f"“{value[:40]}” is not a kind of change; choose one of: {choices}.",
+            gettext("“%(value)s” is not a kind of change; choose one of: %(choices)s.")
+            % {"value": value[:40], "choices": choices},
             code="unknown_change_type",
             status=INVALID,
         )
@@ -49,12 +53,13 @@ def revision_reclassify(*, revision: Revision, actor, change_type: str, comment:
     comment = _required_text(
         comment,
         code="comment_required",
-        message="Say why the change is of another kind; the editors and the log keep it.",
+        message=gettext("Say why the change is of another kind; the editors and the log keep it."),
     )
     _require(_unsigned_refusal(revision))
     if revision.change_type == new_type:
         raise WorkflowError(
-            f"This revision is already classified as “{new_type.label}”.",
+            gettext("This revision is already classified as “%(type)s”.")
+            % {"type": gettext(new_type.label)},
             code="same_change_type",
             status=CONFLICT,
         )

@@ -2,6 +2,7 @@
 open unless they are explicitly carried forward (reviews/workflow/decisions.py)."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles.models import Revision
 from reviews.comments import comments_resolved
@@ -20,15 +21,19 @@ def claim_comment_resolve(*, revision: Revision, actor, comment_id: int) -> Work
     ).first()
     if comment is None:
         raise WorkflowError(
-            "There is no such comment on this article.", code="unknown_comment", status=INVALID
+            gettext("There is no such comment on this article."),
+            code="unknown_comment",
+            status=INVALID,
         )
     if comment.actor_id != actor.pk:
         raise WorkflowError(
-            "Only the comment's author can resolve it.", code="not_comment_author", status=FORBIDDEN
+            gettext("Only the comment's author can resolve it."),
+            code="not_comment_author",
+            status=FORBIDDEN,
         )
     if comment.pk in comments_resolved(article=article):
         raise WorkflowError(
-            "This comment is already resolved.", code="already_resolved", status=CONFLICT
+            gettext("This comment is already resolved."), code="already_resolved", status=CONFLICT
         )
     return event_record(
         article=article,

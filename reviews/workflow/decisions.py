@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from articles.models import OPEN_STATES, Article, Revision, RevisionState
 from articles.search import search_document_for, search_vector_refresh
@@ -106,7 +107,7 @@ def revision_approve(
     member = _require_reviewer(revision, actor)
     _require(_signed_refusal(revision, actor))
     meaning = _required_text(
-        meaning, code="meaning_required", message="State what your signature means."
+        meaning, code="meaning_required", message=gettext("State what your signature means.")
     )
     if len(meaning) > MEANING_MAX_LENGTH:
         raise WorkflowError(
@@ -194,10 +195,15 @@ def _open_comments(article: Article, *, actor, carry_forward: bool | None) -> li
     open_ids = [c.pk for c in comments_open(article=article, author=actor)]
     if open_ids and not carry_forward:
         count = len(open_ids)
-        noun, them = ("comment", "it") if count == 1 else ("comments", "them")
         raise WorkflowError(
-            f"You have {count} open {noun} on this article. Resolve {them}, or carry "
-            f"{them} forward explicitly, before approving.",
+            ngettext(
+                "You have %(count)d open comment on this article. Resolve it, or carry it "
+                "forward explicitly, before approving.",
+                "You have %(count)d open comments on this article. Resolve them, or carry "
+                "them forward explicitly, before approving.",
+                count,
+            )
+            % {"count": count},
             code="open_comments",
             status=CONFLICT,
         )
@@ -215,17 +221,22 @@ def _claim_checks(
     wanted = {str(uuid) for uuid in checked_claims}
     if wanted - set(known):
         raise WorkflowError(
-            "A claim marked as checked is not part of this revision.",
+            gettext("A claim marked as checked is not part of this revision."),
             code="unknown_claim",
             status=INVALID,
         )
     unchecked = [u for u in claims_to_check(revision=revision, base=base) if u not in wanted]
     if unchecked and not confirm_unchecked:
         count = len(unchecked)
-        noun = "claim is" if count == 1 else "claims are"
         raise WorkflowError(
-            f"{count} new or changed {noun} not marked as checked against the sources. "
-            "Check them, or confirm that you approve without checking them.",
+            ngettext(
+                "%(count)d new or changed claim is not marked as checked against the "
+                "sources. Check it, or confirm that you approve without checking it.",
+                "%(count)d new or changed claims are not marked as checked against the "
+                "sources. Check them, or confirm that you approve without checking them.",
+                count,
+            )
+            % {"count": count},
             code="unchecked_claims",
             status=CONFLICT,
         )
@@ -335,7 +346,7 @@ def revision_request_changes(*, revision: Revision, actor, comment: str) -> Revi
     comment = _required_text(
         comment,
         code="comment_required",
-        message="Say which changes are needed; a changes request needs a comment.",
+        message=gettext("Say which changes are needed; a changes request needs a comment."),
     )
     now = timezone.now()
     if revision.state == RevisionState.SUBMITTED:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Article
 from reviews.errors import CONFLICT, INVALID, WorkflowError
@@ -50,13 +51,15 @@ def article_withdrawal_schedule(
     reason = _required_text(
         reason,
         code="reason_required",
-        message="Say why the article is withdrawn: readers are shown the reason.",
+        message=gettext("Say why the article is withdrawn: readers are shown the reason."),
     )
     now = timezone.now()
     if withdraw_at is not None and withdraw_at <= now:
         raise WorkflowError(
-            "A withdrawal time must be in the future; to withdraw the article now, leave "
-            "the time empty.",
+            gettext(
+                "A withdrawal time must be in the future; to withdraw the article now, leave "
+                "the time empty."
+            ),
             code="withdrawal_past",
             status=INVALID,
         )
@@ -85,7 +88,7 @@ def article_withdrawal_cancel(*, article: Article, actor, comment: str = "") -> 
     _require(withdrawal_actor_refusal(actor))
     if article.withdraw_at is None:
         raise WorkflowError(
-            "No withdrawal is scheduled for this article (it may have happened already).",
+            gettext("No withdrawal is scheduled for this article (it may have happened already)."),
             code="no_withdrawal_scheduled",
             status=CONFLICT,
         )

@@ -5,6 +5,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.checks import revision_reference_problems
 from articles.models import Article, Revision
@@ -37,7 +38,12 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
     ]
     if retracted:
         raise WorkflowError(
-            f"{retracted[0].message} The article needs a new revision, not a reaffirmation.",
+            " ".join(
+                [
+                    retracted[0].message,
+                    gettext("The article needs a new revision, not a reaffirmation."),
+                ]
+            ),
             code="cites_retracted",
             status=CONFLICT,
         )
@@ -83,14 +89,16 @@ def article_reaffirm(*, article: Article, actor, password: str, comment: str = "
 def _reaffirm_refusal(article: Article) -> WorkflowError | None:
     if article.live_revision_id is None:
         return WorkflowError(
-            "This article has no approved revision yet, so there is nothing to reaffirm.",
+            gettext("This article has no approved revision yet, so there is nothing to reaffirm."),
             code="not_published",
             status=CONFLICT,
         )
     if article.withdrawn_at is not None:
         return WorkflowError(
-            "This article was withdrawn from public view; it returns with a newly approved "
-            "revision, not a reaffirmation.",
+            gettext(
+                "This article was withdrawn from public view; it returns with a newly approved "
+                "revision, not a reaffirmation."
+            ),
             code="withdrawn",
             status=CONFLICT,
         )
@@ -116,18 +124,20 @@ def claim_comment_add(*, revision: Revision, actor, claim_uuid: str, text: str) 
     article = revision.article
     if board_member_active(actor) is None and not article_can_edit(actor, article):
         raise WorkflowError(
-            "Only board members and the article's editors can comment on a revision.",
+            gettext("Only board members and the article's editors can comment on a revision."),
             code="not_allowed_to_comment",
             status=FORBIDDEN,
         )
-    text = _required_text(text, code="comment_required", message="Write a comment first.")
+    text = _required_text(text, code="comment_required", message=gettext("Write a comment first."))
     try:
         claim_uuid = str(uuid.UUID(str(claim_uuid)))
     except ValueError:
         claim_uuid = ""
     if claim_uuid not in _revision_claim_uuids(revision):
         raise WorkflowError(
-            "That claim is not part of this revision.", code="unknown_claim", status=INVALID
+            gettext("That claim is not part of this revision."),
+            code="unknown_claim",
+            status=INVALID,
         )
     return event_record(
         article=article,

@@ -9,6 +9,8 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.languages import language_name
 from articles.listing import article_listing_set
@@ -26,31 +28,41 @@ logger = logging.getLogger("reviews.workflow")
 
 DEFAULT_MEANING = "Approved for medical accuracy"
 MEANING_MAX_LENGTH = 200
-MEANING_TOO_LONG = f"The meaning of a signature is at most {MEANING_MAX_LENGTH} characters."
+MEANING_TOO_LONG = format_lazy(
+    gettext_lazy("The meaning of a signature is at most {limit} characters."),
+    limit=MEANING_MAX_LENGTH,
+)
 SIGNING_RATE = (10, 600)  # signature attempts per person per ten minutes
 
 # Why a revision in a given state cannot take a transition meant for another state.
 _STATE_REFUSALS = {
     RevisionState.SUBMITTED: (
         "not_under_review",
-        "This revision is waiting for a reviewer; start the review first.",
+        gettext_lazy("This revision is waiting for a reviewer; start the review first."),
     ),
-    RevisionState.UNDER_REVIEW: ("already_under_review", "This revision is already under review."),
+    RevisionState.UNDER_REVIEW: (
+        "already_under_review",
+        gettext_lazy("This revision is already under review."),
+    ),
     RevisionState.CHANGES_REQUESTED: (
         "changes_requested",
-        "Changes were requested on this revision; the editors must submit a new revision.",
+        gettext_lazy(
+            "Changes were requested on this revision; the editors must submit a new revision."
+        ),
     ),
     RevisionState.APPROVED: (
         "already_approved",
-        "This revision is already approved; submit a new revision to change it.",
+        gettext_lazy("This revision is already approved; submit a new revision to change it."),
     ),
     RevisionState.SCHEDULED: (
         "already_approved",
-        "This revision is approved and scheduled to go live; withdraw it to change it.",
+        gettext_lazy(
+            "This revision is approved and scheduled to go live; withdraw it to change it."
+        ),
     ),
     RevisionState.WITHDRAWN: (
         "withdrawn",
-        "This revision was withdrawn; the editors must submit a new revision.",
+        gettext_lazy("This revision was withdrawn; the editors must submit a new revision."),
     ),
 }
 
@@ -86,7 +98,7 @@ def _reviewer_refusal(revision: Revision, actor) -> WorkflowError | None:
     member = board_member_active(actor)
     if member is None:
         return WorkflowError(
-            "Only active members of the Medical Advisory Board can review revisions.",
+            gettext("Only active members of the Medical Advisory Board can review revisions."),
             code="not_board_member",
             status=FORBIDDEN,
         )
@@ -94,7 +106,7 @@ def _reviewer_refusal(revision: Revision, actor) -> WorkflowError | None:
         return refusal
     if actor.pk in revision.author_ids:
         return WorkflowError(
-            "You made changes in this revision, so another board member must review it.",
+            gettext("You made changes in this revision, so another board member must review it."),
             code="own_change",
             status=FORBIDDEN,
         )
@@ -107,11 +119,19 @@ def fluency_refusal(member: BoardMember, *, article: Article) -> WorkflowError |
     language."""
     if member.reviews_in(article.language):
         return None
-    name = language_name(article.language)
-    kind = "translation" if article.translation_of_id else "article"
+    values = {"name": language_name(article.language), "code": article.language}
+    if article.translation_of_id:
+        message = gettext(
+            "This translation is in %(name)s (%(code)s); only board members who review in "
+            "%(name)s can review it."
+        )
+    else:
+        message = gettext(
+            "This article is in %(name)s (%(code)s); only board members who review in "
+            "%(name)s can review it."
+        )
     return WorkflowError(
-        f"This {kind} is in {name} ({article.language}); only board members who review in "
-        f"{name} can review it.",
+        message % values,
         code="not_fluent",
         status=FORBIDDEN,
     )
@@ -120,7 +140,9 @@ def fluency_refusal(member: BoardMember, *, article: Article) -> WorkflowError |
 def _signed_refusal(revision: Revision, actor) -> WorkflowError | None:
     if revision.signatures.filter(signer=actor).exists():
         return WorkflowError(
-            "You have already approved this revision; it needs another board member's approval.",
+            gettext(
+                "You have already approved this revision; it needs another board member's approval."
+            ),
             code="already_signed",
             status=CONFLICT,
         )
@@ -131,10 +153,13 @@ def _unsigned_refusal(revision: Revision) -> WorkflowError | None:
     """A signature approves the change type it was given with, so the type can change only
     before anyone signs."""
     if revision.signatures.exists():
-        signed_as = revision.get_change_type_display() or "unclassified"
+        signed_as = gettext(revision.get_change_type_display() or "unclassified")
         return WorkflowError(
-            f"Board members have already signed this revision as “{signed_as}”; request "
-            "changes so the editors submit it again with the right kind of change.",
+            gettext(
+                "Board members have already signed this revision as “%(type)s”; request "
+                "changes so the editors submit it again with the right kind of change."
+            )
+            % {"type": signed_as},
             code="already_signed_as_type",
             status=CONFLICT,
         )
@@ -144,7 +169,9 @@ def _unsigned_refusal(revision: Revision) -> WorkflowError | None:
 def _withdraw_refusal(revision: Revision, actor) -> WorkflowError | None:
     if actor.pk != revision.submitted_by_id and not user_is_editor_in_chief(actor):
         return WorkflowError(
-            "Only the person who submitted this revision or an editor-in-chief can withdraw it.",
+            gettext(
+                "Only the person who submitted this revision or an editor-in-chief can withdraw it."
+            ),
             code="not_submitter",
             status=FORBIDDEN,
         )
@@ -154,7 +181,7 @@ def _withdraw_refusal(revision: Revision, actor) -> WorkflowError | None:
 def _assigner_refusal(actor) -> WorkflowError | None:
     if not user_is_editor_in_chief(actor):
         return WorkflowError(
-            "Only an editor-in-chief can assign reviewers.",
+            gettext("Only an editor-in-chief can assign reviewers."),
             code="not_editor_in_chief",
             status=FORBIDDEN,
         )
@@ -166,8 +193,10 @@ def withdrawal_actor_refusal(actor) -> WorkflowError | None:
     if user_is_editor_in_chief(actor) or board_member_active(actor) is not None:
         return None
     return WorkflowError(
-        "Only an editor-in-chief or a member of the Medical Advisory Board can withdraw an "
-        "article from public view.",
+        gettext(
+            "Only an editor-in-chief or a member of the Medical Advisory Board can withdraw an "
+            "article from public view."
+        ),
         code="not_allowed_to_withdraw",
         status=FORBIDDEN,
     )
@@ -176,15 +205,19 @@ def withdrawal_actor_refusal(actor) -> WorkflowError | None:
 def withdrawal_state_refusal(article: Article) -> WorkflowError | None:
     if article.withdrawn_at is not None:
         return WorkflowError(
-            "This article is already withdrawn from public view; a newly approved revision "
-            "brings it back.",
+            gettext(
+                "This article is already withdrawn from public view; a newly approved revision "
+                "brings it back."
+            ),
             code="already_withdrawn",
             status=CONFLICT,
         )
     if article.live_revision_id is None:
         return WorkflowError(
-            "This article has no approved revision, so readers do not see it: there is "
-            "nothing to withdraw.",
+            gettext(
+                "This article has no approved revision, so readers do not see it: there is "
+                "nothing to withdraw."
+            ),
             code="not_published",
             status=CONFLICT,
         )
@@ -267,7 +300,7 @@ def _require_password(actor, password: str) -> None:
     limit, window = SIGNING_RATE
     if rate_limit_hit(scope="sign", key=str(actor.pk), limit=limit, window_seconds=window):
         raise WorkflowError(
-            "Too many signing attempts. Wait a few minutes and try again.",
+            gettext("Too many signing attempts. Wait a few minutes and try again."),
             code="too_many_attempts",
             status=TOO_MANY,
         )
@@ -275,7 +308,7 @@ def _require_password(actor, password: str) -> None:
     if not password or not actor.check_password(password):
         logger.warning("Signature refused for user %s: wrong password", actor.pk)
         raise WorkflowError(
-            "The password is not correct, so nothing was signed. Enter your own password.",
+            gettext("The password is not correct, so nothing was signed. Enter your own password."),
             code="wrong_password",
             status=FORBIDDEN,
         )
@@ -286,7 +319,7 @@ def _required_text(value: str | None, *, code: str, message: str) -> str:
     if not value:
         raise WorkflowError(message, code=code, status=INVALID)
     # What no text may hold (config.characters), for every caller of the workflow.
-    label = "The meaning" if code == "meaning_required" else "The comment"
+    label = gettext("The meaning") if code == "meaning_required" else gettext("The comment")
     if refusal := refused_message(value, label=label):
         raise WorkflowError(refusal, code=CHARACTER_CODE, status=INVALID)
     return value

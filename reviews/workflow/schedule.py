@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Revision, RevisionState
 from reviews.errors import CONFLICT, INVALID, WorkflowError
@@ -51,7 +52,9 @@ def schedule_set(*, article, revision: Revision, actor, publish_at: datetime | N
     has checked who acts). Refuses a time that is not in the future."""
     if publish_at is not None and publish_at <= timezone.now():
         raise WorkflowError(
-            "A publication time must be in the future.", code="schedule_past", status=INVALID
+            gettext("A publication time must be in the future."),
+            code="schedule_past",
+            status=INVALID,
         )
     previous = revision.publish_at
     revision.publish_at = publish_at
@@ -76,9 +79,11 @@ def schedule_signed_refusal(revision: Revision, publish_at) -> WorkflowError | N
         return None
     if revision.signatures.exists():
         return WorkflowError(
-            "Board members already approved this revision to go live "
-            f"{schedule_phrase(revision.publish_at)}; another time needs a new decision "
-            "(withdraw it and submit it again).",
+            gettext(
+                "Board members already approved this revision to go live %(when)s; another "
+                "time needs a new decision (withdraw it and submit it again)."
+            )
+            % {"when": schedule_phrase(revision.publish_at)},
             code="schedule_signed",
             status=CONFLICT,
         )
@@ -99,8 +104,10 @@ def schedule_refusal(revision: Revision) -> WorkflowError | None:
     signed = {s.publish_at for s in revision.signatures.all()}
     if signed and signed != {revision.publish_at}:
         return WorkflowError(
-            "The publication time changed after the board approved this revision; it "
-            "needs a new decision (withdraw it and submit again) before it can go live.",
+            gettext(
+                "The publication time changed after the board approved this revision; it "
+                "needs a new decision (withdraw it and submit again) before it can go live."
+            ),
             code="schedule_changed",
             status=CONFLICT,
         )

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from articles.checks import submission_problems
 from articles.disclosure import ai_disclosure_clean, public_summary_clean
@@ -46,21 +47,25 @@ def revision_submit(
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article_can_edit(actor, article):
         raise WorkflowError(
-            "Only the article's owner, its co-editors or an editor-in-chief can submit it.",
+            gettext(
+                "Only the article's owner, its co-editors or an editor-in-chief can submit it."
+            ),
             code="not_editor",
             status=FORBIDDEN,
         )
     comment = _required_text(
         comment,
         code="comment_required",
-        message="Say what changed and why, so reviewers know what to look at.",
+        message=gettext("Say what changed and why, so reviewers know what to look at."),
     )
     change_type = change_type_clean(change_type)
     if public_summary is None:
         public_summary = article.draft_change_summary
     elif not public_summary.strip():
         raise WorkflowError(
-            "Write what changed for readers; it is shown on the article page once approved.",
+            gettext(
+                "Write what changed for readers; it is shown on the article page once approved."
+            ),
             code="public_summary_required",
             status=INVALID,
         )
@@ -73,18 +78,23 @@ def revision_submit(
         raise WorkflowError(refusal.message, code=refusal.code, status=INVALID) from None
     if article.revisions.filter(state__in=OPEN_STATES).exists():
         raise WorkflowError(
-            "This article already has a revision in review; withdraw it or wait for the "
-            "board's decision before submitting another.",
+            gettext(
+                "This article already has a revision in review; withdraw it or wait for the "
+                "board's decision before submitting another."
+            ),
             code="revision_open",
             status=CONFLICT,
         )
     problems = submission_problems(article=article)
     errors = [p for p in problems if p.is_error]
     if errors:
-        noun = "problem" if len(errors) == 1 else "problems"
+        first = ngettext(
+            "The article cannot be submitted yet: fix %(count)d problem first.",
+            "The article cannot be submitted yet: fix %(count)d problems first.",
+            len(errors),
+        ) % {"count": len(errors)}
         raise WorkflowError(
-            f"The article cannot be submitted yet: fix {len(errors)} {noun} first. "
-            + " ".join(p.message for p in errors),
+            " ".join([first, *(p.message for p in errors)]),
             code="submission_problems",
             status=CONFLICT,
             problems=problems,
@@ -95,8 +105,10 @@ def revision_submit(
     # A withdrawn article may come back unchanged: the board decides on it again.
     if live is not None and live.content_hash == digest and article.withdrawn_at is None:
         raise WorkflowError(
-            "Nothing changed since the live revision, so there is nothing to review. "
-            "A board member can reaffirm that it is still current instead.",
+            gettext(
+                "Nothing changed since the live revision, so there is nothing to review. "
+                "A board member can reaffirm that it is still current instead."
+            ),
             code="unchanged",
             status=CONFLICT,
         )
@@ -134,7 +146,9 @@ def revision_submit(
         # The one-open-revision constraint: only reachable if a row appeared despite the
         # article lock (e.g. written by something that bypasses this module).
         raise WorkflowError(
-            "This article already has a revision in review.", code="revision_open", status=CONFLICT
+            gettext("This article already has a revision in review."),
+            code="revision_open",
+            status=CONFLICT,
         ) from None
     article.pending_revision = revision
     # Recorded on the revision from now on.
