@@ -29,9 +29,9 @@ vendor:
 	rm -rf $(HTMX_VENDOR)/package $(HTMX_VENDOR)/htmx.org-$(HTMX_VERSION).tgz
 
 ## The interface's translations (docs/architecture.md, "Interface language"): extract every
-## string marked for translation into locale/<language>/LC_MESSAGES/django.po (the
-## project's makemessages: articles/management/commands/makemessages.py), then compile the
-## .mo files. Both are committed, so the site runs without gettext; translate the new
+## string marked for translation into locale/<language>/LC_MESSAGES/django.po, and those of
+## the desk's scripts into djangojs.po (the project's makemessages:
+## articles/management/commands/makemessages.py), then compile the .mo files. Both are committed, so the site runs without gettext; translate the new
 ## entries in the .po and run this again. Needs GNU gettext, installed when missing.
 LOCALES := es
 
@@ -41,6 +41,7 @@ gettext:
 
 messages: $(STAMP) gettext
 	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES))
+	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES))
 	$(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES))
 
 ## Set up, load the demo users and articles, and serve at http://127.0.0.1:8000, with the

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from articles.views.feeds import robots_txt, sitemap_index, sitemap_section
 from config.passwords import PasswordChangeView, PasswordResetView
@@ -18,6 +19,13 @@ urlpatterns = [
     # The staff bar's language form posts here (Django's set_language: a cookie that only
     # staff pages read, config/middleware_language.py).
     path("i18n/", include("django.conf.urls.i18n")),
+    # The desk's scripts' sentences (locale/<language>/LC_MESSAGES/djangojs.po), as a script
+    # file the Content-Security-Policy allows; in the staff page's language, like the page.
+    path(
+        "i18n/catalog.js",
+        JavaScriptCatalog.as_view(packages=["desk"]),
+        name="javascript-catalog",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("api.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),

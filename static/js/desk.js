@@ -20,6 +20,15 @@
 (function () {
   "use strict";
 
+  // The interface's sentences in the page's language: Django's JavaScript catalog
+  // (config/urls.py "javascript-catalog", loaded before this file) defines gettext,
+  // ngettext and interpolate; without it, the English below.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, other, count) { return count === 1 ? one : other; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_match, name) { return String(values[name]); });
+  };
+
   var desk = document.querySelector("[data-desk]");
   if (!desk || !window.htmx) {
     return;
@@ -220,7 +229,7 @@
     button.type = "button";
     button.className = "link-button";
     button.setAttribute("data-cancel", "");
-    button.textContent = "Cancel";
+    button.textContent = gettext("Cancel");
     cancel.appendChild(button);
     cancel.appendChild(document.createTextNode(" (Esc)"));
     form.appendChild(cancel);
@@ -267,7 +276,7 @@
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (xhr.responseURL && xhr.responseURL.indexOf("/accounts/login/") !== -1) {
       event.detail.shouldSwap = false;
-      say("You were signed out. Sign in again in another tab, then save: your text is still here.");
+      say(gettext("You were signed out. Sign in again in another tab, then save: your text is still here."));
       return;
     }
     if (xhr.status < 400) {
@@ -291,11 +300,11 @@
       return;
     }
     event.detail.shouldSwap = false;
-    say("Not saved (the server answered " + xhr.status + "). What you typed is still here; try again or reload the page in another tab.");
+    say(interpolate(gettext("Not saved (the server answered %(status)s). What you typed is still here; try again or reload the page in another tab."), { status: xhr.status }, true));
   });
 
   document.body.addEventListener("htmx:sendError", function () {
-    say("The server could not be reached. Nothing was saved and nothing you typed is lost; try again.");
+    say(gettext("The server could not be reached. Nothing was saved and nothing you typed is lost; try again."));
   });
 
   function applyVersions(xhr) {
@@ -603,7 +612,7 @@
     if (button && button.offsetParent !== null) {
       button.click();
     } else {
-      say(direction === "up" ? "This claim is already the first." : "This claim is already the last.");
+      say(direction === "up" ? gettext("This claim is already the first.") : gettext("This claim is already the last."));
     }
   }
 

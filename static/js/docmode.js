@@ -5,6 +5,14 @@
 // a plain form that checks and saves the same way.
 (function () {
   "use strict";
+  // The interface's sentences in the page's language: Django's JavaScript catalog
+  // (config/urls.py "javascript-catalog", loaded before this file) defines gettext,
+  // ngettext and interpolate; without it, the English below.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, other, count) { return count === 1 ? one : other; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_match, name) { return String(values[name]); });
+  };
   // The page's CSP nonce, for the one <style> element CodeMirror writes (desk/views/document.py).
   var nonce = document.currentScript ? document.currentScript.nonce : "";
 
@@ -35,13 +43,17 @@
       problems.forEach(function (problem) {
         var item = document.createElement("li");
         var where = document.createElement("strong");
-        where.textContent = "Line " + problem.line + ":";
+        where.textContent = interpolate(gettext("Line %(line)s:"), { line: problem.line }, true);
         item.appendChild(where);
-        item.appendChild(document.createTextNode(" " + (problem.severity === "warning" ? "(warning) " : "") + problem.message));
+        item.appendChild(document.createTextNode(" " + (problem.severity === "warning" ? gettext("(warning)") + " " : "") + problem.message));
         list.appendChild(item);
       });
       heading.textContent = title;
       panel.hidden = problems.length === 0;
+    }
+
+    function problemsIn(count) {
+      return interpolate(ngettext("%(count)s problem in the document", "%(count)s problems in the document", count), { count: count }, true);
     }
 
     function bytes(text) {
@@ -50,8 +62,8 @@
 
     async function check(text) {
       if (bytes(text) > maxBytes) {
-        var message = "The document is " + bytes(text).toLocaleString("en") + " bytes; the limit is " + maxBytes.toLocaleString("en") + " bytes.";
-        showProblems([{ line: 1, message: message }], "1 problem in the document");
+        var message = interpolate(gettext("The document is %(size)s bytes; the limit is %(limit)s bytes."), { size: bytes(text).toLocaleString("en"), limit: maxBytes.toLocaleString("en") }, true);
+        showProblems([{ line: 1, message: message }], problemsIn(1));
         return [{ line: 1, message: message }];
       }
       var response;
@@ -63,23 +75,23 @@
           credentials: "same-origin",
         });
       } catch (error) {
-        say("The document could not be checked (no connection). Your text is kept.", "error");
+        say(gettext("The document could not be checked (no connection). Your text is kept."), "error");
         return null;
       }
       var data = await response.json().catch(function () { return {}; });
       if (!response.ok) {
-        say(data.message || (response.status === 413 ? "The document is too large to check." : "The document could not be checked."), "error");
+        say(data.message || (response.status === 413 ? gettext("The document is too large to check.") : gettext("The document could not be checked.")), "error");
         return null;
       }
       var problems = data.errors.map(function (e) { return { line: e.line, message: e.message, severity: "error" }; })
         .concat(data.warnings.map(function (w) { return { line: w.line, message: w.message, severity: "warning" }; }));
       var errors = data.errors.length;
-      showProblems(problems, errors ? errors + " problem" + (errors === 1 ? "" : "s") + " in the document" : "Warnings");
+      showProblems(problems, errors ? problemsIn(errors) : gettext("Warnings"));
       if (errors === 0) {
         preview.innerHTML = data.preview; // rendered and sanitised on the server (articles/rendering.py)
-        if (!saving) say(text === saved ? "No problems found." : "No problems found. Not saved yet.");
+        if (!saving) say(text === saved ? gettext("No problems found.") : gettext("No problems found. Not saved yet."));
       } else if (!saving) {
-        say(errors + " problem" + (errors === 1 ? "" : "s") + " in the document; the preview shows the last good version.", "error");
+        say(interpolate(ngettext("%(count)s problem in the document; the preview shows the last good version.", "%(count)s problems in the document; the preview shows the last good version.", errors), { count: errors }, true), "error");
       }
       return problems;
     }
@@ -88,7 +100,7 @@
       var text = view.state.doc.toString();
       textarea.value = text;
       saving = true;
-      say("Saving…");
+      say(gettext("Saving…"));
       var body = new FormData();
       body.append("csrfmiddlewaretoken", csrf);
       body.append("version", version.value);
@@ -101,7 +113,7 @@
         });
       } catch (error) {
         saving = false;
-        say("Not saved: no connection. Your text is kept; try again.", "error");
+        say(gettext("Not saved: no connection. Your text is kept; try again."), "error");
         return;
       }
       var data = await response.json().catch(function () { return {}; });
@@ -111,11 +123,11 @@
         saved = text;
         say(data.message + " (" + new Date().toLocaleTimeString() + ")", "ok");
       } else if (data.errors) {
-        say("Not saved: " + data.errors.length + " problem" + (data.errors.length === 1 ? "" : "s") + " in the document. Your text is kept.", "error");
+        say(interpolate(ngettext("Not saved: %(count)s problem in the document. Your text is kept.", "Not saved: %(count)s problems in the document. Your text is kept.", data.errors.length), { count: data.errors.length }, true), "error");
         window.DocmodeEditor.forceLinting(view);
       } else {
         // Stale (someone saved since this page was opened) or locked: the text stays here.
-        say("Not saved: " + (data.message || "the server refused the save.") + " Your text is kept in the editor; copy it, reload the page to see their version, and merge.", "error");
+        say(interpolate(gettext("Not saved: %(reason)s Your text is kept in the editor; copy it, reload the page to see their version, and merge."), { reason: data.message || gettext("the server refused the save.") }, true), "error");
       }
     }
 
@@ -127,12 +139,12 @@
     var view = window.DocmodeEditor.create({
       parent: holder,
       doc: textarea.value,
-      label: label ? label.textContent : "Document",
+      label: label ? label.textContent : gettext("Document"),
       readOnly: textarea.readOnly,
       delay: 400,
       nonce: nonce,
       check: check,
-      onChange: function (text) { textarea.value = text; if (!saving) say("Not saved yet."); },
+      onChange: function (text) { textarea.value = text; if (!saving) say(gettext("Not saved yet.")); },
       onSave: function () { if (saveButton) save(); },
       onEscape: function () { (saveButton || preview).focus(); },
     });

@@ -10,6 +10,15 @@
 (function () {
   "use strict";
 
+  // The interface's sentences in the page's language: Django's JavaScript catalog
+  // (config/urls.py "javascript-catalog", loaded before this file) defines gettext,
+  // ngettext and interpolate; without it, the English below.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, other, count) { return count === 1 ? one : other; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_match, name) { return String(values[name]); });
+  };
+
   var root = document.querySelector("[data-readability-url]");
   if (!root || !window.fetch || !window.URLSearchParams) {
     return;
@@ -42,17 +51,19 @@
   function showGrade(output, data) {
     output.textContent = "";
     if (!data.grade) {
-      output.textContent = "No text yet" + (data.target_grade ? " · target grade " + data.target_grade : "");
+      output.textContent = data.target_grade
+        ? interpolate(gettext("No text yet · target grade %(target)s"), { target: data.target_grade }, true)
+        : gettext("No text yet");
       output.classList.remove("readability-over");
       return;
     }
-    output.appendChild(document.createTextNode("Grade " + data.grade.toFixed(1)));
+    output.appendChild(document.createTextNode(interpolate(gettext("Grade %(grade)s"), { grade: data.grade.toFixed(1) }, true)));
     if (data.target_grade) {
       if (data.within_target) {
-        output.appendChild(document.createTextNode(" · within the target of " + data.target_grade));
+        output.appendChild(document.createTextNode(" · " + interpolate(gettext("within the target of %(target)s"), { target: data.target_grade }, true)));
       } else {
         var strong = document.createElement("strong");
-        strong.textContent = "above the target of " + data.target_grade;
+        strong.textContent = interpolate(gettext("above the target of %(target)s"), { target: data.target_grade }, true);
         output.appendChild(document.createTextNode(" · "));
         output.appendChild(strong);
       }
@@ -61,7 +72,7 @@
       // The sentence that pulls the grade up (articles/readability.py hardest_sentence).
       var hardest = document.createElement("span");
       hardest.className = "readability-hardest";
-      hardest.textContent = " · hardest sentence (grade " + data.hardest_grade.toFixed(1) + "): “" + data.hardest + "”";
+      hardest.textContent = " · " + interpolate(gettext("hardest sentence (grade %(grade)s): “%(sentence)s”"), { grade: data.hardest_grade.toFixed(1), sentence: data.hardest }, true);
       output.appendChild(hardest);
     }
     output.classList.toggle("readability-over", data.within_target === false);
@@ -100,7 +111,7 @@
     if (!list) {
       list = document.createElement("ul");
       list.className = "picker-results";
-      list.setAttribute("aria-label", "Matching references");
+      list.setAttribute("aria-label", gettext("Matching references"));
       input.form.appendChild(list);
     }
     return list;
@@ -147,7 +158,9 @@
           var button = document.createElement("button");
           button.type = "button";
           button.className = "link-button";
-          button.textContent = reference.label + (reference.retracted ? " (retracted)" : "");
+          button.textContent = reference.retracted
+            ? interpolate(gettext("%(reference)s (retracted)"), { reference: reference.label }, true)
+            : reference.label;
           button.disabled = reference.retracted;
           button.addEventListener("click", function () {
             cite(input.form, reference.id);

@@ -1,4 +1,6 @@
-"""The Spanish catalogue is complete and the committed compiled catalogue is its own.
+"""The Spanish catalogues are complete and the committed compiled catalogues are their own:
+django.po (templates and Python) and djangojs.po (the desk's scripts, served by Django's
+JavaScript catalog).
 
 `makemessages` runs over a copy of the project (so the repository's catalogue is never
 rewritten by a test), merging into a copy of the committed catalogue: a string marked for
@@ -21,8 +23,8 @@ from django.test import override_settings
 from articles.labels import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
-COMPILED = CATALOGUE.with_suffix(".mo")
+MESSAGES = ROOT / "locale" / "es" / "LC_MESSAGES"
+DOMAINS = ("django", "djangojs")
 SOURCES = (
     "articles",
     "reviews",
@@ -34,6 +36,7 @@ SOURCES = (
     "config",
     "monitoring",
     "templates",
+    "static",
 )
 
 
@@ -44,8 +47,18 @@ def _gettext_tool(name: str) -> str:
     return path
 
 
+@pytest.fixture(scope="module", params=DOMAINS)
+def domain(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory) -> Path:
+def catalogue(domain) -> Path:
+    return MESSAGES / f"{domain}.po"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory, domain, catalogue) -> Path:
     """The catalogue as makemessages leaves it after merging today's strings into the
     committed one, in a copy of the project."""
     _gettext_tool("xgettext")
@@ -54,18 +67,20 @@ def extracted(tmp_path_factory) -> Path:
         shutil.copytree(
             ROOT / name,
             copy / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "migrations", "node_modules"),
+            ignore=shutil.ignore_patterns(
+                "__pycache__", "*.pyc", "migrations", "node_modules", "vendor", "src"
+            ),
         )
     (copy / "locale" / "es" / "LC_MESSAGES").mkdir(parents=True)
-    shutil.copy(CATALOGUE, copy / "locale" / "es" / "LC_MESSAGES" / "django.po")
+    shutil.copy(catalogue, copy / "locale" / "es" / "LC_MESSAGES" / catalogue.name)
     here = os.getcwd()
     os.chdir(copy)
     try:
         with override_settings(LOCALE_PATHS=[copy / "locale"]):
-            call_command("makemessages", locale=["es"], verbosity=0)
+            call_command("makemessages", locale=["es"], domain=domain, verbosity=0)
     finally:
         os.chdir(here)
-    return copy / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    return copy / "locale" / "es" / "LC_MESSAGES" / catalogue.name
 
 
 def _entries(po: Path, *flags: str) -> str:
@@ -94,16 +109,18 @@ def test_no_spanish_translation_is_fuzzy(extracted):
     assert "msgid" not in fuzzy, f"Fuzzy Spanish entries (check and unmark them):\n{fuzzy}"
 
 
-def test_the_committed_catalogue_holds_exactly_the_strings_the_code_marks(extracted):
-    assert _msgids(CATALOGUE) == _msgids(extracted)
+def test_the_committed_catalogue_holds_exactly_the_strings_the_code_marks(extracted, catalogue):
+    assert _msgids(catalogue) == _msgids(extracted)
 
 
-def test_the_committed_compiled_catalogue_is_the_catalogue_compiled(tmp_path):
-    compiled = tmp_path / "django.mo"
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_committed_compiled_catalogue_is_the_catalogue_compiled(tmp_path, domain):
+    catalogue = MESSAGES / f"{domain}.po"
+    compiled = tmp_path / f"{domain}.mo"
     subprocess.run(
-        [_gettext_tool("msgfmt"), "--check", "-o", str(compiled), str(CATALOGUE)], check=True
+        [_gettext_tool("msgfmt"), "--check", "-o", str(compiled), str(catalogue)], check=True
     )
-    with compiled.open("rb") as fresh, COMPILED.open("rb") as committed:
+    with compiled.open("rb") as fresh, catalogue.with_suffix(".mo").open("rb") as committed:
         expected = gettext.GNUTranslations(fresh)._catalog
         assert gettext.GNUTranslations(committed)._catalog == expected
 

@@ -155,6 +155,7 @@ WEB = {
     "logout": Route(),
     "staff-home": Route(),
     "set_language": Route(calls={"POST": Call(data={"language": "es", "next": "/"})}),
+    "javascript-catalog": Route(),
     "password_change": Route(),
     "password_change_done": Route(),
     "password_reset": Route(calls={"POST": Call(data={"email": "nobody@example.com"})}),

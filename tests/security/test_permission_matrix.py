@@ -71,6 +71,8 @@ MATRIX = {
     # The staff bar's language form (Django's set_language): sets a cookie only staff pages
     # read, for anyone; a GET changes nothing and goes back.
     "set_language": {"GET": "302", "POST": "302"},
+    # The desk's scripts' sentences (Django's JavaScript catalog): no secret, for anyone.
+    "javascript-catalog": {"GET": "200", "POST": "405"},
     "password_change": {
         "GET":                              "302  200  200  200  200  200  200  200  200",
         "POST":                             "302  200  200  200  200  200  200  200  200",
