@@ -1,6 +1,11 @@
 """Emails about the review workflow. The workflow schedules them with
 transaction.on_commit, so they describe decisions that are already saved; a mail server that
-fails only produces a log entry, never an undone decision or an error page."""
+fails only produces a log entry, never an undone decision or an error page.
+
+Each email is written in its recipient's language (recipient_language): a board member's
+first review language when the interface speaks it, else the site's default; the project
+records no other person's language. So every email is put into words per recipient, inside
+translation.override."""
 
 import logging
 from collections.abc import Iterable
@@ -11,8 +16,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, ngettext
 
+from articles.interface_language import interface_language
 from articles.links import public_url
 from articles.models import Article, Revision
 from reviews.models import AssignmentState, BoardMember, ReviewAssignment
@@ -24,6 +31,15 @@ logger = logging.getLogger(__name__)
 # built or sent; the operations metrics count them (monitoring.receivers).
 notification_failed = Signal()
 _current: ContextVar[str] = ContextVar("notification", default="email")
+
+
+def recipient_language(user) -> str:
+    """The language an email to `user` is written in: the first language a board member
+    reviews in (BoardMember.languages, which the member lists in their own order) when the
+    interface has a catalogue for it, else the site's default (settings.LANGUAGE_CODE)."""
+    member = BoardMember.objects.filter(user_id=user.pk).only("languages").first()
+    languages = member.languages if member and isinstance(member.languages, list) else []
+    return interface_language(languages[0] if languages else None)
 
 
 def _review_link(revision: Revision) -> str:
@@ -69,8 +85,9 @@ def _guarded(func):
 
 
 def day(value: date, *, short: bool = False) -> str:
-    """A due date as an email says it: "Friday, December 11, 2026" (short: "December 11")."""
-    return dateformat.format(value, "F j" if short else "l, F j, Y")
+    """A due date as an email says it, in the active language: "Friday, December 11, 2026"
+    (short: "December 11"); Spanish "viernes 11 de diciembre de 2026"."""
+    return dateformat.format(value, gettext("F j") if short else gettext("l, F j, Y"))
 
 
 def _matches(member: BoardMember, specialty: str) -> bool:
@@ -125,33 +142,59 @@ def submission_recipients(revision: Revision) -> tuple[list[ReviewAssignment], l
     return assignees, others
 
 
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _submitted_body(revision: Revision) -> str:
+    values = {
+        "title": revision.article.display_title,
+        "number": revision.number,
+        "name": _name(revision.submitted_by),
+        "comment": revision.comment,
+        "link": _review_link(revision),
+    }
+    return (
+        gettext(
+            '"%(title)s" (revision %(number)s) was submitted for medical review by '
+            "%(name)s.\n\nWhat changed: %(comment)s\n\nReview it here: %(link)s\n"
+        )
+        % values
+    )
+
+
 @_guarded
 def notify_submitted(*, revision_id: int) -> int:
     revision = Revision.objects.select_related("article", "submitted_by").get(pk=revision_id)
-    article = revision.article
+    title = revision.article.display_title
     assignees, others = submission_recipients(revision)
-    body = (
-        f'"{article.display_title}" (revision {revision.number}) was submitted for medical '
-        f"review by {revision.submitted_by.get_full_name() or revision.submitted_by}.\n\n"
-        f"What changed: {revision.comment}\n\n"
-        f"Review it here: {_review_link(revision)}\n"
-    )
     sent = 0
     for assignment in assignees:
-        sent += _send(
-            subject=f"Review by {day(assignment.due_on, short=True)}: {article.display_title}",
-            body=f"You are assigned to review this revision by {day(assignment.due_on)}.\n\n{body}",
-            to=[assignment.reviewer.email],
-        )
-    return sent + _send(
-        subject=f"Review needed: {article.display_title}",
-        body=body,
-        to=[m.user.email for m in others],
-    )
+        with translation.override(recipient_language(assignment.reviewer)):
+            by = {"title": title, "short": day(assignment.due_on, short=True)}
+            assigned = gettext("You are assigned to review this revision by %(day)s.") % {
+                "day": day(assignment.due_on)
+            }
+            sent += _send(
+                subject=gettext("Review by %(short)s: %(title)s") % by,
+                body=f"{assigned}\n\n{_submitted_body(revision)}",
+                to=[assignment.reviewer.email],
+            )
+    for member in others:
+        with translation.override(recipient_language(member.user)):
+            sent += _send(
+                subject=gettext("Review needed: %(title)s") % {"title": title},
+                body=_submitted_body(revision),
+                to=[member.user.email],
+            )
+    return sent
 
 
-def _editors_of(revision: Revision) -> list[str]:
-    return [revision.submitted_by.email, revision.article.owner.email]
+def _editors_of(revision: Revision) -> list:
+    """The submitter and the owner, once each."""
+    people = {revision.submitted_by.pk: revision.submitted_by}
+    people.setdefault(revision.article.owner.pk, revision.article.owner)
+    return list(people.values())
 
 
 @_guarded
@@ -159,16 +202,25 @@ def notify_approved(*, revision_id: int) -> int:
     revision = Revision.objects.select_related("article__owner", "submitted_by").get(pk=revision_id)
     article = revision.article
     names = "; ".join(f"{r['name']}, {r['credentials']}" for r in revision.reviewers_distinct)
-    body = (
-        f'Revision {revision.number} of "{article.display_title}" was approved by the '
-        f"Medical Advisory Board ({names}) and is now live.\n\n"
-        f"{public_url(article.get_absolute_url())}\n"
-    )
-    return _send(
-        subject=f"Approved and published: {article.display_title}",
-        body=body,
-        to=_editors_of(revision),
-    )
+    values = {
+        "number": revision.number,
+        "title": article.display_title,
+        "names": names,
+        "link": public_url(article.get_absolute_url()),
+    }
+    sent = 0
+    for editor in _editors_of(revision):
+        with translation.override(recipient_language(editor)):
+            body = gettext(
+                'Revision %(number)s of "%(title)s" was approved by the Medical Advisory '
+                "Board (%(names)s) and is now live.\n\n%(link)s\n"
+            )
+            sent += _send(
+                subject=gettext("Approved and published: %(title)s") % values,
+                body=body % values,
+                to=[editor.email],
+            )
+    return sent
 
 
 @_guarded
@@ -176,18 +228,34 @@ def notify_changes_requested(*, revision_id: int) -> int:
     revision = Revision.objects.select_related("article__owner", "submitted_by").get(pk=revision_id)
     request = revision.events.filter(action="request_changes").select_related("actor").last()
     reviewer = getattr(getattr(request.actor, "board_member", None), "signature_name", "")
-    body = (
-        f"A board member{f' ({reviewer})' if reviewer else ''} asked for changes to "
-        f'revision {revision.number} of "{revision.article.display_title}":\n\n'
-        f"{request.comment}\n\n"
-        "The working copy is unlocked: make the changes and submit a new revision.\n"
-        f"{_review_link(revision)}\n"
-    )
-    return _send(
-        subject=f"Changes requested: {revision.article.display_title}",
-        body=body,
-        to=_editors_of(revision),
-    )
+    values = {
+        "reviewer": reviewer,
+        "number": revision.number,
+        "title": revision.article.display_title,
+        "comment": request.comment,
+        "link": _review_link(revision),
+    }
+    sent = 0
+    for editor in _editors_of(revision):
+        with translation.override(recipient_language(editor)):
+            if reviewer:
+                asked = gettext(
+                    "A board member (%(reviewer)s) asked for changes to revision %(number)s "
+                    'of "%(title)s":'
+                )
+            else:
+                asked = gettext(
+                    'A board member asked for changes to revision %(number)s of "%(title)s":'
+                )
+            unlocked = gettext(
+                "The working copy is unlocked: make the changes and submit a new revision."
+            )
+            sent += _send(
+                subject=gettext("Changes requested: %(title)s") % values,
+                body=f"{asked % values}\n\n{request.comment}\n\n{unlocked}\n{values['link']}\n",
+                to=[editor.email],
+            )
+    return sent
 
 
 @_guarded
@@ -198,17 +266,28 @@ def notify_assigned(*, assignment_id: int) -> int:
     if assignment.state != AssignmentState.ACTIVE:
         return 0  # reassigned or cancelled before the worker got here
     revision = assignment.revision
-    due = f" by {day(assignment.due_on)}" if assignment.due_on else ""
-    body = (
-        f"{assignment.assigned_by.get_full_name() or assignment.assigned_by} asked you to "
-        f'review revision {revision.number} of "{revision.article.display_title}"{due}.\n\n'
-        f"{_review_link(revision)}\n"
-    )
-    return _send(
-        subject=f"Please review: {revision.article.display_title}",
-        body=body,
-        to=[assignment.reviewer.email],
-    )
+    with translation.override(recipient_language(assignment.reviewer)):
+        values = {
+            "name": _name(assignment.assigned_by),
+            "number": revision.number,
+            "title": revision.article.display_title,
+            "link": _review_link(revision),
+        }
+        if assignment.due_on:
+            values["day"] = day(assignment.due_on)
+            body = gettext(
+                '%(name)s asked you to review revision %(number)s of "%(title)s" by '
+                "%(day)s.\n\n%(link)s\n"
+            )
+        else:
+            body = gettext(
+                '%(name)s asked you to review revision %(number)s of "%(title)s".\n\n%(link)s\n'
+            )
+        return _send(
+            subject=gettext("Please review: %(title)s") % values,
+            body=body % values,
+            to=[assignment.reviewer.email],
+        )
 
 
 def articles_due_for_review(*, today: date | None = None):
@@ -238,19 +317,33 @@ def review_reminders_send(*, today: date | None = None) -> int:
         mine.sort(key=lambda a: not _matches(member, a.specialty))
         if not mine:
             continue
-        lines = "\n".join(
-            f"- {a.display_title} (due {a.next_review_due:%Y-%m-%d}): "
-            f"{public_url(a.get_absolute_url())}"
-            for a in mine
-        )
-        body = (
-            "These articles are due for their periodic medical re-review. Reaffirm each one "
-            "that is still current, or ask the editors for a new revision.\n\n"
-            f"{lines}\n\nYour queue: {public_url(reverse('reviews:queue'))}\n"
-        )
-        sent += _send(
-            subject=f"{len(mine)} article(s) due for re-review",
-            body=body,
-            to=[member.user.email],
-        )
+        with translation.override(recipient_language(member.user)):
+            sent += _send(
+                subject=ngettext(
+                    "%(count)d article due for re-review",
+                    "%(count)d articles due for re-review",
+                    len(mine),
+                )
+                % {"count": len(mine)},
+                body=_digest_body(mine),
+                to=[member.user.email],
+            )
     return sent
+
+
+def _digest_body(articles: list[Article]) -> str:
+    lines = "\n".join(
+        gettext("- %(title)s (due %(date)s): %(link)s")
+        % {
+            "title": a.display_title,
+            "date": f"{a.next_review_due:%Y-%m-%d}",
+            "link": public_url(a.get_absolute_url()),
+        }
+        for a in articles
+    )
+    intro = gettext(
+        "These articles are due for their periodic medical re-review. Reaffirm each one that "
+        "is still current, or ask the editors for a new revision."
+    )
+    queue = gettext("Your queue: %(link)s") % {"link": public_url(reverse("reviews:queue"))}
+    return f"{intro}\n\n{lines}\n\n{queue}\n"
