@@ -131,6 +131,20 @@ def test_the_review_page_shows_the_changes_word_by_word(
     assert "Claims above target" in page
 
 
+def test_a_spanish_review_page_says_what_changed_in_whole_spanish_sentences(
+    client, article, editor, reviewer, reviewer2, password
+):
+    _publish(article, editor, reviewer, password, comment="First")
+    _reword_first_claim(article, "Claim 1.1 about early treatment.")
+    second = revision_submit(article=article, actor=editor, comment="Earlier")
+    client.force_login(reviewer2)
+
+    page = client.get(_url("revision", second), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "Cambios desde la revisión 1 (publicada)" in page
+    assert "Añadidas: 0 · modificadas: 1 · eliminadas: 0" in page
+
+
 def test_the_review_page_renders_each_audience(client, submitted, reviewer):
     client.force_login(reviewer)
     clinician = client.get(_url("revision", submitted)).content.decode()
