@@ -16,6 +16,7 @@ from desk.views import (
     transfer,
     translations,
     workflow,
+    xliff,
 )
 
 app_name = "editor"
@@ -40,6 +41,8 @@ urlpatterns = [
     path(article + "withdraw/", workflow.article_withdraw, name="withdraw"),
     path(article + "history/", workflow.article_history, name="history"),
     path(article + "translations/", translations.article_translations, name="translations"),
+    path(article + "xliff/", xliff.xliff_export, name="xliff"),
+    path(article + "xliff/import/", xliff.xliff_import, name="xliff-import"),
     path(article + "compare/", workflow.article_compare, name="compare"),
     path(article + "export/", transfer.working_copy_export, name="export"),
     path(article + "replace/", transfer.document_replace, name="replace"),

@@ -29,7 +29,7 @@ def article_translations(request, slug: str):
     article = article_for(request.user, slug)
     if request.method == "POST":
         return _act(request, article)
-    return render(request, "editor/translations.html", _context(request, article))
+    return render(request, "editor/translations.html", translations_context(request, article))
 
 
 def _act(request, article):
@@ -61,7 +61,7 @@ def _act(request, article):
     return redirect(editor_url(translation))
 
 
-def _context(request, article) -> dict:
+def translations_context(request, article) -> dict:
     context = {"article": article, "language_name": language_name(article.language)}
     if article.translation_of_id:
         source = article.translation_of
@@ -80,6 +80,7 @@ def _context(request, article) -> dict:
             may_catch_up=diff is not None
             and article_can_edit(request.user, article)
             and not article.pending_revision_id,
+            may_edit=article_can_edit(request.user, article),
         )
         return context
     translations = list(article.translations.select_related("live_revision").order_by("language"))
