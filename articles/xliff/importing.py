@@ -37,7 +37,8 @@ LISTED = 5
 @dataclass(frozen=True)
 class XliffImport:
     """What an import did: targets written, targets equal to the working copy already,
-    and units whose target was empty or missing (kept as they were)."""
+    and units whose target was empty, missing or the source's own words (kept as they
+    were)."""
 
     changed: int
     unchanged: int
@@ -155,8 +156,9 @@ def _targets(store: Xliff2File, pieces: dict[str, Piece]) -> dict[str, str | Non
 
 def translation_xliff_import(*, article: Article, data: bytes, actor) -> XliffImport:
     """Write the file's targets into the translation's working copy (articles.xliff), in
-    one transaction. Units with an empty target keep the working copy's text and are
-    counted as untranslated; units of the working copy missing from the file are kept."""
+    one transaction. Units whose target is empty or repeats the source keep the working
+    copy's text and are counted as untranslated; units of the working copy missing from
+    the file are kept."""
     translation_require(article)
     _root_check(data)
     try:
@@ -172,7 +174,9 @@ def translation_xliff_import(*, article: Article, data: bytes, actor) -> XliffIm
         changed, unchanged, untranslated = 0, 0, []
         for uid, text in targets.items():
             piece = pieces[uid]
-            if text is None:
+            # CAT tools copy the source into a target nobody translated: that is no
+            # translation, and must not overwrite one the working copy has.
+            if text is None or text == piece.source:
                 untranslated.append(uid)
             elif text == piece.current:
                 unchanged += 1

@@ -58,7 +58,7 @@ def pieces_for(article: Article) -> list[Piece]:
     pieces = [Piece("question", "question", content.get("question", ""), article.question)]
     if content.get("title"):
         pieces.append(Piece("title", "title", content["title"], article.title))
-    claims = Claim.objects.order_by("order").prefetch_related("texts", "citations__reference")
+    claims = Claim.objects.order_by("order").prefetch_related("texts")
     sections = article.sections.order_by("order").prefetch_related(
         Prefetch("claims", queryset=claims)
     )

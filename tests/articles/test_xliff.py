@@ -270,3 +270,18 @@ def test_a_working_copy_in_review_is_not_changed(translation, editor):
     with nothing_written(), pytest.raises(ArticleError) as caught:
         translation_xliff_import(article=translation, data=data, actor=editor)
     assert caught.value.code == "locked"
+
+
+def test_a_target_that_repeats_the_source_never_overwrites_a_translation(translation, editor):
+    """CAT tools copy the source into segments nobody translated."""
+    claim = Claim.objects.filter(section__article=translation).first()
+    data = translation_xliff_export(article=translation)
+    claim.text = "Muévase y use calor."
+    claim.save()
+    store = Xliff2File.parsestring(data)
+    for unit in store.units:
+        unit.target = unit.source
+    report = translation_xliff_import(article=translation, data=bytes(store), actor=editor)
+    claim.refresh_from_db()
+    assert claim.text == "Muévase y use calor."
+    assert f"claim-{claim.source_uuid}" in report.untranslated and report.changed == 0
