@@ -188,6 +188,8 @@ WEB = {
     "editor:article-co-editors": Route(slug),
     "editor:preview": Route(slug),
     "editor:export": Route(slug),
+    "editor:xliff": Route(slug),
+    "editor:xliff-import": Route(slug),
     "editor:problems": Route(slug),
     "editor:replace": Route(slug, calls={"POST": Call(data=working_copy)}),
     "editor:document": Route(slug, calls={"POST": Call(data=working_copy)}),

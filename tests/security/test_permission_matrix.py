@@ -244,6 +244,16 @@ MATRIX = {
         "GET":                              "302  403  200  200  403  200  200  200  403",
         "POST":                             "302  403  400  400  403  400  403  403  403",
     },
+    # XLIFF for agencies: the article's editors only; 400 here, the article being a source
+    # (only a translation has an XLIFF file) and the import posting no file.
+    "editor:xliff": {
+        "GET":                              "302  403  400  400  403  400  403  400  403",
+        "POST":                             "405",
+    },
+    "editor:xliff-import": {
+        "GET":                              "405",
+        "POST":                             "302  403  400  400  403  400  403  400  403",
+    },
     "editor:submit": {
         "GET":                              "302  403  200  200  403  200  403  200  403",
         "POST":                             "302  403  409  409  403  409  403  409  403",
