@@ -105,7 +105,6 @@ def test_a_published_change_reaches_readers_within_max_age_and_staff_at_once(
         json.dumps({"password": seeded_template["password"], "meaning": "Approved"}).encode(),
         token=seeded_template["tokens"]["reviewer2"],
     )
-    published_at = time.monotonic()
     assert approved.status == 200, approved.text
     assert approved.header("x-cache-status") != "HIT"
 
@@ -119,13 +118,22 @@ def test_a_published_change_reaches_readers_within_max_age_and_staff_at_once(
         assert stale.header("x-cache-status") == "HIT"
         assert OLD_LEAD in stale.text
     # ...and no longer: nginx asks the app again (with the ETag) and gets the new page.
+    # Timed by when the request that got it was sent: the first one sent after the
+    # stored copy's max-age must get the new page, however long the app then takes to
+    # render it on a busy machine.
+    sent = []
+
+    def fetch():
+        sent.append(time.monotonic())
+        return anonymous.get(page)
+
     fresh = wait_for(
-        lambda: NEW_LEAD in (a := anonymous.get(page)).text and a,
+        lambda: NEW_LEAD in (a := fetch()).text and a,
         timeout=MAX_AGE + 4,
         interval=0.2,
         what="the published change to reach readers through nginx",
     )
-    assert time.monotonic() - published_at <= MAX_AGE + 1
+    assert sent[-1] - stored_at <= MAX_AGE + 1
     assert fresh.header("x-cache-status") in ("EXPIRED", "MISS")
 
 
