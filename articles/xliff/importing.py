@@ -12,6 +12,7 @@ file after catching up.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 from lxml import etree
 from translate.storage.xliff2 import SEGMENT_SEPARATOR, Xliff2File
 
@@ -45,22 +46,39 @@ class XliffImport:
     untranslated: list[str]
 
     def summary(self) -> str:
-        text = (
-            f"XLIFF imported: {self.changed} unit(s) changed, {self.unchanged} already as in "
-            f"the file, {len(self.untranslated)} unit(s) untranslated (kept as they were)"
-        )
-        if self.untranslated:
-            text += ": " + _listed(self.untranslated)
-        return text + "."
+        counts = {
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "untranslated": len(self.untranslated),
+        }
+        if not self.untranslated:
+            return (
+                gettext(
+                    "XLIFF imported: %(changed)s unit(s) changed, %(unchanged)s already as in "
+                    "the file, %(untranslated)s unit(s) untranslated (kept as they were)."
+                )
+                % counts
+            )
+        return gettext(
+            "XLIFF imported: %(changed)s unit(s) changed, %(unchanged)s already as in the "
+            "file, %(untranslated)s unit(s) untranslated (kept as they were): %(ids)s."
+        ) % {**counts, "ids": _listed(self.untranslated)}
 
 
 def _refuse(message: str) -> ArticleError:
-    return ArticleError(f"The XLIFF file was not imported: {message}", code="invalid_xliff")
+    return ArticleError(
+        gettext("The XLIFF file was not imported: %(reason)s") % {"reason": message},
+        code="invalid_xliff",
+    )
 
 
 def _listed(ids: list[str]) -> str:
-    more = f" and {len(ids) - LISTED} more" if len(ids) > LISTED else ""
-    return ", ".join(ids[:LISTED]) + more
+    if len(ids) <= LISTED:
+        return ", ".join(ids)
+    return gettext("%(ids)s and %(count)s more") % {
+        "ids": ", ".join(ids[:LISTED]),
+        "count": len(ids) - LISTED,
+    }
 
 
 def _root_check(data: bytes) -> None:
@@ -68,8 +86,11 @@ def _root_check(data: bytes) -> None:
     reads it: a DOCTYPE (the door to entity expansion attacks) is refused outright."""
     if len(data) > XLIFF_MAX_BYTES:
         raise _refuse(
-            f"it is {len(data):,} bytes; the limit is {XLIFF_MAX_BYTES:,} bytes. An article's "
-            "XLIFF file is far smaller: was the right file chosen?"
+            gettext(
+                "it is %(size)s bytes; the limit is %(limit)s bytes. An article's XLIFF file "
+                "is far smaller: was the right file chosen?"
+            )
+            % {"size": f"{len(data):,}", "limit": f"{XLIFF_MAX_BYTES:,}"}
         )
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -77,18 +98,26 @@ def _root_check(data: bytes) -> None:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise _refuse(f"it is not well-formed XML ({error}).") from None
+        raise _refuse(
+            gettext("it is not well-formed XML (%(error)s).") % {"error": error}
+        ) from None
     if root.getroottree().docinfo.doctype:
-        raise _refuse("it declares a DOCTYPE; XLIFF 2.0 files have none.")
+        raise _refuse(gettext("it declares a DOCTYPE; XLIFF 2.0 files have none."))
     version = root.get("version", "")
     if etree.QName(root).namespace != XLIFF_NS or not version.startswith("2."):
         raise _refuse(
-            'it is not an XLIFF 2 file (the root element must be <xliff version="2.0"> in '
-            f"the {XLIFF_NS} namespace); export XLIFF 2.0 from your translation tool."
+            gettext(
+                'it is not an XLIFF 2 file (the root element must be <xliff version="2.0"> '
+                "in the %(namespace)s namespace); export XLIFF 2.0 from your translation tool."
+            )
+            % {"namespace": XLIFF_NS}
         )
     files = root.findall(f"{{{XLIFF_NS}}}file")
     if len(files) != 1:
-        raise _refuse(f"it has {len(files)} <file> elements; the site's files have one.")
+        raise _refuse(
+            gettext("it has %(count)s <file> elements; the site's files have one.")
+            % {"count": len(files)}
+        )
 
 
 def _language_check(store: Xliff2File, article: Article) -> None:
@@ -99,19 +128,33 @@ def _language_check(store: Xliff2File, article: Article) -> None:
         # Tools may add a region ("es-ES"); the article's language is its first part.
         if found.split("-")[0].lower() != expected:
             raise _refuse(
-                f"its {label} is {found!r}, but this translation is from "
-                f"{article.translation_of.language!r} into {article.language!r}."
+                gettext(
+                    "its %(attribute)s is '%(found)s', but this translation is from "
+                    "'%(source)s' into '%(target)s'."
+                )
+                % {
+                    "attribute": label,
+                    "found": found,
+                    "source": article.translation_of.language,
+                    "target": article.language,
+                }
             )
 
 
 def _tie_check(store: Xliff2File, article: Article) -> None:
     file = store.body
     if file.get("id") != article.slug:
-        raise _refuse(f"it was made for {file.get('id')!r}, not for {article.slug!r}.")
+        raise _refuse(
+            gettext("it was made for '%(made_for)s', not for '%(slug)s'.")
+            % {"made_for": file.get("id"), "slug": article.slug}
+        )
     if file.get("original") != source_tie(article):
         raise _refuse(
-            f"it was made from {file.get('original')!r}, but the working copy now translates "
-            f"{source_tie(article)!r}. Download a new file and carry the translations over."
+            gettext(
+                "it was made from '%(made_from)s', but the working copy now translates "
+                "'%(tie)s'. Download a new file and carry the translations over."
+            )
+            % {"made_from": file.get("original"), "tie": source_tie(article)}
         )
 
 
@@ -129,7 +172,7 @@ def _targets(store: Xliff2File, pieces: dict[str, Piece]) -> dict[str, str | Non
             unknown.append(uid)
             continue
         if uid in targets:
-            raise _refuse(f"the unit {uid!r} is in it twice.")
+            raise _refuse(gettext("the unit '%(id)s' is in it twice.") % {"id": uid})
         element = unit.xmlelement.find(f"{{{XLIFF_NS}}}target")
         if element is not None and len(element):
             marked.append(uid)
@@ -138,18 +181,24 @@ def _targets(store: Xliff2File, pieces: dict[str, Piece]) -> dict[str, str | Non
         targets[uid] = text or None
     if unknown:
         raise _refuse(
-            f"{len(unknown)} unit id(s) are not in this translation: {_listed(unknown)}. "
-            "Were units added, or the file made for another article?"
+            gettext(
+                "%(count)s unit id(s) are not in this translation: %(ids)s. Were units "
+                "added, or the file made for another article?"
+            )
+            % {"count": len(unknown), "ids": _listed(unknown)}
         )
     if split:
         raise _refuse(
-            "these units are split into several segments: "
-            f"{_listed(sorted(set(split)))}; join each unit's segments in your tool."
+            gettext(
+                "these units are split into several segments: %(ids)s; join each unit's "
+                "segments in your tool."
+            )
+            % {"ids": _listed(sorted(set(split)))}
         )
     if marked:
         raise _refuse(
-            f"these targets hold inline codes, which the site's texts never have: "
-            f"{_listed(marked)}."
+            gettext("these targets hold inline codes, which the site's texts never have: %(ids)s.")
+            % {"ids": _listed(marked)}
         )
     return targets
 
@@ -164,7 +213,9 @@ def translation_xliff_import(*, article: Article, data: bytes, actor) -> XliffIm
     try:
         store = Xliff2File.parsestring(data)
     except (ValueError, etree.XMLSyntaxError) as error:
-        raise _refuse(f"it could not be read as XLIFF 2.0 ({error}).") from None
+        raise _refuse(
+            gettext("it could not be read as XLIFF 2.0 (%(error)s).") % {"error": error}
+        ) from None
     with transaction.atomic():
         article = article_lock_for_edit(article_id=article.pk, actor=actor)
         _language_check(store, article)
@@ -191,7 +242,8 @@ def _apply(piece: Piece, text: str, *, article: Article, actor) -> None:
         _write(piece, text, article=article, actor=actor)
     except ArticleError as error:
         raise ArticleError(
-            f"The XLIFF file was not imported: unit {piece.id!r}: {error.message}",
+            gettext("The XLIFF file was not imported: unit '%(id)s': %(reason)s")
+            % {"id": piece.id, "reason": error.message},
             code=error.code,
         ) from None
 

@@ -13,6 +13,7 @@ stays while the section exists).
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from articles.audiences import extra_audience_keys
 from articles.errors import ArticleError
@@ -39,8 +40,10 @@ class Piece:
 def translation_require(article: Article) -> None:
     if not article.translation_of_id:
         raise ArticleError(
-            "Only a translation has an XLIFF file: start a translation from the source's "
-            "Languages page.",
+            gettext(
+                "Only a translation has an XLIFF file: start a translation from the source's "
+                "Languages page."
+            ),
             code="invalid",
         )
 

@@ -5,6 +5,7 @@ for the article's editors (articles.access.article_for with edit)."""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.access import article_for
@@ -43,7 +44,9 @@ def xliff_import(request, slug: str):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise ArticleError("Choose the translated XLIFF file to import.", code="invalid")
+            raise ArticleError(
+                gettext("Choose the translated XLIFF file to import."), code="invalid"
+            )
         # One byte past the limit is enough for the service to refuse a larger file.
         data = upload.read(XLIFF_MAX_BYTES + 1)
         report = translation_xliff_import(article=article, data=data, actor=request.user)

@@ -285,3 +285,17 @@ def test_a_target_that_repeats_the_source_never_overwrites_a_translation(transla
     claim.refresh_from_db()
     assert claim.text == "Muévase y use calor."
     assert f"claim-{claim.source_uuid}" in report.untranslated and report.changed == 0
+
+
+def test_a_refusal_on_a_spanish_desk_is_in_spanish(translation, editor):
+    from django.utils import translation as interface
+
+    data = agency_fills(translation_xliff_export(article=translation))
+    with interface.override("es"), nothing_written(), pytest.raises(ArticleError) as caught:
+        translation_xliff_import(
+            article=translation, data=data.replace(b'trgLang="es"', b'trgLang="fr"'), actor=editor
+        )
+    assert caught.value.message == (
+        "No se importó el archivo XLIFF: su trgLang es 'fr', pero esta traducción es de 'en' "
+        "a 'es'."
+    )
