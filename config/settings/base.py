@@ -110,8 +110,12 @@ TEMPLATES = [
                 "articles.context_processors.workspace",
                 "articles.context_processors.placed_messages",
             ],
-            # `{% url %}` with its reversals remembered (config/template_url.py).
-            "builtins": ["config.template_url"],
+            # `{% url %}` with its reversals remembered (config/template_url.py), and
+            # `|date` with what it formats (config/template_dates.py).
+            "builtins": ["config.template_url", "config.template_dates"],
+            # `{% translate %}` of a literal and `{% static %}` remembered
+            # (config/template_i18n.py, config/template_static.py).
+            "libraries": {"i18n": "config.template_i18n", "static": "config.template_static"},
         },
     },
 ]
