@@ -27,6 +27,8 @@ from cachetools import LRUCache, TTLCache
 from django.core.cache import cache
 from django.db import transaction
 
+from articles.prepared import PreparedQuery
+
 logger = logging.getLogger(__name__)
 
 # How long a page's ETag inputs may be served from the shared cache. Every save of the
@@ -137,10 +139,9 @@ def article_page_state(*, slug: str) -> dict | None:
     return state or None
 
 
-def _state_query(slug: str) -> dict | None:
-    """One query for the article's row and its family's (its source and every translation
-    of that source): the language switch, hreflang and "behind the source" need them, and
-    a source going live changes its translations' pages."""
+def _state_rows(slug: str):
+    """The article's row and its family's (its source and every translation of that
+    source), as a values() queryset."""
     from django.db.models import Q, Subquery
     from django.db.models.functions import Coalesce
 
@@ -150,7 +151,7 @@ def _state_query(slug: str) -> dict | None:
         f"{rel}__{c}" for rel in ("live_revision", "pending_revision") for c in _REVISION_COLUMNS
     ]
     root = Article.objects.filter(slug=slug).values(root=Coalesce("translation_of_id", "id"))[:1]
-    rows = (
+    return (
         Article.objects.filter(Q(pk=Subquery(root)) | Q(translation_of_id=Subquery(root)))
         .order_by()
         .values(
@@ -167,7 +168,17 @@ def _state_query(slug: str) -> dict | None:
             *columns,
         )
     )
-    rows = list(rows)
+
+
+# Its SQL built once per process (articles.prepared): building it cost more than running it.
+_STATE_ROWS = PreparedQuery(_state_rows, slug=str)
+
+
+def _state_query(slug: str) -> dict | None:
+    """One query for the article's row and its family's: the language switch, hreflang
+    and "behind the source" need them, and a source going live changes its translations'
+    pages."""
+    rows = _STATE_ROWS.rows(slug=slug)
     row = next((r for r in rows if r["slug"] == slug), None)
     if row is None:
         return None

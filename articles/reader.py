@@ -11,7 +11,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -24,6 +23,7 @@ from articles.languages import language_name, stale_translations_withdrawn
 from articles.links import public_url
 from articles.models import Article, ChangeType, ReaderQuestion, Revision, RevisionState
 from articles.pagebody import PageBody, PageOutline, page_body
+from articles.prepared import PreparedQuery
 from articles.ratelimit import rate_limit_hit
 from articles.selectors import article_shown_revision
 from articles.services import reader_question_create
@@ -57,15 +57,43 @@ def stepper(state: str | None) -> list[dict]:
     ]
 
 
-def article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revision]:
-    """The article and the revision readers see; the revision's content only when asked
-    (rendering needs it, the question form does not)."""
+def _article_with_live(*, slug: str, with_content: bool):
     deferred = ["search_document", "search_vector"]
     if not with_content:
         deferred.append("live_revision__content")
-    article = get_object_or_404(
-        Article.objects.select_related("live_revision").defer(*deferred), slug=slug
+    return Article.objects.select_related("live_revision").defer(*deferred).filter(slug=slug)
+
+
+# The page's queries, their SQL built once per process (articles.prepared).
+_ARTICLE_WITH_LIVE = {
+    with_content: PreparedQuery(
+        lambda slug, with_content=with_content: _article_with_live(
+            slug=slug, with_content=with_content
+        ),
+        slug=str,
     )
+    for with_content in (True, False)
+}
+_CHANGES = PreparedQuery(
+    lambda article_id: (
+        Revision.objects.filter(article_id=article_id, state=RevisionState.APPROVED)
+        .order_by("-number")
+        .values("number", "public_summary", "decided_at", "change_type")[:20]
+    ),
+    article_id=int,
+)
+
+
+def article_for_reader(slug: str, *, with_content: bool) -> tuple[Article, Revision]:
+    """The article and the revision readers see; the revision's content only when asked
+    (rendering needs it, the question form does not)."""
+    found = _ARTICLE_WITH_LIVE[with_content].rows(slug=slug)
+    if not found:
+        raise Http404("No article matches the given query.")
+    article = found[0]
+    deferred = ["search_document", "search_vector"]
+    if not with_content:
+        deferred.append("live_revision__content")
     if article.live_revision_id is None and article.pending_revision_id:
         # Fetched only when needed: the pending revision is invisible once one is live.
         deferred = [d.replace("live_", "pending_") for d in deferred]
@@ -337,11 +365,7 @@ def page_context(
     approved = revision.state == RevisionState.APPROVED
     changes = []
     if approved and revision.pk:
-        changes = list(
-            article.revisions.filter(state=RevisionState.APPROVED)
-            .order_by("-number")
-            .values("number", "public_summary", "decided_at", "change_type")[:20]
-        )
+        changes = _CHANGES.rows(article_id=article.pk)
         for change in changes:
             kind = change["change_type"]
             change["change_type_label"] = ChangeType(kind).label if kind else ""
