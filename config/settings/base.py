@@ -110,9 +110,14 @@ TEMPLATES = [
                 "articles.context_processors.workspace",
                 "articles.context_processors.placed_messages",
             ],
-            # `{% url %}` with its reversals remembered (config/template_url.py), and
-            # `|date` with what it formats (config/template_dates.py).
-            "builtins": ["config.template_url", "config.template_dates"],
+            # `{% url %}` with its reversals remembered (config/template_url.py),
+            # `|date` with what it formats (config/template_dates.py), and
+            # `{% remember %}` blocks (config/template_remember.py).
+            "builtins": [
+                "config.template_url",
+                "config.template_dates",
+                "config.template_remember",
+            ],
             # `{% translate %}` of a literal and `{% static %}` remembered
             # (config/template_i18n.py, config/template_static.py).
             "libraries": {"i18n": "config.template_i18n", "static": "config.template_static"},
