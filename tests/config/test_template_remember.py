@@ -23,7 +23,7 @@ def test_the_key_is_every_variable_the_block_reads_and_not_what_it_binds():
     template = _template(
         "{% for a in items %}{{ a.name }}{% if a.key == chosen %}!{% endif %}{% endfor %}"
         "{% with x=site %}{{ x }}{% endwith %}{% url 'articles:detail' article.slug %}"
-        '{% blocktranslate with s=site_name %}{{ s }} and {{ other }}{% endblocktranslate %}'
+        "{% blocktranslate with s=site_name %}{{ s }} and {{ other }}{% endblocktranslate %}"
         "{{ when|date:format }}"
     )
     assert set(_remember_node(template).reads) == {
