@@ -2,12 +2,14 @@
 each set of values it reads, then reused (a template builtin; config/settings/base.py).
 
 Meant for the parts every public page repeats (the site header and footer, the article
-page's reading options, disclaimer and question form): dozens of translations, links and
-conditions that come out the same for every article in a language. The key is worked
-out when the template is parsed, from the block itself: every variable the block reads
-(a dotted path such as `article.slug`, resolved as the template would resolve it), minus
-the names the block binds itself (loop variables, `with`, `as`), plus the active
-translation catalogue, the script prefix, the URLconf, the current app and whether the
+page's reading options, disclaimer and question form: dozens of translations, links and
+conditions that come out the same for every article in a language) and for the article
+page's parts made of a few stored values (the review panel: the revision's reviewers and
+the article's dates; the list of approved versions). The key is worked out when the
+template is parsed, from the block itself: every variable the block reads (a dotted path
+such as `article.slug`, resolved as the template would resolve it), minus the names the
+block binds itself (loop variables, `with`), plus the active translation catalogue, the
+current time zone, the script prefix, the URLconf, the current app and whether the
 template escapes. A block that holds anything this cannot see into (another custom tag,
 a `{% block %}`, an `{% include %}`) is refused when the template is parsed, and a block
 whose values are not plain data (strings, numbers, dates and lists or dicts of them) is
@@ -41,6 +43,7 @@ from django.template.defaulttags import (
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import trans_real
 
@@ -98,6 +101,7 @@ class RememberNode(Node):
         namespace = getattr(getattr(request, "resolver_match", None), "namespace", None)
         return (
             trans_real.catalog(),
+            timezone.get_current_timezone(),
             get_script_prefix(),
             get_urlconf(),
             current_app,

@@ -93,3 +93,17 @@ def test_a_settings_change_forgets_every_fragment():
     _render(template, name="a")
     with override_settings(SITE_NAME="Elsewhere"):
         assert len(_fragments) == 0
+
+
+def test_the_current_time_zone_is_part_of_the_key():
+    import datetime
+    import zoneinfo
+
+    from django.utils import timezone
+
+    _fragments.clear()
+    template = _template('{{ when|date:"H:i" }}')
+    when = datetime.datetime(2026, 1, 1, 12, 0, tzinfo=datetime.UTC)
+    assert _render(template, when=when) == "12:00"
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Madrid")):
+        assert _render(template, when=when) == "13:00"
