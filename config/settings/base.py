@@ -124,6 +124,9 @@ TEMPLATES = [
         },
     },
 ]
+# The two libraries above replace Django's own `i18n` and `static` on purpose (each re-exports
+# all of Django's tags and replaces one); Django warns of any library name given twice.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 
 def _database(url: str) -> dict:
