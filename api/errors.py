@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -55,9 +56,9 @@ def _validation_fields(detail) -> dict[str, list[str]]:
 def _invalid_sentence(fields: dict[str, list[str]]) -> str:
     names = [name for name in fields if name != "non_field_errors"]
     if not names:
-        messages = fields.get("non_field_errors") or ["The request is not valid."]
+        messages = fields.get("non_field_errors") or [gettext("The request is not valid.")]
         return messages[0]
-    return "Some fields are not valid: " + ", ".join(names) + "."
+    return gettext("Some fields are not valid: %(fields)s.") % {"fields": ", ".join(names)}
 
 
 # The input field a workflow refusal for missing or bad input is about.
@@ -98,9 +99,11 @@ def _domain_error(exc) -> tuple[int, dict] | None:
 
 
 _SENTENCES = {
-    "not_authenticated": "Authentication is required: send 'Authorization: Bearer <token>'.",
-    "not_found": "There is nothing at this address.",
-    "unsupported_media_type": "This endpoint does not accept that Content-Type.",
+    "not_authenticated": gettext_lazy(
+        "Authentication is required: send 'Authorization: Bearer <token>'."
+    ),
+    "not_found": gettext_lazy("There is nothing at this address."),
+    "unsupported_media_type": gettext_lazy("This endpoint does not accept that Content-Type."),
 }
 
 
@@ -111,9 +114,12 @@ def _api_exception(exc: exceptions.APIException, method: str) -> tuple[int, dict
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
         headers["Retry-After"] = str(wait)
-        body = error_body(
-            "throttled", f"Too many requests; try again in {wait} second{'s' * (wait != 1)}."
-        )
+        sentence = ngettext(
+            "Too many requests; try again in %(wait)d second.",
+            "Too many requests; try again in %(wait)d seconds.",
+            wait,
+        ) % {"wait": wait}
+        body = error_body("throttled", sentence)
         return exc.status_code, body, headers
     if isinstance(exc, exceptions.ValidationError):
         fields = _validation_fields(exc.detail)
@@ -124,9 +130,15 @@ def _api_exception(exc: exceptions.APIException, method: str) -> tuple[int, dict
     detail_code = getattr(exc.detail, "code", None)
     if isinstance(detail_code, str) and detail_code != code:
         code = detail_code  # e.g. token_revoked instead of authentication_failed
-    sentence = _SENTENCES.get(code) if str(exc.detail) == str(exc.default_detail) else None
+    sentence = (
+        str(_SENTENCES[code])
+        if code in _SENTENCES and str(exc.detail) == str(exc.default_detail)
+        else None
+    )
     if isinstance(exc, exceptions.MethodNotAllowed):
-        sentence = f"This endpoint does not accept {method} requests."
+        sentence = gettext("This endpoint does not accept %(method)s requests.") % {
+            "method": method
+        }
     return exc.status_code, error_body(code, sentence or str(exc.detail)), headers
 
 
@@ -157,4 +169,4 @@ def api_exception_handler(exc, context):
 @csrf_exempt  # it changes nothing; a CSRF refusal would be an HTML page instead of the 404
 def not_found(request, *args, **kwargs):
     """Any address under /api/v1/ that no endpoint answers: JSON, not the site's HTML 404."""
-    return JsonResponse(error_body("not_found", _SENTENCES["not_found"]), status=404)
+    return JsonResponse(error_body("not_found", str(_SENTENCES["not_found"])), status=404)

@@ -8,6 +8,7 @@ from Content-Length when the client sends it, and otherwise while reading."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.status import HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -26,7 +27,8 @@ class RawBody:
 
 def too_large(limit: int) -> ApiError:
     return ApiError(
-        f"The request body is larger than the limit of {limit:,} bytes.",
+        gettext("The request body is larger than the limit of %(limit)s bytes.")
+        % {"limit": f"{limit:,}"},
         code="too_large",
         status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     )
@@ -42,7 +44,7 @@ class JsonParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError("JSON parse error - the body is nested too deeply.") from None
+            raise ParseError(gettext("JSON parse error - the body is nested too deeply.")) from None
         refusal = refused_in_tree(data)
         if refusal is not None:
             field, message = refusal

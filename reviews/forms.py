@@ -42,17 +42,17 @@ class ApproveForm(forms.Form):
     go_live = forms.ChoiceField(
         required=False,
         choices=[
-            (GO_LIVE_NOW, "As soon as the approvals reach the quorum"),
-            (GO_LIVE_AT, "At a set time"),
+            (GO_LIVE_NOW, _("As soon as the approvals reach the quorum")),
+            (GO_LIVE_AT, _("At a set time")),
         ],
         widget=forms.RadioSelect,
     )
     publish_at = forms.DateTimeField(
         required=False,
-        label="Go live at",
+        label=_("Go live at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={
-            "invalid": "Enter the date and time it goes live, such as 2026-03-03 06:00."
+            "invalid": _("Enter the date and time it goes live, such as 2026-03-03 06:00.")
         },
     )
 
@@ -76,7 +76,7 @@ class ApproveForm(forms.Form):
             self.add_error(
                 "publish_at",
                 forms.ValidationError(
-                    "Choose the date and time it goes live.", code="publish_at_required"
+                    _("Choose the date and time it goes live."), code="publish_at_required"
                 ),
             )
         if not choice:
@@ -108,8 +108,8 @@ class CommentResolveForm(forms.Form):
         min_value=0,
         widget=forms.HiddenInput,
         error_messages={
-            "invalid": "There is no such comment on this article.",
-            "min_value": "There is no such comment on this article.",
+            "invalid": _("There is no such comment on this article."),
+            "min_value": _("There is no such comment on this article."),
         },
     )
 
@@ -124,7 +124,7 @@ class ReclassifyForm(forms.Form):
     # whose refusal names it.
     change_type = forms.CharField(
         required=False,
-        widget=forms.Select(choices=[("", "Choose…"), *ChangeType.choices]),
+        widget=forms.Select(choices=[("", _("Choose…")), *ChangeType.choices]),
         label=_("Kind of change"),
     )
     comment = forms.CharField(
@@ -136,15 +136,15 @@ class WithdrawArticleForm(forms.Form):
     # Empty: withdraw now. Read in the site's time zone.
     withdraw_at = forms.DateTimeField(
         required=False,
-        label="Withdraw at",
+        label=_("Withdraw at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={
-            "invalid": "Enter the date and time to withdraw it, such as 2026-03-03 06:00."
+            "invalid": _("Enter the date and time to withdraw it, such as 2026-03-03 06:00.")
         },
     )
     # Required by the workflow, with its own sentence.
     reason = forms.CharField(
         required=False,
-        label="Reason (readers are shown it)",
+        label=_("Reason (readers are shown it)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

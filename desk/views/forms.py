@@ -101,25 +101,26 @@ class NewReferenceForm(forms.Form):
         label=_("Type"), choices=CslType.choices, initial=CslType.ARTICLE_JOURNAL
     )
     genre = forms.CharField(
-        max_length=100, required=False, help_text=_("e.g. Guideline, Drug label")
+        label=_("Genre"), max_length=100, required=False, help_text=_("e.g. Guideline, Drug label")
     )
-    title = forms.CharField(max_length=1000)
+    title = forms.CharField(label=_("Title"), max_length=1000)
     authors = forms.CharField(
+        label=_("Authors"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_('One per line: "Family, Given" or an organisation\'s name.'),
     )
     container_title = forms.CharField(label=_("Journal or website"), max_length=500, required=False)
-    publisher = forms.CharField(max_length=500, required=False)
+    publisher = forms.CharField(label=_("Publisher"), max_length=500, required=False)
     issued = forms.CharField(
         label=_("Published"),
         max_length=20,
         required=False,
         help_text=_("2025, 2025-03 or 2025-03-05"),
     )
-    volume = forms.CharField(max_length=50, required=False)
-    issue = forms.CharField(max_length=50, required=False)
-    pages = forms.CharField(max_length=50, required=False)
+    volume = forms.CharField(label=_("Volume"), max_length=50, required=False)
+    issue = forms.CharField(label=_("Issue"), max_length=50, required=False)
+    pages = forms.CharField(label=_("Pages"), max_length=50, required=False)
     doi = forms.CharField(label=_("DOI"), max_length=255, required=False)
     pmid = forms.CharField(label=_("PMID"), max_length=20, required=False)
     pmcid = forms.CharField(label=_("PMCID"), max_length=20, required=False)
@@ -156,5 +157,5 @@ class DocumentForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("file") and not (data.get("text") or "").strip():
-            raise forms.ValidationError("Choose a file or paste a document.", code="empty")
+            raise forms.ValidationError(_("Choose a file or paste a document."), code="empty")
         return data

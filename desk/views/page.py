@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from articles import versions
@@ -105,7 +106,11 @@ def _audience_texts(claim: Claim) -> list[AudienceText]:
         rows.append(
             AudienceText(
                 key=audience.key,
-                label=audience.label + (" (default text)" if is_default else ""),
+                label=(
+                    gettext("%(audience)s (default text)") % {"audience": gettext(audience.label)}
+                    if is_default
+                    else gettext(audience.label)
+                ),
                 field="text" if is_default else f"text_{audience.key}",
                 text=text,
                 readability=_readability(text, audience.key),

@@ -13,6 +13,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 MONTHS = (
     "January",
     "February",
@@ -60,12 +62,15 @@ def _number(value) -> int | None:
 
 def _checked(year, month, day, shown) -> DateParts:
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"{shown!r} is not a date: {month} is not a month.")
+        raise ValueError(
+            gettext("%(date)s is not a date: %(month)s is not a month.")
+            % {"date": repr(shown), "month": month}
+        )
     if day is not None:
         try:
             datetime.date(year, month, day)
         except (TypeError, ValueError):
-            raise ValueError(f"{shown!r} is not a date.") from None
+            raise ValueError(gettext("%(date)s is not a date.") % {"date": repr(shown)}) from None
     return (year, month, day)
 
 
@@ -87,7 +92,9 @@ def date_from_text(text: str) -> DateParts:
         return _checked(year, month, day, text)
     match = _ISO_DATE.match(text)
     if not match:
-        raise ValueError(f"{text!r} is not a date (expected e.g. 2020-03-05).")
+        raise ValueError(
+            gettext("%(date)s is not a date (expected e.g. 2020-03-05).") % {"date": repr(text)}
+        )
     year, month, day = (int(part) if part else None for part in match.groups())
     return _checked(year, month, day, text)
 
