@@ -68,12 +68,20 @@ def test_the_sitemap_and_robots_txt_use_the_public_address(client, approved):
         f"{BASE}/sitemap-pages.xml",
         f"{BASE}/sitemap-articles.xml",
         f"{BASE}/",
+        f"{BASE}/?lang=es",
         f"{BASE}/board/",
+        f"{BASE}/board/?lang=es",
         f"{BASE}/editorial-policy/",
+        f"{BASE}/editorial-policy/?lang=es",
         f"{BASE}/medical-disclaimer/",
+        f"{BASE}/medical-disclaimer/?lang=es",
         f"{BASE}/corrections/",
+        f"{BASE}/corrections/?lang=es",
         f"{BASE}/articles/back-pain/",
     ]
+    # The pages' language alternates too.
+    alternates = [e.get("href") for e in pages.iter() if e.tag.endswith("}link")]
+    assert alternates and all(href.startswith(f"{BASE}/") for href in alternates)
     assert f"Sitemap: {BASE}/sitemap.xml" in _get(client, "/robots.txt")
 
 
