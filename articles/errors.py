@@ -1,6 +1,8 @@
 """The articles app's domain errors: each carries a code for programs, a sentence for
 people and the status both the web pages and the API answer with."""
 
+from django.utils.translation import gettext, ngettext
+
 from config.errors import DomainError
 
 
@@ -26,7 +28,9 @@ class DocumentError:
         self.message = message
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        if not self.line:
+            return self.message
+        return gettext("line %(line)s: %(problem)s") % {"line": self.line, "problem": self.message}
 
     def __repr__(self) -> str:
         return f"DocumentError({self.message!r}, line={self.line!r})"
@@ -47,5 +51,13 @@ class ArticleImportError(ArticleError):
     def __init__(self, errors: list[DocumentError]):
         self.errors = list(errors)
         summary = "; ".join(str(e) for e in self.errors[:5])
-        more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
-        super().__init__(f"The document was not imported: {summary}{more}", code="invalid_document")
+        more = len(self.errors) - 5
+        if more > 0:
+            message = ngettext(
+                "The document was not imported: %(problems)s (and %(count)s more)",
+                "The document was not imported: %(problems)s (and %(count)s more)",
+                more,
+            ) % {"problems": summary, "count": more}
+        else:
+            message = gettext("The document was not imported: %(problems)s") % {"problems": summary}
+        super().__init__(message, code="invalid_document")

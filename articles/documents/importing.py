@@ -60,8 +60,11 @@ def article_import(
     if Article.objects.filter(slug=slug).exists():
         errors.append(
             DocumentError(
-                f"an article with the slug '{slug}' already exists; give this document "
-                "another slug, or replace that article's working copy instead",
+                gettext(
+                    "an article with the slug '%(slug)s' already exists; give this document "
+                    "another slug, or replace that article's working copy instead"
+                )
+                % {"slug": slug},
                 line,
             )
         )
@@ -89,7 +92,12 @@ def article_import(
             history_save(article, actor=owner, reason=IMPORT_REASON)
     except IntegrityError as exc:
         raise ArticleImportError(
-            [DocumentError(f"an article with the slug '{slug}' already exists", line)]
+            [
+                DocumentError(
+                    gettext("an article with the slug '%(slug)s' already exists") % {"slug": slug},
+                    line,
+                )
+            ]
         ) from exc
     references = _references_write(plan, actor=owner)
     _working_copy_write(article, document, references, actor=owner, reason=IMPORT_REASON)
@@ -241,8 +249,11 @@ def references_plan(document: ParsedDocument, errors: list[DocumentError]) -> di
         if identity in claimed:
             errors.append(
                 DocumentError(
-                    f"references '{claimed[identity]}' and '{key}' are the same source; "
-                    "cite one id for it",
+                    gettext(
+                        "references '%(first)s' and '%(second)s' are the same source; "
+                        "cite one id for it"
+                    )
+                    % {"first": claimed[identity], "second": key},
                     parsed.line,
                 )
             )
@@ -279,7 +290,13 @@ def _reference_new(parsed: ParsedReference, errors: list[DocumentError]) -> Refe
         for field_name, messages in exc.message_dict.items():
             line = parsed.key_lines.get(key_for_field(field_name), parsed.line)
             for message in messages:
-                errors.append(DocumentError(f"reference '{parsed.id}': {message}", line))
+                errors.append(
+                    DocumentError(
+                        gettext("reference '%(id)s': %(problem)s")
+                        % {"id": parsed.id, "problem": message},
+                        line,
+                    )
+                )
         return None
     return reference
 
@@ -305,5 +322,10 @@ def _reference_by_identifier(reference: Reference) -> Reference:
         if found:
             return found
     raise ArticleImportError(
-        [DocumentError(f"reference '{reference.citekey}' could not be added to the library")]
+        [
+            DocumentError(
+                gettext("reference '%(id)s' could not be added to the library")
+                % {"id": reference.citekey}
+            )
+        ]
     )

@@ -12,10 +12,18 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy
+
 from articles.citing import AFFIX_MAX, KEY_RE, locator_parse
 from articles.documents.escaping import text_source
 from articles.markup import KEY_PATTERN, cite_keys, inline_tokens
 from articles.models import Evidence
+
+# Also refused in a '## ' heading (articles/documents/parse.py picks these two out).
+FOOTNOTE_REFUSED = gettext_lazy(
+    "a footnote is not supported; a claim cites its sources with [@id] instead"
+)
+IMAGE_REFUSED = gettext_lazy("an image is not supported; a claim is text")
 
 # Read from here by the metadata reader (reference ids follow the citation key syntax).
 __all__ = ["KEY_RE"]
@@ -101,8 +109,10 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
             problems.append(
                 (
                     citation_line,
-                    "the attribute block must come after the citations, "
-                    "as in 'text [@id] {evidence=high}'",
+                    gettext(
+                        "the attribute block must come after the citations, "
+                        "as in 'text [@id] {evidence=high}'"
+                    ),
                 )
             )
 
@@ -110,8 +120,10 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
         problems.append(
             (
                 _line_of(content, stray.start(), line),
-                "a citation must come at the end of the claim; "
-                "write the claim as 'text [@id1; @id2]'",
+                gettext(
+                    "a citation must come at the end of the claim; "
+                    "write the claim as 'text [@id1; @id2]'"
+                ),
             )
         )
         break
@@ -119,7 +131,7 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
         problems.append(
             (
                 _line_of(content, stray.start(), line),
-                "a footnote is not supported; a claim cites its sources with [@id] instead",
+                str(FOOTNOTE_REFUSED),
             )
         )
         break
@@ -128,13 +140,15 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
     text = text_source(rest, lead=lead)
     for token in inline_tokens(text):
         if token.type == "image":
-            problems.append((line, "an image is not supported; a claim is text"))
+            problems.append((line, str(IMAGE_REFUSED)))
             break
     narrative = []
     # Read before the exporter's escapes come off: an escaped @ is no citation.
     for key in cite_keys(joined):
         if key in narrative or key in citations:
-            problems.append((line, f"@{key} is cited twice in the same claim"))
+            problems.append(
+                (line, gettext("@%(id)s is cited twice in the same claim") % {"id": key})
+            )
         else:
             narrative.append(key)
     return ClaimLine(
@@ -150,6 +164,12 @@ def claim_line_parse(content: str, *, line: int, lead: bool = False) -> ClaimLin
     )
 
 
+_AFFIX_TOO_LONG = {
+    "prefix": gettext_lazy("the prefix of [@%(id)s] is longer than %(limit)s characters"),
+    "suffix": gettext_lazy("the suffix of [@%(id)s] is longer than %(limit)s characters"),
+}
+
+
 def _citations_parse(
     inner: str, *, line: int, problems: list
 ) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -161,25 +181,28 @@ def _citations_parse(
             problems.append(
                 (
                     line,
-                    f"citation [{inner.strip()}] is not understood; write [@id], "
-                    "[@id1; @id2] or, with a prefix and a locator, [see @id, p. 3]",
+                    gettext(
+                        "citation [%(citation)s] is not understood; write [@id], "
+                        "[@id1; @id2] or, with a prefix and a locator, [see @id, p. 3]"
+                    )
+                    % {"citation": inner.strip()},
                 )
             )
             return [], {}
         key = match.group("braced") or match.group("key")
         if key in keys:
-            problems.append((line, f"[@{key}] is cited twice in the same claim"))
+            problems.append(
+                (line, gettext("[@%(id)s] is cited twice in the same claim") % {"id": key})
+            )
             continue
         keys.append(key)
         detail = locator_parse(match.group("after"))
         prefix = " ".join(match.group("prefix").split())
         if prefix:
             detail["prefix"] = prefix
-        for name in ("prefix", "suffix"):
+        for name, sentence in _AFFIX_TOO_LONG.items():
             if len(detail.get(name, "")) > AFFIX_MAX:
-                problems.append(
-                    (line, f"the {name} of [@{key}] is longer than {AFFIX_MAX} characters")
-                )
+                problems.append((line, str(sentence) % {"id": key, "limit": AFFIX_MAX}))
         if detail:
             details[key] = detail
     return keys, details
@@ -194,24 +217,27 @@ def _attributes_parse(
     source = None
     words = inner.split()
     if not words:
-        problems.append((line, "the attribute block {} is empty"))
+        problems.append((line, gettext("the attribute block {} is empty")))
     for word in words:
         if word == f".{UNCITED_CLASS}":
             if uncited:
-                problems.append((line, "{.uncited} is given twice"))
+                problems.append((line, gettext("{.uncited} is given twice")))
             uncited = True
             continue
         name, sep, value = word.partition("=")
         if sep and name == "evidence":
             value = value.strip("\"'")
             if evidence is not None:
-                problems.append((line, "evidence is given twice in the attribute block"))
+                problems.append((line, gettext("evidence is given twice in the attribute block")))
             elif value not in EVIDENCE_VALUES:
                 problems.append(
                     (
                         line,
-                        f"evidence={value} is not a known evidence grade; "
-                        f"use one of: {', '.join(EVIDENCE_VALUES)}",
+                        gettext(
+                            "evidence=%(value)s is not a known evidence grade; "
+                            "use one of: %(grades)s"
+                        )
+                        % {"value": value, "grades": ", ".join(EVIDENCE_VALUES)},
                     )
                 )
             else:
@@ -223,9 +249,12 @@ def _attributes_parse(
         problems.append(
             (
                 line,
-                f"unknown attribute '{word}'; a claim accepts {{.uncited}}, "
-                f"{{evidence=...}} ({', '.join(EVIDENCE_VALUES)}) and, in a translation, "
-                "{source=<the source claim's uuid>}",
+                gettext(
+                    "unknown attribute '%(attribute)s'; a claim accepts {.uncited}, "
+                    "{evidence=...} (%(grades)s) and, in a translation, "
+                    "{source=<the source claim's uuid>}"
+                )
+                % {"attribute": word, "grades": ", ".join(EVIDENCE_VALUES)},
             )
         )
     return evidence, uncited, source
@@ -235,5 +264,7 @@ def _source_parse(value: str, *, line: int, problems: list) -> str | None:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        problems.append((line, f"source={value} is not a claim's uuid"))
+        problems.append(
+            (line, gettext("source=%(value)s is not a claim's uuid") % {"value": value})
+        )
         return None

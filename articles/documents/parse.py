@@ -8,12 +8,19 @@ ArticleImportError; a document is never half-read with parts silently dropped.
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from articles.audiences import default_audience, extra_audience_keys
 from articles.documents.escaping import heading_source
-from articles.documents.inline import ClaimLine, audience_split, claim_line_parse
+from articles.documents.inline import (
+    FOOTNOTE_REFUSED,
+    IMAGE_REFUSED,
+    ClaimLine,
+    audience_split,
+    claim_line_parse,
+)
 from articles.documents.metadata import Metadata, metadata_read
 from articles.documents.parsed import ParsedClaim, ParsedDocument, ParsedSection
 from articles.documents.yamlnodes import yaml_read
@@ -22,18 +29,18 @@ from articles.models import Evidence, Section, SectionKind
 from config.characters import refused_character
 
 _FENCE_LINES = ("---", "...")
+# What each refused block is called, in the sentence that refuses it.
 _UNSUPPORTED = {
-    "fence": "a code block",
-    "code_block": "a code block (a line indented by four spaces)",
-    "table": "a table",
-    "blockquote": "a block quote",
-    "hr": "a horizontal rule ('---' or '***')",
-    "ordered_list": "a numbered list",
-    "html_block": "an HTML block",
-    "heading": "a heading inside a list item",
+    "fence": gettext_lazy("a code block"),
+    "code_block": gettext_lazy("a code block (a line indented by four spaces)"),
+    "table": gettext_lazy("a table"),
+    "blockquote": gettext_lazy("a block quote"),
+    "hr": gettext_lazy("a horizontal rule ('---' or '***')"),
+    "ordered_list": gettext_lazy("a numbered list"),
+    "html_block": gettext_lazy("an HTML block"),
+    "heading": gettext_lazy("a heading inside a list item"),
 }
 HEADING_MAX = Section._meta.get_field("heading").max_length
-_SHAPE = "an article is written as paragraphs, '## ' headings and '- ' list items"
 # Pandoc constructs that CommonMark reads as something else, named for what they are.
 _FENCED_DIV_RE = re.compile(r"^:{3,}")
 _FOOTNOTE_DEFINITION_RE = re.compile(r"^\[\^[^\]\s]+\]:")
@@ -43,6 +50,13 @@ _SETEXT_UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 # well under a second instead of occupying a server for minutes (tests/security).
 MAX_LINES = 20_000
 MAX_CLAIMS = 2_000
+
+
+def _unsupported(what: str) -> str:
+    return gettext(
+        "%(what)s is not supported; an article is written as paragraphs, '## ' headings "
+        "and '- ' list items"
+    ) % {"what": what}
 
 
 def document_decode(*, data: bytes) -> str:
@@ -55,12 +69,22 @@ def document_decode(*, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ArticleImportError(
-            [DocumentError(f"the document is not UTF-8 text (byte {exc.start + 1})", line)]
+            [
+                DocumentError(
+                    gettext("the document is not UTF-8 text (byte %(byte)s)")
+                    % {"byte": exc.start + 1},
+                    line,
+                )
+            ]
         ) from exc
 
 
 def _too_big(size: int, limit: int) -> DocumentError:
-    return DocumentError(f"the document is {size:,} bytes; the limit is {limit:,} bytes", 1)
+    return DocumentError(
+        gettext("the document is %(size)s bytes; the limit is %(limit)s bytes")
+        % {"size": f"{size:,}", "limit": f"{limit:,}"},
+        1,
+    )
 
 
 def _text_problems(text: str) -> list[DocumentError]:
@@ -73,9 +97,12 @@ def _text_problems(text: str) -> list[DocumentError]:
     if found is None:
         return []
     if found.char == "\x00":
-        message = "the document contains a NUL byte (U+0000); it is not a text file"
+        message = gettext("the document contains a NUL byte (U+0000); it is not a text file")
         return [DocumentError(message, found.line)]
-    message = f"the document contains {found.described} at column {found.column}; remove it"
+    message = gettext("the document contains %(character)s at column %(column)s; remove it") % {
+        "character": found.described,
+        "column": found.column,
+    }
     return [DocumentError(message, found.line)]
 
 
@@ -91,8 +118,11 @@ def document_parse(*, text: str) -> ParsedDocument:
         raise ArticleImportError(
             [
                 DocumentError(
-                    f"the document has {len(lines):,} lines; an article document may have "
-                    f"at most {MAX_LINES:,}",
+                    gettext(
+                        "the document has %(lines)s lines; an article document may have "
+                        "at most %(limit)s"
+                    )
+                    % {"lines": f"{len(lines):,}", "limit": f"{MAX_LINES:,}"},
                     MAX_LINES + 1,
                 )
             ]
@@ -103,8 +133,10 @@ def document_parse(*, text: str) -> ParsedDocument:
         raise ArticleImportError(
             [
                 DocumentError(
-                    "the document must start with a metadata block: a '---' line, "
-                    "YAML lines such as 'question: ...', and a closing '---' line",
+                    gettext(
+                        "the document must start with a metadata block: a '---' line, "
+                        "YAML lines such as 'question: ...', and a closing '---' line"
+                    ),
                     1,
                 )
             ]
@@ -112,7 +144,12 @@ def document_parse(*, text: str) -> ParsedDocument:
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCE_LINES), None)
     if closing is None:
         raise ArticleImportError(
-            [DocumentError("the metadata block that starts here is not closed by a '---' line", 1)]
+            [
+                DocumentError(
+                    gettext("the metadata block that starts here is not closed by a '---' line"),
+                    1,
+                )
+            ]
         )
 
     root = yaml_read("\n".join(lines[1:closing]), first_line=2, problems=problems)
@@ -129,7 +166,11 @@ def document_parse(*, text: str) -> ParsedDocument:
     claims = sum(len(section.claims) for section in sections)
     if claims > MAX_CLAIMS:
         problems.append(
-            (1, f"the document has {claims:,} claims; an article may have at most {MAX_CLAIMS:,}")
+            (
+                1,
+                gettext("the document has %(claims)s claims; an article may have at most %(limit)s")
+                % {"claims": f"{claims:,}", "limit": f"{MAX_CLAIMS:,}"},
+            )
         )
     if meta.references_known:
         _citations_check(sections, meta, problems)
@@ -170,7 +211,11 @@ def _citations_check(sections: list[ParsedSection], meta: Metadata, problems: li
                     problems.append(
                         (
                             claim.citation_line,
-                            f"citation [@{key}] does not match any reference in the metadata block",
+                            gettext(
+                                "citation [@%(id)s] does not match any reference in the "
+                                "metadata block"
+                            )
+                            % {"id": key},
                         )
                     )
 
@@ -185,8 +230,11 @@ def _uncited_check(sections: list[ParsedSection], meta: Metadata, problems: list
             problems.append(
                 (
                     reference.line,
-                    f"reference '{reference.id}' is listed in the metadata block but no claim "
-                    f"cites it; cite it with [@{reference.id}] or remove it",
+                    gettext(
+                        "reference '%(id)s' is listed in the metadata block but no claim "
+                        "cites it; cite it with [@%(id)s] or remove it"
+                    )
+                    % {"id": reference.id},
                 )
             )
 
@@ -252,8 +300,11 @@ class _BodyReader:
             else:
                 self.problem(
                     line,
-                    "a paragraph inside a section is not a claim; write each claim as a "
-                    "'- ' list item (and an audience text as a nested '- patient: ...' item)",
+                    gettext(
+                        "a paragraph inside a section is not a claim; write each claim as a "
+                        "'- ' list item (and an audience text as a nested '- patient: ...' "
+                        "item)"
+                    ),
                 )
         elif node.type == "bullet_list":
             if self.current is None and self.lead_claim_seen:
@@ -264,8 +315,10 @@ class _BodyReader:
             elif self.current is None:
                 self.problem(
                     line,
-                    "a list before the first '## ' heading; the lead summary is written as "
-                    "paragraphs",
+                    gettext(
+                        "a list before the first '## ' heading; the lead summary is written "
+                        "as paragraphs"
+                    ),
                 )
             else:
                 for item in node.children:
@@ -279,12 +332,12 @@ class _BodyReader:
         it is. True when it was one."""
         content = node.children[0].content if node.children else ""
         if _FENCED_DIV_RE.match(content):
-            self.problem(line, f"a fenced div (':::') is not supported; {_SHAPE}")
+            self.problem(line, _unsupported(gettext("a fenced div (':::')")))
             return True
         if _FOOTNOTE_DEFINITION_RE.match(content):
             self.problem(
                 line,
-                "a footnote is not supported; a claim cites its sources with [@id] instead",
+                str(FOOTNOTE_REFUSED),
             )
             return True
         lines = content.split("\n")
@@ -317,31 +370,38 @@ class _BodyReader:
         self.problems[:] = [p for p in self.problems if p[0] != line]
         self.problem(
             line,
-            "a setext heading (a line underlined with '===' or '---') is not supported; "
-            "start a section with '## Heading'",
+            gettext(
+                "a setext heading (a line underlined with '===' or '---') is not supported; "
+                "start a section with '## Heading'"
+            ),
         )
 
     def unsupported(self, node: SyntaxTreeNode, line: int) -> None:
-        what = _UNSUPPORTED.get(node.type, f"'{node.type}' content")
-        self.problem(line, f"{what} is not supported; {_SHAPE}")
+        what = _UNSUPPORTED.get(node.type)
+        if what is None:
+            what = gettext("'%(type)s' content") % {"type": node.type}
+        self.problem(line, _unsupported(str(what)))
 
     def heading(self, node: SyntaxTreeNode, line: int) -> None:
         if node.tag != "h2":
             level = int(node.tag[1:])
             self.problem(
                 line,
-                f"a level-{level} heading ('{'#' * level} ') is not supported; sections "
-                "start with '## '",
+                gettext(
+                    "a level-%(level)s heading ('%(marks)s ') is not supported; sections "
+                    "start with '## '"
+                )
+                % {"level": level, "marks": "#" * level},
             )
             return
         source = node.children[0].content if node.children else ""
         claim_line = claim_line_parse(source, line=line)
         for problem_line, message in claim_line.problems:
-            if "footnote" in message or "image" in message:
+            if message in (str(FOOTNOTE_REFUSED), str(IMAGE_REFUSED)):
                 self.problem(problem_line, message)
         heading = heading_source(source)
         if not heading:
-            self.problem(line, "a section has no heading text after '## '")
+            self.problem(line, gettext("a section has no heading text after '## '"))
         self.current = ParsedSection(kind=SectionKind.BODY.value, heading=heading, line=line)
         self.sections.append(self.current)
 
@@ -354,15 +414,27 @@ class _BodyReader:
         parsed = claim_line_parse(rest, line=line)
         self.problems.extend(parsed.problems)
         if parsed.citations or parsed.has_attributes:
-            self.problem(line, f"the {key} heading has citations or attributes; a heading has none")
+            self.problem(
+                line,
+                gettext("the %(audience)s heading has citations or attributes; a heading has none")
+                % {"audience": key},
+            )
         elif not parsed.text:
-            self.problem(line, f"the {key} heading is empty")
+            self.problem(line, gettext("the %(audience)s heading is empty") % {"audience": key})
         elif "\n" in parsed.text:
-            self.problem(line, f"the {key} heading is more than one line")
+            self.problem(
+                line, gettext("the %(audience)s heading is more than one line") % {"audience": key}
+            )
         elif len(parsed.text) > HEADING_MAX:
-            self.problem(line, f"the {key} heading is longer than {HEADING_MAX} characters")
+            self.problem(
+                line,
+                gettext("the %(audience)s heading is longer than %(limit)s characters")
+                % {"audience": key, "limit": HEADING_MAX},
+            )
         elif key in self.current.heading_texts:
-            self.problem(line, f"the section already has a {key} heading")
+            self.problem(
+                line, gettext("the section already has a %(audience)s heading") % {"audience": key}
+            )
         else:
             self.current.heading_texts[key] = parsed.text
 
@@ -386,8 +458,11 @@ class _BodyReader:
         if not self.lead_claim_seen:
             self.problem(
                 line,
-                f"the {key} text has no claim before it; an audience text follows the lead "
-                "paragraph it rewords",
+                gettext(
+                    "the %(audience)s text has no claim before it; an audience text follows "
+                    "the lead paragraph it rewords"
+                )
+                % {"audience": key},
             )
             return
         self.audience_text(self.last_lead_claim, key, rest, line)
@@ -397,7 +472,7 @@ class _BodyReader:
         children = list(item.children)
         if not children or children[0].type != "paragraph":
             if not children or children[0].type == "bullet_list":
-                self.problem(line, "an empty claim: the list item has no text")
+                self.problem(line, gettext("an empty claim: the list item has no text"))
             else:
                 self.unsupported(children[0], self.line(children[0]))
             return
@@ -412,8 +487,10 @@ class _BodyReader:
             elif child.type == "paragraph":
                 self.problem(
                     child_line,
-                    "a second paragraph in a list item; each claim is one paragraph "
-                    "(an audience text is a nested '- patient: ...' item)",
+                    gettext(
+                        "a second paragraph in a list item; each claim is one paragraph "
+                        "(an audience text is a nested '- patient: ...' item)"
+                    ),
                 )
             else:
                 self.unsupported(child, child_line)
@@ -424,8 +501,10 @@ class _BodyReader:
         if len(children) != 1 or children[0].type != "paragraph":
             self.problem(
                 line,
-                "a nested list item must be one audience text such as 'patient: ...'; "
-                "claims cannot be nested",
+                gettext(
+                    "a nested list item must be one audience text such as 'patient: ...'; "
+                    "claims cannot be nested"
+                ),
             )
             return
         content = children[0].children[0].content
@@ -433,8 +512,10 @@ class _BodyReader:
         if split is None:
             self.problem(
                 line,
-                "a nested list item must be an audience text such as 'patient: ...'; "
-                "claims cannot be nested",
+                gettext(
+                    "a nested list item must be an audience text such as 'patient: ...'; "
+                    "claims cannot be nested"
+                ),
             )
             return
         key, rest = split
@@ -445,13 +526,20 @@ class _BodyReader:
         if key == default_audience():
             self.problem(
                 line,
-                f"'{key}' is the default audience: its text is the claim itself, "
-                "so it cannot be given as an audience text",
+                gettext(
+                    "'%(audience)s' is the default audience: its text is the claim itself, "
+                    "so it cannot be given as an audience text"
+                )
+                % {"audience": key},
             )
             return False
         if key not in self.audiences:
-            known = ", ".join(self.audiences) or "(none configured)"
-            self.problem(line, f"unknown audience '{key}'; the configured audiences are: {known}")
+            known = ", ".join(self.audiences) or gettext("(none configured)")
+            self.problem(
+                line,
+                gettext("unknown audience '%(audience)s'; the configured audiences are: %(known)s")
+                % {"audience": key, "known": known},
+            )
             return False
         return True
 
@@ -461,22 +549,30 @@ class _BodyReader:
         if parsed.citations:
             self.problem(
                 parsed.citation_line,
-                f"the {key} text has its own citations; an audience text carries the "
-                "citations of its claim, so cite on the claim only",
+                gettext(
+                    "the %(audience)s text has its own citations; an audience text carries "
+                    "the citations of its claim, so cite on the claim only"
+                )
+                % {"audience": key},
             )
         if parsed.has_attributes:
             self.problem(
                 line,
-                f"the {key} text has an attribute block; evidence and {{.uncited}} belong "
-                "to the claim",
+                gettext(
+                    "the %(audience)s text has an attribute block; evidence and {.uncited} "
+                    "belong to the claim"
+                )
+                % {"audience": key},
             )
         if not parsed.text:
-            self.problem(line, f"the {key} text is empty")
+            self.problem(line, gettext("the %(audience)s text is empty") % {"audience": key})
             return
         if claim is None:
             return  # the claim itself was refused; its problem is already reported
         if key in claim.texts:
-            self.problem(line, f"the claim already has a {key} text")
+            self.problem(
+                line, gettext("the claim already has a %(audience)s text") % {"audience": key}
+            )
             return
         claim.texts[key] = parsed.text
 
@@ -484,7 +580,9 @@ class _BodyReader:
         parsed: ClaimLine = claim_line_parse(content, line=line, lead=lead)
         self.problems.extend(parsed.problems)
         if not parsed.text:
-            self.problem(line, "an empty claim: it has no text besides citations or attributes")
+            self.problem(
+                line, gettext("an empty claim: it has no text besides citations or attributes")
+            )
             return None
         return ParsedClaim(
             text=parsed.text,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
@@ -57,7 +58,7 @@ class _Loader(yaml.SafeLoader):
             raise ComposerError(
                 None,
                 None,
-                "YAML anchors and aliases (&name, *name) are not allowed",
+                gettext("YAML anchors and aliases (&name, *name) are not allowed"),
                 event.start_mark,
             )
         self.depth += 1
@@ -66,7 +67,8 @@ class _Loader(yaml.SafeLoader):
                 raise ComposerError(
                     None,
                     None,
-                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    gettext("the YAML is nested more than %(limit)s levels deep")
+                    % {"limit": MAX_DEPTH},
                     event.start_mark,
                 )
             return super().compose_node(parent, index)
@@ -83,18 +85,34 @@ def yaml_read(text: str, *, first_line: int, problems: list) -> Node | None:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         line = first_line + text.count("\n", 0, exc.position)
-        problems.append((line, f"the character U+{exc.character:04X} is not allowed in YAML"))
+        problems.append(
+            (
+                line,
+                gettext("the character %(character)s is not allowed in YAML")
+                % {"character": f"U+{exc.character:04X}"},
+            )
+        )
         return None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
-        problem = exc.problem or exc.context or "unreadable YAML"
-        problems.append((line, f"the metadata block is not valid YAML: {problem}"))
+        problem = exc.problem or exc.context or gettext("unreadable YAML")
+        problems.append(
+            (
+                line,
+                gettext("the metadata block is not valid YAML: %(problem)s") % {"problem": problem},
+            )
+        )
         return None
     except yaml.YAMLError as exc:
-        problems.append((first_line, f"the metadata block is not valid YAML: {exc}"))
+        problems.append(
+            (
+                first_line,
+                gettext("the metadata block is not valid YAML: %(problem)s") % {"problem": exc},
+            )
+        )
         return None
     finally:
         loader.dispose()
@@ -110,21 +128,23 @@ def _convert(loader: _Loader, node, *, first_line: int, problems: list) -> Node:
             value = loader.construct_object(node, deep=True)
         except (ConstructorError, ValueError) as exc:
             problem = getattr(exc, "problem", None) or str(exc)
-            problems.append((line, f"this value cannot be read: {problem}"))
+            problems.append(
+                (line, gettext("this value cannot be read: %(problem)s") % {"problem": problem})
+            )
             return Node(None, line)
         if isinstance(value, str):
             value = _text_of(value, line=line, problems=problems)
         return Node(value, line)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
-            problems.append((line, f"the YAML tag {node.tag} is not allowed"))
+            problems.append((line, _tag_refused(node.tag)))
         items = [
             _convert(loader, child, first_line=first_line, problems=problems)
             for child in node.value
         ]
         return Node(items, line)
     if node.tag != _MAP_TAG:
-        problems.append((line, f"the YAML tag {node.tag} is not allowed"))
+        problems.append((line, _tag_refused(node.tag)))
     entries: dict[str, Entry] = {}
     for key_node, value_node in node.value:
         key_line = first_line + key_node.start_mark.line
@@ -134,11 +154,15 @@ def _convert(loader: _Loader, node, *, first_line: int, problems: list) -> Node:
             else None
         )
         if not isinstance(key, str):
-            problems.append((key_line, "a key must be a plain word such as 'title'"))
+            problems.append((key_line, gettext("a key must be a plain word such as 'title'")))
             continue
         if key in entries:
             problems.append(
-                (key_line, f"'{key}' is given twice (first on line {entries[key].key_line})")
+                (
+                    key_line,
+                    gettext("'%(key)s' is given twice (first on line %(line)s)")
+                    % {"key": key, "line": entries[key].key_line},
+                )
             )
             continue
         entries[key] = Entry(
@@ -147,13 +171,20 @@ def _convert(loader: _Loader, node, *, first_line: int, problems: list) -> Node:
     return Node(entries, line)
 
 
+def _tag_refused(tag: str) -> str:
+    return gettext("the YAML tag %(tag)s is not allowed") % {"tag": tag}
+
+
 def _text_of(value: str, *, line: int, problems: list) -> str | None:
     # JSON-minded tools write an emoji as a surrogate pair ("\ud83e\ude7a"), which YAML
     # decodes as two halves: join them. Whatever is still not text is refused.
     value = value.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
     if _NOT_TEXT.search(value):
         problems.append(
-            (line, "this value has an escape for a character that is not text, such as \\0")
+            (
+                line,
+                gettext("this value has an escape for a character that is not text, such as \\0"),
+            )
         )
         return None
     return value

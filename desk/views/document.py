@@ -126,7 +126,7 @@ def _save(request, article, *, text: str, version: str):
             return JsonResponse({"code": error.code, "message": error.message}, status=error.status)
         message_place(
             request,
-            f"{error.message} Your text is below, not saved.",
+            gettext("%(refusal)s Your text is below, not saved.") % {"refusal": error.message},
             place="document",
             level=messages.ERROR,
         )
