@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articles.disclosure import ai_disclosure_clean, public_summary_clean
 from articles.documents.inline import KEY_RE
@@ -112,17 +113,30 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
+def _empty(label: str) -> str:
+    return gettext("%(key)s is empty") % {"key": label}
+
+
+def _of(key: str, name: str) -> str:
+    """'title of reference 'smith-2020'': the label of one key of a reference."""
+    return gettext("%(key)s of %(reference)s") % {"key": key, "reference": name}
+
+
 def _text(entry: Entry, label: str, problems: list, *, number_ok: bool = False) -> str | None:
     """The entry's value as stripped text, or None (with a problem) when it is not text."""
     value = entry.node.value
     if number_ok and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if value is None:
-        problems.append((entry.key_line, f"{label} is empty"))
+        problems.append((entry.key_line, _empty(label)))
         return None
     if not isinstance(value, str):
         problems.append(
-            (entry.key_line, f"{label} must be text (put it in quotes if it looks like a number)")
+            (
+                entry.key_line,
+                gettext("%(key)s must be text (put it in quotes if it looks like a number)")
+                % {"key": label},
+            )
         )
         return None
     return value.strip()
@@ -132,8 +146,10 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
     meta = Metadata()
     if root is None or not root.is_mapping:
         if root is not None:
-            problems.append((root.line, "the metadata block must be a list of 'key: value' lines"))
-        problems.append((block_line, "the metadata block has no 'question'"))
+            problems.append(
+                (root.line, gettext("the metadata block must be a list of 'key: value' lines"))
+            )
+        problems.append((block_line, gettext("the metadata block has no 'question'")))
         meta.references_known = False
         return meta
     entries: dict[str, Entry] = root.value
@@ -143,12 +159,13 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
             problems.append(
                 (
                     entry.key_line,
-                    f"unknown metadata key '{key}'; known keys: {', '.join(ARTICLE_KEYS)}",
+                    gettext("unknown metadata key '%(key)s'; known keys: %(known)s")
+                    % {"key": key, "known": ", ".join(ARTICLE_KEYS)},
                 )
             )
 
     if "question" not in entries:
-        problems.append((block_line, "the metadata block has no 'question'"))
+        problems.append((block_line, gettext("the metadata block has no 'question'")))
     else:
         meta.question = _article_text(entries["question"], "question", problems, required=True)
     if "title" in entries:
@@ -161,7 +178,8 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
             problems.append(
                 (
                     entries["origin"].key_line,
-                    f"origin '{origin}' is not known; use one of: {', '.join(Origin.values)}",
+                    gettext("origin '%(origin)s' is not known; use one of: %(known)s")
+                    % {"origin": origin, "known": ", ".join(Origin.values)},
                 )
             )
         elif origin is not None:
@@ -176,7 +194,7 @@ def metadata_read(root: Node | None, *, block_line: int, problems: list) -> Meta
             pass  # "references:" with nothing under it: an empty list
         elif not node.is_sequence:
             problems.append(
-                (entries["references"].key_line, "references must be a list of CSL items")
+                (entries["references"].key_line, gettext("references must be a list of CSL items"))
             )
             meta.references_known = False
         else:
@@ -200,7 +218,7 @@ def _submission_read(meta: Metadata, entries: dict[str, Entry], problems: list) 
     entry = entries["ai-disclosure"]
     if not entry.node.is_mapping:
         problems.append(
-            (entry.key_line, "ai-disclosure must be a block of model, prompt and editor")
+            (entry.key_line, gettext("ai-disclosure must be a block of model, prompt and editor"))
         )
         return
     block = {}
@@ -209,8 +227,8 @@ def _submission_read(meta: Metadata, entries: dict[str, Entry], problems: list) 
             problems.append(
                 (
                     item.key_line,
-                    f"unknown ai-disclosure key '{key}'; known keys: "
-                    f"{', '.join(AI_DISCLOSURE_KEYS)}",
+                    gettext("unknown ai-disclosure key '%(key)s'; known keys: %(known)s")
+                    % {"key": key, "known": ", ".join(AI_DISCLOSURE_KEYS)},
                 )
             )
             continue
@@ -226,13 +244,19 @@ def _article_text(entry: Entry, name: str, problems: list, *, required: bool = F
     if value is None:
         return ""
     if required and not value:
-        problems.append((entry.key_line, f"{name} is empty"))
+        problems.append((entry.key_line, _empty(name)))
     limit = _max_length(Article, name)
     if len(value) > limit:
-        problems.append(
-            (entry.key_line, f"{name} is {len(value)} characters long; the limit is {limit}")
-        )
+        problems.append((entry.key_line, _too_long(name, len(value), limit)))
     return value
+
+
+def _too_long(key: str, length: int, limit: int) -> str:
+    return gettext("%(key)s is %(length)s characters long; the limit is %(limit)s") % {
+        "key": key,
+        "length": length,
+        "limit": limit,
+    }
 
 
 def _slug_read(meta: Metadata, entries: dict[str, Entry], *, block_line: int, problems: list):
@@ -251,14 +275,16 @@ def _slug_read(meta: Metadata, entries: dict[str, Entry], *, block_line: int, pr
     meta.slug_line = entries["question"].key_line if "question" in entries else block_line
     meta.slug = slugify(meta.question)[:limit].strip("-")
     if meta.question and not meta.slug:
-        problems.append((meta.slug_line, "no slug can be made from the question; add a 'slug' key"))
+        problems.append(
+            (meta.slug_line, gettext("no slug can be made from the question; add a 'slug' key"))
+        )
 
 
 def slug_problem(slug: str) -> str | None:
     """Why `slug` cannot be an article's slug, or None."""
     limit = _max_length(Article, "slug")
     if not slug:
-        return "slug is empty"
+        return _empty("slug")
     try:
         validate_slug(slug)
         if slug != slug.lower():
@@ -266,12 +292,12 @@ def slug_problem(slug: str) -> str | None:
             # readers and caches, and slugify never makes them.
             raise ValidationError("capitals")
     except ValidationError:
-        return (
-            f"slug '{slug}' is not a valid slug; use only lower-case letters, digits "
+        return gettext(
+            "slug '%(slug)s' is not a valid slug; use only lower-case letters, digits "
             "and hyphens, e.g. 'upper-back-pain'"
-        )
+        ) % {"slug": slug}
     if len(slug) > limit:
-        return f"slug is {len(slug)} characters long; the limit is {limit}"
+        return _too_long("slug", len(slug), limit)
     return None
 
 
@@ -283,7 +309,9 @@ def _references_read(
     identifiers: dict[tuple[str, str], str] = {}
     for node in nodes:
         if not node.is_mapping:
-            problems.append((node.line, "each reference must be a CSL item ('id: ...' lines)"))
+            problems.append(
+                (node.line, gettext("each reference must be a CSL item ('id: ...' lines)"))
+            )
             continue
         declared = node.value.get("id")
         if declared is not None and isinstance(declared.node.value, str | int):
@@ -295,8 +323,8 @@ def _references_read(
             problems.append(
                 (
                     reference.line,
-                    f"duplicate reference id '{reference.id}' "
-                    f"(first on line {first_line[reference.id]})",
+                    gettext("duplicate reference id '%(id)s' (first on line %(line)s)")
+                    % {"id": reference.id, "line": first_line[reference.id]},
                 )
             )
             continue
@@ -309,8 +337,11 @@ def _references_read(
                 problems.append(
                     (
                         reference.key_lines[key],
-                        f"reference '{reference.id}' has the same {key} as "
-                        f"'{identifiers[key, value]}'; cite one id for one source",
+                        gettext(
+                            "reference '%(id)s' has the same %(identifier)s as '%(other)s'; "
+                            "cite one id for one source"
+                        )
+                        % {"id": reference.id, "identifier": key, "other": identifiers[key, value]},
                     )
                 )
             identifiers.setdefault((key, value), reference.id)
@@ -324,27 +355,40 @@ def _reference_read(node: Node, problems: list) -> ParsedReference | None:
     before = len(problems)
     ref_id = None
     if "id" not in entries:
-        problems.append((node.line, "a reference has no 'id'"))
+        problems.append((node.line, gettext("a reference has no 'id'")))
     else:
-        ref_id = _text(entries["id"], "the reference id", problems, number_ok=True)
+        ref_id = _text(entries["id"], gettext("the reference id"), problems, number_ok=True)
         limit = _max_length(Reference, "citekey")
         if ref_id is not None and not KEY_RE.match(ref_id):
             problems.append(
                 (
                     entries["id"].key_line,
-                    f"reference id '{ref_id}' cannot be cited; use letters, digits and "
-                    "inner punctuation such as 'smith-2020'",
+                    gettext(
+                        "reference id '%(id)s' cannot be cited; use letters, digits and "
+                        "inner punctuation such as 'smith-2020'"
+                    )
+                    % {"id": ref_id},
                 )
             )
         elif ref_id is not None and len(ref_id) > limit:
-            problems.append((entries["id"].key_line, f"reference id is over {limit} characters"))
-    name = f"reference '{ref_id}'" if ref_id else "a reference"
+            problems.append(
+                (
+                    entries["id"].key_line,
+                    gettext("reference id is over %(limit)s characters") % {"limit": limit},
+                )
+            )
+    name = gettext("reference '%(id)s'") % {"id": ref_id} if ref_id else gettext("a reference")
     fields: dict = {}
     _csl_read(entries, name=name, fields=fields, problems=problems)
     if "title" not in entries:
-        problems.append((node.line, f"{name} has no 'title'"))
+        problems.append((node.line, gettext("%(reference)s has no 'title'") % {"reference": name}))
     elif not fields.get("title") and len(problems) == before:
-        problems.append((entries["title"].key_line, f"the title of {name} is empty"))
+        problems.append(
+            (
+                entries["title"].key_line,
+                gettext("the title of %(reference)s is empty") % {"reference": name},
+            )
+        )
     if len(problems) == before:
         _reference_check(fields, name=name, line=node.line, key_lines=key_lines, problems=problems)
     if ref_id is None or len(problems) > before:
@@ -364,7 +408,13 @@ def _csl_read(entries: dict[str, Entry], *, name: str, fields: dict, problems: l
             continue
         variable = variable_name(key)
         if variable is None:
-            problems.append((entry.key_line, f"unknown key '{key}' in {name}; not a CSL variable"))
+            problems.append(
+                (
+                    entry.key_line,
+                    gettext("unknown key '%(key)s' in %(reference)s; not a CSL variable")
+                    % {"key": key, "reference": name},
+                )
+            )
             continue
         spelt[variable] = key
         value = plain(entry.node)
@@ -378,7 +428,13 @@ def _csl_read(entries: dict[str, Entry], *, name: str, fields: dict, problems: l
         if variable == "title" and "title" not in entries:
             continue  # reported below as "has no 'title'"
         line = entries[key].key_line if key in entries else None
-        problems.append((line, f"{key} of {name}: {error.partition(variable)[2].lstrip(': ')}"))
+        problems.append(
+            (
+                line,
+                gettext("%(key)s: %(problem)s")
+                % {"key": _of(key, name), "problem": error.partition(variable)[2].lstrip(": ")},
+            )
+        )
     read.fields.pop("citekey", None)
     # Only what the reference says: the document's identity check compares fields.
     fields.update({k: v for k, v in read.fields.items() if v not in ("", None, [], {})})
@@ -388,7 +444,7 @@ def _csl_read(entries: dict[str, Entry], *, name: str, fields: dict, problems: l
             problems.append(
                 (
                     entries["retracted"].key_line,
-                    f"retracted of {name} must be a date such as 2024-05-31",
+                    _not_a_date(_of("retracted", name)),
                 )
             )
         else:
@@ -407,7 +463,13 @@ def _reference_check(fields: dict, *, name: str, line: int, key_lines: dict, pro
         for field_name, messages in exc.message_dict.items():
             key = key_for_field(field_name)
             for message in messages:
-                problems.append((key_lines.get(key, line), f"{key} of {name}: {message}"))
+                problems.append(
+                    (
+                        key_lines.get(key, line),
+                        gettext("%(key)s: %(problem)s")
+                        % {"key": _of(key, name), "problem": message},
+                    )
+                )
         return
     for field_name in ("doi", "pmid", "pmcid"):
         if field_name in fields:
@@ -416,15 +478,15 @@ def _reference_check(fields: dict, *, name: str, line: int, key_lines: dict, pro
 
 def _reference_key_read(key: str, entry: Entry, *, name: str, fields: dict, problems: list):
     line = entry.key_line
-    label = f"{key} of {name}"
+    label = _of(key, name)
     if key == "type":
         value = _text(entry, label, problems)
         if value is not None and value not in CslType.values:
             problems.append(
                 (
                     line,
-                    f"type '{value}' of {name} is not known; use one of: "
-                    f"{', '.join(CslType.values)}",
+                    gettext("type '%(type)s' of %(reference)s is not known; use one of: %(known)s")
+                    % {"type": value, "reference": name, "known": ", ".join(CslType.values)},
                 )
             )
         elif value is not None:
@@ -452,17 +514,21 @@ def _reference_key_read(key: str, entry: Entry, *, name: str, fields: dict, prob
     elif key == "retracted":
         value = as_date(entry.node.value)
         if value is None:
-            problems.append((line, f"{label} must be a date such as 2024-05-31"))
+            problems.append((line, _not_a_date(label)))
         else:
             fields["retracted_on"] = value
 
 
+def _not_a_date(label: str) -> str:
+    return gettext("%(key)s must be a date such as 2024-05-31") % {"key": label}
+
+
 def _names_read(entry: Entry, *, label: str, problems: list) -> list[dict] | None:
     node = entry.node
-    expected = (
-        f"{label} must be a list of names such as {{family: Smith, given: Jane}} "
+    expected = gettext(
+        "%(key)s must be a list of names such as {family: Smith, given: Jane} "
         "or {literal: World Health Organization}"
-    )
+    ) % {"key": label}
     if not node.is_sequence:
         problems.append((entry.key_line, expected))
         return None
@@ -477,12 +543,15 @@ def _names_read(entry: Entry, *, label: str, problems: list) -> list[dict] | Non
             problems.append(
                 (
                     person.line,
-                    f"unknown name part '{unknown[0]}' in {label}; use {', '.join(NAME_PARTS)}",
+                    gettext("unknown name part '%(part)s' in %(key)s; use %(known)s")
+                    % {"part": unknown[0], "key": label, "known": ", ".join(NAME_PARTS)},
                 )
             )
             continue
         if not all(isinstance(part, str) and part.strip() for part in value.values()):
-            problems.append((person.line, f"each name part in {label} must be text"))
+            problems.append(
+                (person.line, gettext("each name part in %(key)s must be text") % {"key": label})
+            )
             continue
         if not (value.get("family") or value.get("literal")):
             problems.append((person.line, expected))
@@ -493,17 +562,24 @@ def _names_read(entry: Entry, *, label: str, problems: list) -> list[dict] | Non
 
 def _date_parts_read(entry: Entry, *, label: str, problems: list, full: bool) -> list[int] | None:
     expected = (
-        f"{label} must be written as {{date-parts: [[2024, 5, 31]]}}"
+        gettext("%(key)s must be written as {date-parts: [[2024, 5, 31]]}")
         if full
-        else f"{label} must be written as {{date-parts: [[2024]]}} (year, month and day optional)"
-    )
+        else gettext(
+            "%(key)s must be written as {date-parts: [[2024]]} (year, month and day optional)"
+        )
+    ) % {"key": label}
     value = plain(entry.node)
     if not (isinstance(value, dict) and list(value) == ["date-parts"]):
         problems.append((entry.key_line, expected))
         return None
     ranges = value["date-parts"]
     if not (isinstance(ranges, list) and len(ranges) == 1 and isinstance(ranges[0], list)):
-        problems.append((entry.key_line, expected + "; date ranges are not supported"))
+        problems.append(
+            (
+                entry.key_line,
+                gettext("%(expected)s; date ranges are not supported") % {"expected": expected},
+            )
+        )
         return None
     parts = ranges[0]
     if not (
@@ -516,6 +592,11 @@ def _date_parts_read(entry: Entry, *, label: str, problems: list, full: bool) ->
         # Checks the year, the month and the day together (no 31 February).
         datetime.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
     except ValueError as exc:
-        problems.append((entry.key_line, f"{label} is not a real date: {exc}"))
+        problems.append(
+            (
+                entry.key_line,
+                gettext("%(key)s is not a real date: %(problem)s") % {"key": label, "problem": exc},
+            )
+        )
         return None
     return parts

@@ -2,6 +2,8 @@
 them; each is accepted where it means something here and named in a warning where it does
 not, so nothing is refused without cause and nothing is dropped without a word."""
 
+from django.utils.translation import gettext
+
 from articles.documents.yamlnodes import Entry, plain
 
 AMA_STYLE = "american-medical-association"
@@ -25,32 +27,54 @@ def pandoc_keys_read(entries: dict[str, Entry], *, warnings: list) -> None:
         if key == "link-citations":
             if value.lower() in ("false", "no"):
                 warnings.append(
-                    (line, "link-citations is ignored: citation numbers always link to the list")
+                    (
+                        line,
+                        gettext(
+                            "link-citations is ignored: citation numbers always link to the list"
+                        ),
+                    )
                 )
         # lang is the article's language here: articles.documents.translation reads it.
         elif key == "csl":
             name = value.rsplit("/", 1)[-1].removesuffix(".csl")
             if name != AMA_STYLE:
                 warnings.append(
-                    (line, f"csl '{value}' is ignored: the page cites in AMA style ({AMA_STYLE})")
+                    (
+                        line,
+                        gettext(
+                            "csl '%(value)s' is ignored: the page cites in AMA style (%(style)s)"
+                        )
+                        % {"value": value, "style": AMA_STYLE},
+                    )
                 )
         elif key == "nocite":
             warnings.append(
-                (line, "nocite is ignored: the page lists only the references its claims cite")
+                (
+                    line,
+                    gettext(
+                        "nocite is ignored: the page lists only the references its claims cite"
+                    ),
+                )
             )
         elif key == "bibliography":
             warnings.append(
                 (
                     line,
-                    f"bibliography '{value}' is not read: put the references in the "
-                    "'references' list of the metadata block",
+                    gettext(
+                        "bibliography '%(value)s' is not read: put the references in the "
+                        "'references' list of the metadata block"
+                    )
+                    % {"value": value},
                 )
             )
         elif key == "author":
             warnings.append(
-                (line, "author is ignored: an article's editors are its owner and co-editors")
+                (
+                    line,
+                    gettext("author is ignored: an article's editors are its owner and co-editors"),
+                )
             )
         elif key == "date":
             warnings.append(
-                (line, "date is ignored: the page's dates come from the review workflow")
+                (line, gettext("date is ignored: the page's dates come from the review workflow"))
             )

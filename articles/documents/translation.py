@@ -2,6 +2,8 @@
 settings.ARTICLE_LANGUAGES) and `translation-of` (the source article's slug and the number
 of the approved source revision the document translates), docs/article-format.md."""
 
+from django.utils.translation import gettext
+
 from articles.documents.yamlnodes import Entry, plain
 from articles.languages import language_codes
 
@@ -20,8 +22,10 @@ def language_read(entries: dict[str, Entry], problems: list) -> tuple[str, dict 
             problems.append(
                 (
                     entry.key_line,
-                    f"lang '{value}' is not a language of this site; use one of: "
-                    f"{', '.join(language_codes())}",
+                    gettext(
+                        "lang '%(value)s' is not a language of this site; use one of: %(known)s"
+                    )
+                    % {"value": value, "known": ", ".join(language_codes())},
                 )
             )
         else:
@@ -42,13 +46,15 @@ def language_read(entries: dict[str, Entry], problems: list) -> tuple[str, dict 
         problems.append(
             (
                 entry.key_line,
-                "translation-of must give the source's slug and the number of the approved "
-                "revision translated, as in {slug: upper-back-pain-treatment, revision: 3}",
+                gettext(
+                    "translation-of must give the source's slug and the number of the approved "
+                    "revision translated, as in {slug: upper-back-pain-treatment, revision: 3}"
+                ),
             )
         )
         return language, None
     if not language:
-        problems.append((entry.key_line, "a translation says its language: add 'lang'"))
+        problems.append((entry.key_line, gettext("a translation says its language: add 'lang'")))
     return language, {"slug": slug, "revision": revision, "line": entry.key_line}
 
 
@@ -64,7 +70,10 @@ def translation_tie(document, errors: list, *, article=None) -> dict:
     language = document.language or current
     if article is not None and language != article.language:
         errors.append(
-            DocumentError(f"the article is in {article.language}; its language cannot change")
+            DocumentError(
+                gettext("the article is in %(language)s; its language cannot change")
+                % {"language": article.language}
+            )
         )
     tie = document.translation_of
     if tie is None:
@@ -82,20 +91,33 @@ def translation_tie(document, errors: list, *, article=None) -> dict:
     )
     problem = None
     if source is None:
-        problem = f"translation-of names '{tie['slug']}', which is no article here"
+        problem = gettext("translation-of names '%(slug)s', which is no article here") % {
+            "slug": tie["slug"]
+        }
     elif source.translation_of_id:
-        problem = f"'{source.slug}' is itself a translation; translate its source instead"
+        problem = gettext("'%(slug)s' is itself a translation; translate its source instead") % {
+            "slug": source.slug
+        }
     elif revision is None or revision.state != RevisionState.APPROVED:
-        problem = f"revision {tie['revision']} of '{source.slug}' is not an approved revision"
+        problem = gettext("revision %(number)s of '%(slug)s' is not an approved revision") % {
+            "number": tie["revision"],
+            "slug": source.slug,
+        }
     elif source.language == language:
-        problem = f"'{source.slug}' is already in {language_name(language)}"
+        problem = gettext("'%(slug)s' is already in %(language)s") % {
+            "slug": source.slug,
+            "language": language_name(language),
+        }
     elif article is not None and article.translation_of_id != source.pk:
-        problem = "this document translates another article than this one"
+        problem = gettext("this document translates another article than this one")
     elif (
         article is None
         and Article.objects.filter(translation_of=source, language=language).exists()
     ):
-        problem = f"'{source.slug}' already has a translation in {language_name(language)}"
+        problem = gettext("'%(slug)s' already has a translation in %(language)s") % {
+            "slug": source.slug,
+            "language": language_name(language),
+        }
     if problem:
         errors.append(DocumentError(problem, line))
         return {"language": language, "translation_of": None, "source_revision": None}

@@ -81,3 +81,12 @@ def test_without_an_active_language_the_problems_are_english():
     assert str(refused.value.errors[0]) == (
         "line 7: citation [@nowhere] does not match any reference in the metadata block"
     )
+
+
+def test_a_metadata_problem_is_spanish_on_a_spanish_desk(client, editor):
+    client.force_login(editor)
+    text = "---\ntitle: T\nreferences: []\n---\n\nLead. {.uncited}\n"
+    with nothing_written():
+        response = client.post(reverse("editor:import"), {"text": text}, **SPANISH)
+    page = response.content.decode()
+    assert "el bloque de metadatos no tiene &#x27;question&#x27;" in page
