@@ -50,24 +50,7 @@ def article_import(
     document = document_parse(text=text)
     _warnings_report(document, warnings)
     errors: list[DocumentError] = []
-    if slug is not None:
-        problem = slug_problem(slug)
-        if problem:
-            raise ArticleImportError([DocumentError(problem)])
-        line = None
-    else:
-        slug, line = document.slug, document.slug_line
-    if Article.objects.filter(slug=slug).exists():
-        errors.append(
-            DocumentError(
-                gettext(
-                    "an article with the slug '%(slug)s' already exists; give this document "
-                    "another slug, or replace that article's working copy instead"
-                )
-                % {"slug": slug},
-                line,
-            )
-        )
+    slug, line = _slug_check(document, slug, errors)
     plan = references_plan(document, errors)
     _specialty_check(document, text, errors)
     tie = translation_tie(document, errors)
@@ -102,6 +85,30 @@ def article_import(
     references = _references_write(plan, actor=owner)
     _working_copy_write(article, document, references, actor=owner, reason=IMPORT_REASON)
     return article
+
+
+def _slug_check(document, slug: str | None, errors: list) -> tuple[str, int | None]:
+    """The new article's slug (`slug` if given, else the document's) and the line it was
+    read from; a slug already taken is a problem at that line."""
+    if slug is not None:
+        problem = slug_problem(slug)
+        if problem:
+            raise ArticleImportError([DocumentError(problem)])
+        line = None
+    else:
+        slug, line = document.slug, document.slug_line
+    if Article.objects.filter(slug=slug).exists():
+        errors.append(
+            DocumentError(
+                gettext(
+                    "an article with the slug '%(slug)s' already exists; give this document "
+                    "another slug, or replace that article's working copy instead"
+                )
+                % {"slug": slug},
+                line,
+            )
+        )
+    return slug, line
 
 
 def _specialty_check(document, text: str, errors: list, *, current: str = "") -> None:

@@ -23,58 +23,35 @@ def pandoc_keys_read(entries: dict[str, Entry], *, warnings: list) -> None:
         entry = entries.get(key)
         if entry is None:
             continue
-        line, value = entry.key_line, _text(entry)
-        if key == "link-citations":
-            if value.lower() in ("false", "no"):
-                warnings.append(
-                    (
-                        line,
-                        gettext(
-                            "link-citations is ignored: citation numbers always link to the list"
-                        ),
-                    )
-                )
-        # lang is the article's language here: articles.documents.translation reads it.
-        elif key == "csl":
-            name = value.rsplit("/", 1)[-1].removesuffix(".csl")
-            if name != AMA_STYLE:
-                warnings.append(
-                    (
-                        line,
-                        gettext(
-                            "csl '%(value)s' is ignored: the page cites in AMA style (%(style)s)"
-                        )
-                        % {"value": value, "style": AMA_STYLE},
-                    )
-                )
-        elif key == "nocite":
-            warnings.append(
-                (
-                    line,
-                    gettext(
-                        "nocite is ignored: the page lists only the references its claims cite"
-                    ),
-                )
-            )
-        elif key == "bibliography":
-            warnings.append(
-                (
-                    line,
-                    gettext(
-                        "bibliography '%(value)s' is not read: put the references in the "
-                        "'references' list of the metadata block"
-                    )
-                    % {"value": value},
-                )
-            )
-        elif key == "author":
-            warnings.append(
-                (
-                    line,
-                    gettext("author is ignored: an article's editors are its owner and co-editors"),
-                )
-            )
-        elif key == "date":
-            warnings.append(
-                (line, gettext("date is ignored: the page's dates come from the review workflow"))
-            )
+        message = _pandoc_key_warning(key, _text(entry))
+        if message:
+            warnings.append((entry.key_line, message))
+
+
+def _pandoc_key_warning(key: str, value: str) -> str | None:
+    """Why a Pandoc key's value has no effect here, in the interface's language; None when
+    it does no harm (link-citations left on, the AMA style named, lang: read elsewhere)."""
+    if key == "link-citations":
+        if value.lower() in ("false", "no"):
+            return gettext("link-citations is ignored: citation numbers always link to the list")
+        return None
+    # lang is the article's language here: articles.documents.translation reads it.
+    if key == "csl":
+        if value.rsplit("/", 1)[-1].removesuffix(".csl") == AMA_STYLE:
+            return None
+        return gettext("csl '%(value)s' is ignored: the page cites in AMA style (%(style)s)") % {
+            "value": value,
+            "style": AMA_STYLE,
+        }
+    if key == "nocite":
+        return gettext("nocite is ignored: the page lists only the references its claims cite")
+    if key == "bibliography":
+        return gettext(
+            "bibliography '%(value)s' is not read: put the references in the "
+            "'references' list of the metadata block"
+        ) % {"value": value}
+    if key == "author":
+        return gettext("author is ignored: an article's editors are its owner and co-editors")
+    if key == "date":
+        return gettext("date is ignored: the page's dates come from the review workflow")
+    return None

@@ -63,8 +63,8 @@ def translation_tie(document, errors: list, *, article=None) -> dict:
     (or, with `article`, replaced): {"language", "translation_of", "source_revision"}, each
     problem appended to `errors` as a DocumentError naming its line."""
     from articles.errors import DocumentError
-    from articles.languages import default_language, language_name
-    from articles.models import Article, Revision, RevisionState
+    from articles.languages import default_language
+    from articles.models import Article, Revision
 
     current = article.language if article is not None else default_language()
     language = document.language or current
@@ -84,41 +84,49 @@ def translation_tie(document, errors: list, *, article=None) -> dict:
                 "source_revision": article.source_revision,
             }
         return {"language": language, "translation_of": None, "source_revision": None}
-    line = tie["line"]
     source = Article.objects.filter(slug=tie["slug"]).first()
     revision = (
         Revision.objects.filter(article=source, number=tie["revision"]).first() if source else None
     )
-    problem = None
+    problem = _tie_problem(tie, source, revision, language=language, article=article)
+    if problem:
+        errors.append(DocumentError(problem, tie["line"]))
+        return {"language": language, "translation_of": None, "source_revision": None}
+    return {"language": language, "translation_of": source, "source_revision": revision}
+
+
+def _tie_problem(tie: dict, source, revision, *, language: str, article) -> str | None:
+    """Why `translation-of` cannot tie this document to `source` at `revision`, in the
+    interface's language; None when it can."""
+    from articles.languages import language_name
+    from articles.models import Article, RevisionState
+
     if source is None:
-        problem = gettext("translation-of names '%(slug)s', which is no article here") % {
+        return gettext("translation-of names '%(slug)s', which is no article here") % {
             "slug": tie["slug"]
         }
-    elif source.translation_of_id:
-        problem = gettext("'%(slug)s' is itself a translation; translate its source instead") % {
+    if source.translation_of_id:
+        return gettext("'%(slug)s' is itself a translation; translate its source instead") % {
             "slug": source.slug
         }
-    elif revision is None or revision.state != RevisionState.APPROVED:
-        problem = gettext("revision %(number)s of '%(slug)s' is not an approved revision") % {
+    if revision is None or revision.state != RevisionState.APPROVED:
+        return gettext("revision %(number)s of '%(slug)s' is not an approved revision") % {
             "number": tie["revision"],
             "slug": source.slug,
         }
-    elif source.language == language:
-        problem = gettext("'%(slug)s' is already in %(language)s") % {
+    if source.language == language:
+        return gettext("'%(slug)s' is already in %(language)s") % {
             "slug": source.slug,
             "language": language_name(language),
         }
-    elif article is not None and article.translation_of_id != source.pk:
-        problem = gettext("this document translates another article than this one")
-    elif (
+    if article is not None and article.translation_of_id != source.pk:
+        return gettext("this document translates another article than this one")
+    if (
         article is None
         and Article.objects.filter(translation_of=source, language=language).exists()
     ):
-        problem = gettext("'%(slug)s' already has a translation in %(language)s") % {
+        return gettext("'%(slug)s' already has a translation in %(language)s") % {
             "slug": source.slug,
             "language": language_name(language),
         }
-    if problem:
-        errors.append(DocumentError(problem, line))
-        return {"language": language, "translation_of": None, "source_revision": None}
-    return {"language": language, "translation_of": source, "source_revision": revision}
+    return None
