@@ -86,11 +86,12 @@ def _root_check(data: bytes) -> None:
     reads it: a DOCTYPE (the door to entity expansion attacks) is refused outright."""
     if len(data) > XLIFF_MAX_BYTES:
         raise _refuse(
+            # Callers may read only one byte past the limit: no size is given.
             gettext(
-                "it is %(size)s bytes; the limit is %(limit)s bytes. An article's XLIFF file "
-                "is far smaller: was the right file chosen?"
+                "it is over the limit of %(limit)s bytes. An article's XLIFF file is far "
+                "smaller: was the right file chosen?"
             )
-            % {"size": f"{len(data):,}", "limit": f"{XLIFF_MAX_BYTES:,}"}
+            % {"limit": f"{XLIFF_MAX_BYTES:,}"}
         )
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False

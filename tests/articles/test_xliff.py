@@ -242,7 +242,7 @@ def test_an_external_entity_is_never_read(translation, editor, tmp_path):
 
 
 def test_an_oversized_file_is_refused(translation, editor):
-    refused(translation, editor, b" " * (XLIFF_MAX_BYTES + 1), "the limit is")
+    refused(translation, editor, b" " * (XLIFF_MAX_BYTES + 1), "over the limit of")
 
 
 def test_a_target_a_service_refuses_undoes_the_whole_import(translation, editor):

@@ -68,6 +68,17 @@ def test_a_refused_import_shows_the_reason_at_the_form_and_writes_nothing(transl
     assert "The XLIFF file was not imported: its trgLang is &#x27;fr&#x27;" in slot
 
 
+def test_an_oversized_file_is_refused_without_a_made_up_size(translation, editor):
+    # The desk reads only one byte past the limit, so the refusal must not claim that
+    # a 3 MB file is "2,097,153 bytes".
+    with nothing_written():
+        response = _client(editor).post(IMPORT, _upload(b" " * (3 * 1024 * 1024)))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "it is over the limit of 2,097,152 bytes" in page
+    assert "2,097,153" not in page
+
+
 def test_an_import_without_a_file_is_refused(translation, editor):
     response = _client(editor).post(IMPORT, {})
     assert response.status_code == 400
