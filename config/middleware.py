@@ -6,12 +6,16 @@ exists; tests/security and tests/faults show each working."""
 import logging
 import time
 
-from csp.middleware import CSPMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -185,16 +189,64 @@ class SessionIdleTimeoutMiddleware:
         messages.info(request, f"You were signed out {reason}. Sign in again to continue.")
 
 
+# The policies the settings alone make, by report_only: the same for every response that
+# neither a view's decorator nor a nonce changes, which is nearly all of them.
+_SETTINGS_POLICIES: dict[bool, str] = {}
+# What a view's csp_* decorators leave on a response; any of them means the policy is built.
+_RESPONSE_POLICY_ATTRIBUTES = tuple(
+    f"_csp_{part}{suffix}" for part in ("config", "update", "replace") for suffix in ("", "_ro")
+)
+
+
+@receiver(setting_changed)
+def _forget_settings_policies(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _SETTINGS_POLICIES.clear()
+
+
+def settings_policy(*, report_only: bool) -> str:
+    if report_only not in _SETTINGS_POLICIES:
+        _SETTINGS_POLICIES[report_only] = build_policy(report_only=report_only)
+    return _SETTINGS_POLICIES[report_only]
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, except on 304 Not Modified. A 304 has no body for a policy
-    to protect, and RFC 9110 (15.4.5) asks it to carry only what a cache needs to update
-    the response it stored, which keeps the policy it came with. Building the policy is
-    a third of the work of a 304 of an article page (docs/performance.md)."""
+    """django-csp's middleware, except on 304 Not Modified, and with the policy the
+    settings make built once.
+
+    A 304 has no body for a policy to protect, and RFC 9110 (15.4.5) asks it to carry only
+    what a cache needs to update the response it stored, which keeps the policy it came
+    with. Building the policy was a third of the work of a 304 of an article page, and a
+    fifth of a page served from the page cache (docs/performance.md): it is the same
+    string every time unless a view's decorator or a nonce changes it, so only those
+    responses build their own."""
 
     def process_response(self, request, response):
         if response.status_code == 304:
             return response
-        return super().process_response(request, response)
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _RESPONSE_POLICY_ATTRIBUTES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response  # as django-csp leaves Django's debug pages
+        for header, report_only, setting in (
+            (HEADER, False, "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, True, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = settings_policy(report_only=report_only)
+            exempt = getattr(response, "_csp_exempt_ro" if report_only else "_csp_exempt", False)
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                policy
+                and header not in response
+                and exempt is False
+                and not request.path_info.startswith(tuple(excluded))
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
 
 class DomainErrorMiddleware:

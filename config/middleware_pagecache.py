@@ -16,14 +16,36 @@ Only the plainest requests take this path: GET of an article page with no query 
 .article_page_cached declines anything personal). Everything else, and every miss, goes
 down the chain to the view as before."""
 
+import functools
 import re
 
-from django.urls import Resolver404, resolve, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import Resolver404, get_urlconf, resolve, reverse
 
 # The only query this path answers; anything else (which the text guard may refuse, or
 # the view read) goes down the chain.
 _PLAIN_QUERY = re.compile(r"(?:audience=[a-z][a-z_-]{0,39})?")
 _SLUG = "[-a-zA-Z0-9_]+"  # Django's slug converter
+
+
+@functools.lru_cache(maxsize=4096)
+def _article_match(path: str, urlconf: str | None):
+    """The resolution of a path shaped like an article page's, if the URLconf sends it to
+    the article page. Remembered per path: resolving walks the whole URLconf and was a
+    fifth of the work of a 304 (docs/performance.md); the URLconf does not change while
+    the process runs, and the cache is bounded, so unknown slugs cannot grow it."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return match if match.view_name == "articles:detail" else None
+
+
+@receiver(setting_changed)
+def _forget_matches(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _article_match.cache_clear()
 
 
 class PublicPageCacheMiddleware:
@@ -40,11 +62,8 @@ class PublicPageCacheMiddleware:
             return None
         if not self._pattern().fullmatch(request.path_info):
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if match.view_name != "articles:detail":
+        match = _article_match(request.path_info, get_urlconf())
+        if match is None:
             return None
         from articles.views.public import article_page_cached
 
