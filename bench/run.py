@@ -45,6 +45,9 @@ REPORT = os.environ.get("BENCH_REPORT", str(ROOT / "docs" / "performance.md"))
 PORT = int(os.environ.get("BENCH_PORT", "8731"))
 BASE = f"http://127.0.0.1:{PORT}"
 ROUNDS = 3
+# What a reader's browser sends with every request that the answer depends on; the
+# baseline's answer does not (startproject's middleware compresses nothing).
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 SAMPLE_ARTICLES = 20
 # The API's limits (60/minute per anonymous client, 600/minute per user or, for anonymous
 # calls, per address) would answer 429 within a second. Raised for the bench, both
@@ -155,11 +158,19 @@ end
 """
 
 
+def request_headers(target: dict) -> dict:
+    """What the target's requests send: a browser's Accept-Encoding (every browser sends
+    one, and the article page is then answered compressed, articles/pagegzip.py), unless
+    the target is a client without it, and the target's own headers."""
+    accept = {} if target.get("plain") else BROWSER_HEADERS
+    return {**accept, **(target.get("headers") or {})}
+
+
 def wrk(wrk_bin: str, target: dict) -> dict:
     connections = target.get("connections", CONNECTIONS)
     threads = min(2, connections)
     args = [wrk_bin, f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--latency"]
-    for key, value in (target.get("headers") or {}).items():
+    for key, value in request_headers(target).items():
         args += ["-H", f"{key}: {value}"]
     with tempfile.TemporaryDirectory() as tmp:
         if target.get("unique"):
@@ -176,7 +187,7 @@ def wrk(wrk_bin: str, target: dict) -> dict:
 def targets() -> list[dict]:
     slug = "bench-article-0"
     article = f"/articles/{slug}/?audience=clinician"
-    _, headers = fetch(article)
+    _, headers = fetch(article, BROWSER_HEADERS)
     specific, broad = "/search/?q=ibuprofen+guideline", "/search/?q=sciatica"
     return [
         {"name": report.BASELINE, "path": "/bench/baseline/"},
@@ -187,6 +198,7 @@ def targets() -> list[dict]:
             "headers": {"If-None-Match": headers.get("ETag", "")},
         },
         {"name": "article page, patient audience", "path": f"/articles/{slug}/?audience=patient"},
+        {"name": "article page, to a client without gzip", "path": article, "plain": True},
         {"name": "index", "path": "/"},
         {"name": report.SEARCH_SPECIFIC, "path": specific, "unique": True},
         {"name": report.SEARCH_SPECIFIC_LIGHT, "path": specific, "unique": True, "connections": 1},
@@ -249,7 +261,7 @@ def serve_and_measure(wrk_bin: str, cache_name: str, extra_env: dict) -> dict:
     try:
         wait_until_up(gunicorn)
         measured = targets()
-        status = {t["name"]: fetch(t["path"], t.get("headers"))[0] for t in measured}
+        status = {t["name"]: fetch(t["path"], request_headers(t))[0] for t in measured}
         sample = cache_sample()
         results: dict[str, list[dict]] = {t["name"]: [] for t in measured}
         for round_no in range(ROUNDS):

@@ -6,10 +6,12 @@ rendered (articles.pagecache) or a 304; the view decides that from a few cached 
 Run at the view, the answer still went through the session, CSRF, authentication,
 messages, text guard, idle-timeout, history and lockout (axes) middleware, which for such
 a request find nothing to do but cost more than the answer itself. This middleware sits
-after the security, size-limit and static-file middleware and after the two that write
-security headers (X-Frame-Options, the content security policy), so a cached answer
-carries every header the full chain would give it (tests/config/test_page_cache_
-middleware.py compares them), and before everything else.
+after the request id and metrics and the three that write security headers (security,
+X-Frame-Options, the content security policy), so a cached answer is counted and logged
+and carries every header the full chain would give it (tests/config/test_page_cache_
+middleware.py compares them), and before everything else: the size limit and static
+files do not apply to a GET of an article page, and a cached page was rendered in its
+article's language, so the interface-language middleware has nothing to do for it.
 
 Only the plainest requests take this path: GET of an article page with no query or just
 `?audience=<word>`, and no session or messages cookie (articles.views.public
@@ -25,7 +27,9 @@ from django.urls import Resolver404, get_urlconf, resolve, reverse
 
 # The only query this path answers; anything else (which the text guard may refuse, or
 # the view read) goes down the chain.
-_PLAIN_QUERY = re.compile(r"(?:audience=[a-z][a-z_-]{0,39})?")
+# Matched here, the audience needs no QueryDict (a tenth of a 304's work): it is plain
+# letters, so nothing in it is percent-encoded.
+_PLAIN_QUERY = re.compile(r"(?:audience=(?P<audience>[a-z][a-z_-]{0,39}))?")
 _SLUG = "[-a-zA-Z0-9_]+"  # Django's slug converter
 
 
@@ -58,7 +62,8 @@ class PublicPageCacheMiddleware:
         return response if response is not None else self.get_response(request)
 
     def _cached(self, request):
-        if not _PLAIN_QUERY.fullmatch(request.META.get("QUERY_STRING", "")):
+        query = _PLAIN_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
+        if query is None:
             return None
         if not self._pattern().fullmatch(request.path_info):
             return None
@@ -69,7 +74,9 @@ class PublicPageCacheMiddleware:
 
         # As URL resolution would: the request log and metrics name the view.
         request.resolver_match = match
-        response = article_page_cached(request, match.kwargs["slug"])
+        response = article_page_cached(
+            request, match.kwargs["slug"], requested=query.group("audience")
+        )
         if response is None:
             # The view need not ask again (another local lookup and, with Redis, another
             # round trip for the same key).

@@ -32,10 +32,15 @@ from articles.pagecache import (
     immutable_get,
     immutable_set,
 )
+from articles.pagegzip import (
+    accepts_gzip,
+    page_compress,
+    page_response,
+    representation_etag,
+)
 from articles.ratelimit import client_ip
 from articles.reader import (
     ReaderLanguages,
-    ReaderVersion,
     article_for_reader,
     article_withdrawn,
     page_context,
@@ -104,20 +109,21 @@ def article_index(request):
     return response
 
 
-def _not_modified(request, version: ReaderVersion):
-    """A 304 when the request revalidates this version. The common case, a browser or
-    cache sending back exactly our ETag and nothing else conditional, is decided without
-    Django's general parsing; anything else goes through get_conditional_response."""
+def _not_modified(request, *, etag: str, last_modified: int):
+    """A 304 when the request revalidates this representation of a version. The common
+    case, a browser or cache sending back exactly our ETag and nothing else conditional,
+    is decided without Django's general parsing; anything else goes through
+    get_conditional_response."""
     meta = request.META
     if (
-        meta.get("HTTP_IF_NONE_MATCH") == version.etag
+        meta.get("HTTP_IF_NONE_MATCH") == etag
         and "HTTP_IF_MATCH" not in meta
         and "HTTP_IF_UNMODIFIED_SINCE" not in meta
     ):
         return HttpResponseNotModified()
     if not any(header in meta for header in CONDITIONAL_HEADERS):
         return None
-    return get_conditional_response(request, etag=version.etag, last_modified=version.last_modified)
+    return get_conditional_response(request, etag=etag, last_modified=last_modified)
 
 
 @require_GET
@@ -137,7 +143,7 @@ def article_detail(request, slug: str):
             patch_cache_control(response, private=True, max_age=0)
             return response
     if getattr(request, "page_cache_declined", None) != slug:  # else asked already
-        response = article_page_cached(request, slug)
+        response = article_page_cached(request, slug, requested=requested)
         if response is not None:
             return response
     audience = audience_or_default(requested)
@@ -190,11 +196,11 @@ def _personal(request) -> bool:
     return "messages" in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def article_page_cached(request, slug: str) -> HttpResponse | None:
+def article_page_cached(request, slug: str, *, requested: str | None) -> HttpResponse | None:
     """The article page when a 304 or the page cache can answer, else None (the view then
-    redirects, renders or answers 404). Reads no session, user or database row beyond
-    article_page_state, so it can run before the middleware that would."""
-    requested = request.GET.get("audience")
+    redirects, renders or answers 404). `requested` is the query's audience, if any. Reads
+    no session, user or database row beyond article_page_state, so it can run before the
+    middleware that would."""
     if _personal(request) or (requested is None and _remembered_audience(request)):
         return None
     audience = audience_or_default(requested)
@@ -202,13 +208,15 @@ def article_page_cached(request, slug: str) -> HttpResponse | None:
     version = reader_version(state=state, audience=audience) if state else None
     if version is None:
         return None
-    response = _not_modified(request, version)
+    compressed = accepts_gzip(request)
+    etag = representation_etag(version.etag, compressed=compressed)
+    response = _not_modified(request, etag=etag, last_modified=version.last_modified)
     if response is None:
         key = _page_key(request, version.etag, interface_language(state["language"]))
-        response = _cached_page(immutable_get(key))
+        response = _cached_page(immutable_get(key), compressed=compressed)
     if response is None:
         return None
-    response["ETag"] = version.etag
+    response["ETag"] = etag
     response["Last-Modified"] = version.last_modified_http
     _finish(response, requested, approved=version.approved, personal=False)
     return response
@@ -231,13 +239,14 @@ def _page_key(request, etag: str, language: str) -> str:
     # under) never needs invalidating: a new revision, audience, date or release is a new
     # key. The interface language is the article's, so the ETag implies it; it is named
     # anyway, so a page rendered in one language can never answer for another.
-    return f"article-page:{etag}:{language}:{request.scheme}:{request.get_host()}"
+    # The value is the page's gzip-compressed bytes (articles/pagegzip.py).
+    return f"article-page-gz:{etag}:{language}:{request.scheme}:{request.get_host()}"
 
 
-def _cached_page(html) -> HttpResponse | None:
-    if html is None:
+def _cached_page(compressed_page: bytes | None, *, compressed: bool) -> HttpResponse | None:
+    if compressed_page is None:
         return None
-    response = HttpResponse(html)
+    response = page_response(compressed_page, compressed=compressed)
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -288,9 +297,14 @@ def _render_page(
         )
         last_modified = dates["last_reviewed"] or dates["last_updated"]
         key = _page_key(request, etag, translation.get_language())
-        immutable_set(key, response.content, timeout=PAGE_CACHE_SECONDS)
+        compressed_page = page_compress(response.content)
+        immutable_set(key, compressed_page, timeout=PAGE_CACHE_SECONDS)
+        compressed = accepts_gzip(request)
+        if compressed:
+            response.content = compressed_page
+            response["Content-Encoding"] = "gzip"
         response["X-Page-Cache"] = "miss"
-        response["ETag"] = etag
+        response["ETag"] = representation_etag(etag, compressed=compressed)
         response["Last-Modified"] = http_date(last_modified.timestamp())
     return response, revision.state == RevisionState.APPROVED
 
@@ -301,9 +315,9 @@ def _cache_headers(response, *, approved: bool, personal: bool, bare: bool) -> N
         response["Cache-Control"] = f"public, max-age={settings.ARTICLE_PAGE_MAX_AGE}"
     else:
         response["Cache-Control"] = "private, no-store"
-    if bare:
-        # The bare URL redirects readers who chose an audience before.
-        patch_vary_headers(response, ["Cookie"])
+    # Compressed or not, as the request accepts (articles/pagegzip.py); the bare URL
+    # redirects readers who chose an audience before.
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"] if bare else ["Accept-Encoding"])
 
 
 # The question box sits on pages that shared caches keep, so the form cannot carry a

@@ -61,19 +61,22 @@ MIDDLEWARE = [
     # everything else (monitoring/middleware.py says why they come before the rest).
     "monitoring.middleware.OperationsEndpointsMiddleware",
     "monitoring.middleware.RequestObservationMiddleware",
+    # The three that write security headers come before the page cache, so that a
+    # cached answer carries their headers too.
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.RequestSizeLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the page cache, so that a cached answer carries their headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",  # django-csp, skipping 304s
+    # A cached article page or a 304, answered before everything below: the size limit
+    # and static files (neither applies to a GET of an article page), the interface
+    # language (a cached page was rendered in its article's), the session, auth, lockout
+    # and history (config/middleware_pagecache.py says why and when).
+    "config.middleware_pagecache.PublicPageCacheMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The interface language: a public page's from its content or its URL (never from
     # the request's headers or cookies, so caches may keep it), a staff page's from the
     # person's choice (config/middleware_language.py).
     "config.middleware_language.InterfaceLanguageMiddleware",
-    # A cached article page or a 304, answered before the session, auth, lockout and
-    # history middleware below (config/middleware_pagecache.py says why and when).
-    "config.middleware_pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

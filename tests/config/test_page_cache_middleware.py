@@ -143,7 +143,7 @@ def test_a_miss_asks_the_page_cache_once_not_again_in_the_view(client, page, mon
     real = public.immutable_get
 
     def spy(key):
-        if key.startswith("article-page:"):
+        if key.startswith("article-page-gz:"):
             asked.append(key)
         return real(key)
 
