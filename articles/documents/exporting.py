@@ -8,7 +8,8 @@ from articles.audiences import extra_audience_keys
 from articles.citing import KEY_RE, cite_markers_rewrite, locator_write, narrative_refkey
 from articles.documents.escaping import text_escape
 from articles.documents.inline import UNCITED_CLASS
-from articles.documents.metadata import AI_DISCLOSURE_KEYS, reference_keys
+from articles.documents.metadata import AI_DISCLOSURE_KEYS
+from articles.documents.reference_metadata import reference_keys
 from articles.markup import cite_keys
 from articles.models import Article, Evidence, Origin, SectionKind
 from articles.snapshot import working_copy_snapshot

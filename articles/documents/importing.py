@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from articles.citing import citation_fields, cite_markers_rewrite
-from articles.documents.metadata import key_for_field, slug_problem
+from articles.documents.metadata import slug_problem
 from articles.documents.parse import document_parse
 from articles.documents.parsed import ParsedDocument, ParsedReference
+from articles.documents.reference_metadata import key_for_field
 from articles.documents.translation import translation_tie
 from articles.errors import ArticleError, ArticleImportError, DocumentError
 from articles.models import Article, Citation, Claim, ClaimText, Section

@@ -25,7 +25,8 @@ FOOTNOTE_REFUSED = gettext_lazy(
 )
 IMAGE_REFUSED = gettext_lazy("an image is not supported; a claim is text")
 
-# Read from here by the metadata reader (reference ids follow the citation key syntax).
+# Read from here by the references reader (reference_metadata.py: reference ids follow the
+# citation key syntax).
 __all__ = ["KEY_RE"]
 # One item of a group: "see @smith, p. 3" or "@{doi:10.1/x}"; "-@smith" (Pandoc's
 # suppress-author) reads as the plain citation, which is what a numeric style shows.
