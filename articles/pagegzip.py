@@ -12,19 +12,39 @@ page is made for them alone on every view, where compressing would cost its time
 time, and a page that mixes a person's own data with text an attacker can choose is what
 the BREACH attack reads through compression."""
 
+import functools
 import gzip
-import re
 
 from django.http import HttpResponse
 
-# As django.middleware.gzip.GZipMiddleware decides it.
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # zlib's default: 85 kB in 0.7 ms on the bench's machine, 9 would save 2% more.
 LEVEL = 6
 
 
 def accepts_gzip(request) -> bool:
-    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    return _accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct headers
+def _accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header (RFC 9110 12.5.3) accepts gzip: named, or `*`,
+    with a weight above 0; `gzip;q=0` refuses it even beside `*`. An entry whose weight
+    cannot be read is ignored."""
+    weights = {}
+    for entry in header.lower().split(","):
+        coding, *parameters = (part.strip() for part in entry.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = None
+        if weight is not None and coding in ("gzip", "x-gzip", "*"):
+            weights[coding.removeprefix("x-")] = weight
+    weight = weights.get("gzip", weights.get("*", 0.0))
+    return weight > 0
 
 
 def page_compress(content: bytes) -> bytes:

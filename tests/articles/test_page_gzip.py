@@ -66,3 +66,29 @@ def test_a_signed_in_editors_page_is_never_compressed(client, page, editor):
     assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert editor.username.encode() in response.content  # made for them alone
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip, deflate, br, zstd", True),
+        ("GZIP", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("gzip;q=0.5, identity", True),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0, identity", False),
+        ("*, gzip;q=0", False),
+        ("gzip;q=oops", False),
+        ("identity", False),
+        ("br, deflate", False),
+        ("", False),
+    ],
+)
+def test_a_client_that_refuses_gzip_gets_the_page_plain(client, page, header, accepted):
+    client.get(page)  # rendered and kept
+    response = client.get(page, headers={"accept-encoding": header})
+    assert response.status_code == 200
+    assert (response.get("Content-Encoding") == "gzip") is accepted
+    if not accepted:
+        assert response.content.startswith(b"<!doctype html>")
