@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.audiences import audience_or_default, default_audience
+from articles.citation_markup import claim_citations_html, reference_backlinks_html
 from articles.citing import CitedItem, cite_items, narrative_refkey
 from articles.languages import default_language
 from articles.markup import cite_keys, markup_html, markup_plain
@@ -64,6 +65,11 @@ class RenderedClaim:
     def is_graded(self) -> bool:
         return self.evidence != Evidence.NOT_GRADED
 
+    @property
+    def citations_html(self) -> SafeString:
+        """The superscript citations and the GRADE label that follow the text."""
+        return claim_citations_html(self)
+
 
 @dataclass(frozen=True)
 class RenderedSection:
@@ -104,6 +110,11 @@ class RenderedReference:
     @property
     def anchor(self) -> str:
         return f"ref-{self.number}"
+
+    @property
+    def backlinks_html(self) -> SafeString:
+        """The links back to each claim that cites this reference."""
+        return reference_backlinks_html(self)
 
     @property
     def genre(self) -> str:

@@ -77,7 +77,7 @@ def test_the_snapshot_keeps_the_locators_only_where_they_are_set(imported):
     assert body["heading"] == "Heat for H~2~O lovers"
 
 
-# The sources a citation shows on hover (templates/articles/_citations.html) are not part
+# The sources a citation shows on hover (articles/citation_markup.py) are not part
 # of what the superscript reads.
 TOOLTIP = re.compile(r'<span class="cite-sources".*?</span></span>', re.S)
 

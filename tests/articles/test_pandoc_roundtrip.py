@@ -100,7 +100,7 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
-# The sources a citation shows on hover (templates/articles/_citations.html) are not part
+# The sources a citation shows on hover (articles/citation_markup.py) are not part
 # of what the superscript reads.
 TOOLTIP = re.compile(r'<span class="cite-sources".*?</span></span>', re.S)
 
