@@ -139,6 +139,13 @@ def article_page_state(*, slug: str) -> dict | None:
     return state or None
 
 
+def article_page_state_local(*, slug: str) -> dict | None:
+    """article_page_state from this process's local tier alone, when it is there: no query,
+    no round trip (config.page_replay runs outside Django's request cycle)."""
+    with _lock:
+        return _local_states.get(slug) or None
+
+
 def _state_rows(slug: str):
     """The article's row and its family's (its source and every translation of that
     source), as a values() queryset."""

@@ -20,11 +20,16 @@ def client_ip(request) -> str:
     address in X-Forwarded-For that is not a trusted proxy. Every other sender's
     X-Forwarded-For is ignored: anyone can write one. The login throttle (config.login)
     and the site's rate limits all count by this address."""
-    remote = request.META.get("REMOTE_ADDR", "unknown")
+    return client_ip_from(request.META)
+
+
+def client_ip_from(meta: dict) -> str:
+    """client_ip from a request's META (a WSGI environ)."""
+    remote = meta.get("REMOTE_ADDR", "unknown")
     proxies = settings.TRUSTED_PROXIES
     if not proxies or not _trusted(remote, proxies):
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
     # Read from the right: each proxy appends the address it received the request from,
     # so everything left of the first untrusted address could have been sent by a client.
     for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):

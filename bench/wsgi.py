@@ -30,6 +30,11 @@ class StartprojectHandler(WSGIHandler):
 
 
 site = get_wsgi_application()
+
+from config.page_replay import PageReplay  # noqa: E402 - once Django is set up
+
+# The site as config/wsgi.py serves it.
+site = PageReplay(site)
 baseline = StartprojectHandler()
 
 

@@ -50,46 +50,57 @@ def _article_match(path: str, urlconf: str | None):
 def _forget_matches(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _article_match.cache_clear()
+        _article_path.cache_clear()
+
+
+# Set in the WSGI environ (request.META) of a request this middleware answered: Django's
+# answer is then one config.page_replay may give again to the same request.
+ANSWERED_FROM_PAGE_CACHE = "medcms.answered_from_page_cache"
+
+
+@functools.lru_cache(maxsize=1)
+def _article_path() -> re.Pattern:
+    """The article page's path, from the URLconf (so a moved URL moves this too)."""
+    marker = "slug-marker"
+    prefix, suffix = reverse("articles:detail", kwargs={"slug": marker}).split(marker)
+    return re.compile(re.escape(prefix) + _SLUG + re.escape(suffix))
+
+
+def article_request(path_info: str, query: str):
+    """For a request this path may answer, the resolution of its path to the article page
+    and the query's audience (None without one); else None."""
+    found = _PLAIN_QUERY.fullmatch(query)
+    if found is None or not _article_path().fullmatch(path_info):
+        return None
+    match = _article_match(path_info, get_urlconf())
+    return None if match is None else (match, found.group("audience"))
 
 
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self._article_path = None
 
     def __call__(self, request):
         response = self._cached(request) if request.method == "GET" else None
         return response if response is not None else self.get_response(request)
 
     def _cached(self, request):
-        query = _PLAIN_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
-        if query is None:
+        found = article_request(request.path_info, request.META.get("QUERY_STRING", ""))
+        if found is None:
             return None
-        if not self._pattern().fullmatch(request.path_info):
-            return None
-        match = _article_match(request.path_info, get_urlconf())
-        if match is None:
-            return None
+        match, requested = found
         from articles.views.public import article_page_cached
 
         # As URL resolution would: the request log and metrics name the view.
         request.resolver_match = match
-        response = article_page_cached(
-            request, match.kwargs["slug"], requested=query.group("audience")
-        )
+        response = article_page_cached(request, match.kwargs["slug"], requested=requested)
         if response is None:
             # The view need not ask again (another local lookup and, with Redis, another
             # round trip for the same key).
             request.page_cache_declined = match.kwargs["slug"]
-        elif not response.has_header("Content-Length"):
+            return None
+        if not response.has_header("Content-Length"):
             # What CommonMiddleware, below, gives every other response.
             response["Content-Length"] = str(len(response.content))
+        request.META[ANSWERED_FROM_PAGE_CACHE] = True
         return response
-
-    def _pattern(self) -> re.Pattern:
-        """The article page's path, from the URLconf (so a moved URL moves this too)."""
-        if self._article_path is None:
-            marker = "slug-marker"
-            prefix, suffix = reverse("articles:detail", kwargs={"slug": marker}).split(marker)
-            self._article_path = re.compile(re.escape(prefix) + _SLUG + re.escape(suffix))
-        return self._article_path

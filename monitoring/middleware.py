@@ -42,7 +42,12 @@ class OperationsEndpointsMiddleware:
 
 
 def request_id_for(request) -> str:
-    sent = request.META.get("HTTP_X_REQUEST_ID", "")
+    return request_id_from(request.META)
+
+
+def request_id_from(environ: dict) -> str:
+    """The id of the request with these WSGI variables (request.META)."""
+    sent = environ.get("HTTP_X_REQUEST_ID", "")
     # 32 random hex digits, as uuid4().hex gave, without building a UUID for each request.
     return sent if REQUEST_ID_PATTERN.fullmatch(sent) else secrets.token_hex(16)
 
@@ -72,32 +77,45 @@ class RequestObservationMiddleware:
         return response
 
     def _observe(self, request, response, elapsed: float) -> None:
-        view = _view_name(request)
-        status = response.status_code
-        requests, latency = _series(view, request.method, status)
-        requests.inc()
-        latency.observe(elapsed)
-        cache_result = response.get("X-Page-Cache")
-        if cache_result in ("hit", "miss"):
-            PAGE_CACHE.labels(view=view, result=cache_result).inc()
-        if not request_logger.isEnabledFor(logging.INFO):
-            return  # nor build the line's fields
-        request_logger.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            status,
-            extra={
-                "event": "request",
-                "method": request.method,
-                "path": request.path,
-                "status": status,
-                "view": view,
-                "duration_ms": round(elapsed * 1000, 1),
-                "client": _client(request),
-                "page_cache": cache_result or "",
-            },
+        request_observe(
+            environ=request.META,
+            path=request.path,
+            view=_view_name(request),
+            status=response.status_code,
+            page_cache=response.get("X-Page-Cache"),
+            elapsed=elapsed,
         )
+
+
+def request_observe(
+    *, environ: dict, path: str, view: str, status: int, page_cache: str | None, elapsed: float
+) -> None:
+    """Count a request in the metrics and write its log line. Also called for the answers
+    config.page_replay gives without Django's handler, so they are counted alike."""
+    method = environ["REQUEST_METHOD"].upper()  # as Django's request.method
+    requests, latency = _series(view, method, status)
+    requests.inc()
+    latency.observe(elapsed)
+    if page_cache in ("hit", "miss"):
+        PAGE_CACHE.labels(view=view, result=page_cache).inc()
+    if not request_logger.isEnabledFor(logging.INFO):
+        return  # nor build the line's fields
+    request_logger.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "event": "request",
+            "method": method,
+            "path": path,
+            "status": status,
+            "view": view,
+            "duration_ms": round(elapsed * 1000, 1),
+            "client": _client(environ),
+            "page_cache": page_cache or "",
+        },
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -108,7 +126,7 @@ def _series(view: str, method: str, status: int):
     return REQUESTS.labels(view=view, method=method, status=str(status)), LATENCY.labels(view=view)
 
 
-def _client(request) -> str:
-    from articles.ratelimit import client_ip
+def _client(environ: dict) -> str:
+    from articles.ratelimit import client_ip_from
 
-    return client_ip(request)
+    return client_ip_from(environ)

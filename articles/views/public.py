@@ -28,6 +28,7 @@ from articles.pagebody import PageBody, page_body_cached
 from articles.pagecache import (
     PAGE_CACHE_SECONDS,
     article_page_state,
+    article_page_state_local,
     catalogue_version,
     immutable_get,
     immutable_set,
@@ -222,6 +223,17 @@ def article_page_cached(request, slug: str, *, requested: str | None) -> HttpRes
     return response
 
 
+def article_page_etag_local(*, slug: str, requested: str | None) -> str | None:
+    """The ETag of the version article_page_cached would answer with, from this process's
+    local tier alone (articles.pagecache.article_page_state_local); None when the state is
+    not there or readers see no version. config.page_replay keys its answers with it."""
+    state = article_page_state_local(slug=slug)
+    if state is None:
+        return None
+    version = reader_version(state=state, audience=audience_or_default(requested))
+    return version.etag if version is not None else None
+
+
 def _finish(response, requested: str | None, *, approved: bool, personal: bool) -> None:
     _cache_headers(response, approved=approved, personal=personal, bare=requested is None)
     if requested is not None and response.status_code == 200:
@@ -232,6 +244,10 @@ def _finish(response, requested: str | None, *, approved: bool, personal: bool) 
             samesite="Lax",
             httponly=True,
         )
+        # Max-Age alone: browsers honour it before Expires (RFC 6265 5.3), and without a
+        # date in it the header is the same on every answer, so config.page_replay can
+        # give it again.
+        response.cookies[AUDIENCE_COOKIE]["expires"] = ""
 
 
 def _page_key(request, etag: str, language: str) -> str:
