@@ -17,7 +17,7 @@ from articles.citing import CitedItem, cite_items, narrative_refkey
 from articles.languages import default_language
 from articles.markup import cite_keys, markup_html, markup_plain
 from articles.models import Evidence, SectionKind
-from references.formatting import reference_format, reference_format_html
+from references.formatting import reference_format_html, reference_formats
 from references.richtext import rich_text_html, rich_text_plain
 
 EVIDENCE_LABELS = dict(Evidence.choices)
@@ -106,6 +106,8 @@ class RenderedReference:
     key: str
     item: dict  # the frozen CSL-JSON item
     cited_in: tuple[CitingPlace, ...] = ()
+    # The entry as HTML when article_render formatted it already (see `formatted`).
+    formatted_html: SafeString | None = None
 
     @property
     def anchor(self) -> str:
@@ -134,6 +136,8 @@ class RenderedReference:
     def formatted(self) -> SafeString:
         """The whole entry in the house style (AMA by default), as sanitised HTML with the
         title's rich text as markup (references.formatting.reference_format_html)."""
+        if self.formatted_html is not None:
+            return self.formatted_html
         return reference_format_html(item=self.item)
 
     @property
@@ -212,7 +216,8 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
     is_default = audience == default_audience()
     numbers: dict[str, int] = {}
     references = content.get("references", {})
-    entries: dict[str, str] = {}  # each reference formatted once, however often cited
+    # Each reference formatted once, however often cited: (plain text, HTML).
+    entries: dict[str, tuple[str, SafeString]] = {}
     lead = None
     sections = []
     claim_count = 0
@@ -250,6 +255,7 @@ def article_render(*, content: dict, audience: str | None = None) -> RenderedArt
             key=key,
             item=references.get(key, {}),
             cited_in=places.get(number, ()),
+            formatted_html=entries[key][1] if key in entries else None,
         )
         for key, number in sorted(numbers.items(), key=lambda pair: pair[1])
     )
@@ -301,12 +307,12 @@ def _claim(
     numbers: dict[str, int],
     references: dict,
     in_audience: bool,
-    entries: dict[str, str],
+    entries: dict[str, tuple[str, SafeString]],
 ) -> RenderedClaim:
     refkeys = claim.get("citations", [])
     for key in refkeys:
         if key not in entries:
-            entries[key] = reference_format(item=references.get(key, {}))
+            entries[key] = reference_formats(item=references.get(key, {}))
 
     def cite(marker: str) -> int | None:
         refkey = narrative_refkey(marker, refkeys=refkeys, references=references)
@@ -330,5 +336,5 @@ def _claim(
         cite_items=cite_items(
             [(numbers[key], key) for key in trailing], details=claim.get("citation_details", {})
         ),
-        sources=tuple(sorted({(numbers[key], entries[key]) for key in refkeys})),
+        sources=tuple(sorted({(numbers[key], entries[key][0]) for key in refkeys})),
     )

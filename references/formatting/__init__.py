@@ -23,7 +23,7 @@ from references.richtext import markers_html, markers_plain
 
 STYLES = {"ama": ama_format, "vancouver": vancouver_format}
 
-__all__ = ["STYLES", "reference_format", "reference_format_html"]
+__all__ = ["STYLES", "reference_format", "reference_format_html", "reference_formats"]
 
 
 def reference_format(*, item: dict, style: str | None = None) -> str:
@@ -35,6 +35,13 @@ def reference_format(*, item: dict, style: str | None = None) -> str:
 def reference_format_html(*, item: dict, style: str | None = None) -> SafeString:
     """The same entry as HTML: text escaped, the title's i/b/sup/sub kept."""
     return markers_html(_formatted(item, style))
+
+
+def reference_formats(*, item: dict, style: str | None = None) -> tuple[str, SafeString]:
+    """Both at once, from one formatting pass: (plain text, HTML). A page shows each
+    reference in both forms (the list, and the text a citation shows on hover)."""
+    formatted = _formatted(item, style)
+    return markers_plain(formatted), markers_html(formatted)
 
 
 def _formatted(item: dict, style: str | None) -> str:

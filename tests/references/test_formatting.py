@@ -4,7 +4,7 @@ of Style (11th ed., chapter 3) and NLM's Citing Medicine (2nd ed.)."""
 import pytest
 
 from references.errors import ReferenceFormatError
-from references.formatting import reference_format
+from references.formatting import reference_format, reference_format_html, reference_formats
 
 NADLER = {
     "type": "article-journal",
@@ -318,3 +318,13 @@ def test_a_damaged_frozen_item_still_renders_what_it_can():
 def test_a_name_with_parts_that_are_not_text_does_not_break_the_entry():
     item = {**BOGDUK, "author": [{"family": "Bogduk", "given": 3}, "Jones"]}
     assert reference_format(item=item, style="ama").startswith("Bogduk. Clinical and")
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("style", ["ama", "vancouver"])
+def test_both_forms_at_once_are_the_plain_and_html_entries(case, style):
+    item = CASES[case][0]
+    plain, html = reference_formats(item=item, style=style)
+
+    assert plain == reference_format(item=item, style=style)
+    assert html == reference_format_html(item=item, style=style)
