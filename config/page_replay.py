@@ -129,8 +129,9 @@ class PageReplay:
             body=body,
             page_cache=dict(headers).get("X-Page-Cache"),
         )
-        with self._lock:
-            self._answers[key] = answer
+        if answer.size <= self._answers.maxsize:  # else cachetools refuses it
+            with self._lock:
+                self._answers[key] = answer
         return [body]
 
     def _replay(self, answer: Answer, environ, start_response, started: float):

@@ -355,3 +355,15 @@ def test_for_every_shape_of_request_the_answer_given_again_is_djangos_own(
     # answers (anything with an audience= that names no audience, or none with a remembered
     # one, is Django's each time).
     assert 3 * len(shapes) - django_app.calls > len(shapes)
+
+
+def test_an_answer_bigger_than_the_whole_budget_is_given_but_not_kept(django_app, article):
+    site = PageReplay(django_app, budget=1_000)
+    path = article.get_absolute_url()
+    get(site, path, "audience=patient")
+
+    hit = get(site, path, "audience=patient")
+
+    assert hit.status_code == 200
+    assert hit.get("X-Page-Cache") == "hit"
+    assert len(site._answers) == 0
