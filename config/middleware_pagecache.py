@@ -23,7 +23,7 @@ import re
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import Resolver404, get_urlconf, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve, reverse
 
 # The only query this path answers; anything else (which the text guard may refuse, or
 # the view read) goes down the chain.
@@ -66,7 +66,7 @@ def _article_path() -> re.Pattern:
     return re.compile(re.escape(prefix) + _SLUG + re.escape(suffix))
 
 
-def article_request(path_info: str, query: str):
+def article_request(path_info: str, query: str) -> tuple[ResolverMatch, str | None] | None:
     """For a request this path may answer, the resolution of its path to the article page
     and the query's audience (None without one); else None."""
     found = _PLAIN_QUERY.fullmatch(query)
