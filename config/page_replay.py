@@ -66,10 +66,12 @@ class Answer:
     headers: tuple[tuple[str, str], ...]  # without the request id
     body: bytes
     page_cache: str | None  # X-Page-Cache, counted in the metrics
+    key_size: int  # what the request's own variables in its key take (cookies, mostly)
 
     @property
     def size(self) -> int:
-        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
+        headers = sum(len(name) + len(value) for name, value in self.headers)
+        return len(self.body) + headers + self.key_size
 
 
 class PageReplay:
@@ -128,6 +130,7 @@ class PageReplay:
             headers=headers,
             body=body,
             page_cache=dict(headers).get("X-Page-Cache"),
+            key_size=sum(len(value) for value in key if value),
         )
         if answer.size <= self._answers.maxsize:  # else cachetools refuses it
             with self._lock:

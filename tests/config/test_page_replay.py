@@ -367,3 +367,16 @@ def test_an_answer_bigger_than_the_whole_budget_is_given_but_not_kept(django_app
     assert hit.status_code == 200
     assert hit.get("X-Page-Cache") == "hit"
     assert len(site._answers) == 0
+
+
+def test_what_a_request_brings_into_the_key_counts_against_the_budget(django_app, article):
+    # A client sending a large, new cookie each time cannot keep more than the budget.
+    site = PageReplay(django_app, budget=200_000)
+    path = article.get_absolute_url()
+    get(site, path, "audience=patient", **BROWSER)
+    for n in range(30):
+        cookie = {"HTTP_COOKIE": f"tracker={n:04d}{'x' * 7_000}"}
+        get(site, path, "audience=patient", **BROWSER, **cookie)
+
+    assert site._answers.currsize <= 200_000
+    assert len(site._answers) < 30
