@@ -380,3 +380,17 @@ def test_what_a_request_brings_into_the_key_counts_against_the_budget(django_app
 
     assert site._answers.currsize <= 200_000
     assert len(site._answers) < 30
+
+
+def test_behind_a_proxy_its_https_header_is_part_of_what_the_answer_depends_on(
+    django_app, article, settings
+):
+    # Production reads X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER): an https request may get
+    # other headers (HSTS) than a plain one, so neither is given the other's answer.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    site = PageReplay(django_app)
+    _kept(site, django_app, article, HTTP_X_FORWARDED_PROTO="http")
+
+    get(site, article.get_absolute_url(), "audience=patient", HTTP_X_FORWARDED_PROTO="https")
+
+    assert django_app.calls == 3
