@@ -4,9 +4,10 @@ its form and calls one workflow function (reviews/workflow/assignments.py) throu
 review page's `_decide`; the revision is fetched through articles.access.revision_for."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -69,15 +70,17 @@ def _assignment_for(user, pk: int) -> tuple[Revision, ReviewAssignment]:
     return revision, assignment
 
 
-def _at_reviewers(response):
-    """Back to the page's reviewers table after a change (a refusal renders the page)."""
-    if response.status_code == 302:
-        response["Location"] += "#reviewers"
-    return response
+# Where the outcome of a change to the reviewers is shown (reviews/_assignments.html).
+REVIEWERS_PLACE = "reviewers"
 
 
 def _name(assignment: ReviewAssignment) -> str:
     return assignment.reviewer.board_member.display_name
+
+
+def _day(day: date) -> str:
+    """'March 10, 2026', in the active language (the pages' own date format)."""
+    return dateformat.format(day, gettext("F j, Y"))
 
 
 @require_POST
@@ -86,23 +89,22 @@ def revision_assignment(request, pk: int):
     from reviews.views.workspace import _decide  # workspace imports this module
 
     revision = revision_for(request.user, pk=pk)
-    return _at_reviewers(
-        _decide(
-            request,
-            revision,
-            action=lambda data: assignment_create(
-                revision=revision,
-                actor=request.user,
-                reviewer=data["reviewer"],
-                due_on=data["due_on"],
-            ),
-            done=lambda made: (
-                f"{_name(made)} was asked to review this revision by "
-                f"{made.due_on:%B} {made.due_on.day}, {made.due_on.year}."
-            ),
-            form_name="assign",
-            form=AssignForm(request.POST),
-        )
+    return _decide(
+        request,
+        revision,
+        action=lambda data: assignment_create(
+            revision=revision,
+            actor=request.user,
+            reviewer=data["reviewer"],
+            due_on=data["due_on"],
+        ),
+        done=lambda made: (
+            gettext("%(name)s was asked to review this revision by %(due)s.")
+            % {"name": _name(made), "due": _day(made.due_on)}
+        ),
+        form_name="assign",
+        place=REVIEWERS_PLACE,
+        form=AssignForm(request.POST),
     )
 
 
@@ -112,21 +114,18 @@ def assignment_reassignment(request, pk: int):
     from reviews.views.workspace import _decide
 
     revision, assignment = _assignment_for(request.user, pk)
-    return _at_reviewers(
-        _decide(
-            request,
-            revision,
-            action=lambda data: assignment_reassign(
-                assignment=assignment,
-                actor=request.user,
-                reviewer=data["reviewer"],
-                due_on=data["due_on"],
-            ),
-            done=lambda made: (
-                gettext("The review was reassigned to %(name)s.") % {"name": _name(made)}
-            ),
-            form=ReassignForm(request.POST),
-        )
+    return _decide(
+        request,
+        revision,
+        action=lambda data: assignment_reassign(
+            assignment=assignment,
+            actor=request.user,
+            reviewer=data["reviewer"],
+            due_on=data["due_on"],
+        ),
+        done=lambda made: gettext("The review was reassigned to %(name)s.") % {"name": _name(made)},
+        place=REVIEWERS_PLACE,
+        form=ReassignForm(request.POST),
     )
 
 
@@ -136,19 +135,18 @@ def assignment_due_change(request, pk: int):
     from reviews.views.workspace import _decide
 
     revision, assignment = _assignment_for(request.user, pk)
-    return _at_reviewers(
-        _decide(
-            request,
-            revision,
-            action=lambda data: assignment_due_set(
-                assignment=assignment, actor=request.user, due_on=data["due_on"]
-            ),
-            done=lambda changed: (
-                f"{_name(changed)}'s review is now due {changed.due_on:%B} "
-                f"{changed.due_on.day}, {changed.due_on.year}."
-            ),
-            form=DueForm(request.POST),
-        )
+    return _decide(
+        request,
+        revision,
+        action=lambda data: assignment_due_set(
+            assignment=assignment, actor=request.user, due_on=data["due_on"]
+        ),
+        done=lambda changed: (
+            gettext("%(name)s's review is now due %(due)s.")
+            % {"name": _name(changed), "due": _day(changed.due_on)}
+        ),
+        place=REVIEWERS_PLACE,
+        form=DueForm(request.POST),
     )
 
 
@@ -158,14 +156,15 @@ def assignment_cancellation(request, pk: int):
     from reviews.views.workspace import _decide
 
     revision, assignment = _assignment_for(request.user, pk)
-    return _at_reviewers(
-        _decide(
-            request,
-            revision,
-            action=lambda data: assignment_cancel(
-                assignment=assignment, actor=request.user, reason=data["reason"]
-            ),
-            done=lambda cancelled: f"{_name(cancelled)}'s assignment was cancelled.",
-            form=CancelAssignmentForm(request.POST),
-        )
+    return _decide(
+        request,
+        revision,
+        action=lambda data: assignment_cancel(
+            assignment=assignment, actor=request.user, reason=data["reason"]
+        ),
+        done=lambda cancelled: (
+            gettext("%(name)s's assignment was cancelled.") % {"name": _name(cancelled)}
+        ),
+        place=REVIEWERS_PLACE,
+        form=CancelAssignmentForm(request.POST),
     )

@@ -4,6 +4,7 @@ one workflow call (reviews/workflow/expiry.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles.access import revision_for
@@ -13,8 +14,11 @@ from reviews.views.workspace import _decide
 from reviews.workflow import (
     article_withdrawal_cancel,
     article_withdrawal_schedule,
-    schedule_phrase,
+    schedule_moment,
 )
+
+# Where its outcome is shown (templates/reviews/_withdrawal.html).
+WITHDRAWAL_PLACE = "withdrawal"
 
 
 def _live(request, slug: str):
@@ -24,11 +28,11 @@ def _live(request, slug: str):
 
 def _done(article: Article) -> str:
     if article.withdrawn_at is not None:
-        return "The article was withdrawn from public view; readers are shown the reason."
-    when = schedule_phrase(article.withdraw_at).removeprefix("at ")
-    return (
-        f"The article will be withdrawn from public view at {when}. You can cancel it until then."
-    )
+        return gettext("The article was withdrawn from public view; readers are shown the reason.")
+    return gettext(
+        "The article will be withdrawn from public view at %(moment)s. You can cancel it "
+        "until then."
+    ) % {"moment": schedule_moment(article.withdraw_at)}
 
 
 @require_POST
@@ -45,6 +49,7 @@ def article_withdrawal(request, slug: str):
             withdraw_at=data["withdraw_at"],
         ),
         done=_done,
+        place=WITHDRAWAL_PLACE,
         form_name="withdraw_article",
         form=WithdrawArticleForm(request.POST),
     )
@@ -60,7 +65,8 @@ def article_withdrawal_cancellation(request, slug: str):
         action=lambda data: article_withdrawal_cancel(
             article=article, actor=request.user, comment=data["comment"]
         ),
-        done="The scheduled withdrawal was cancelled; the article stays in public view.",
+        done=gettext("The scheduled withdrawal was cancelled; the article stays in public view."),
+        place=WITHDRAWAL_PLACE,
         form_name="cancel_withdrawal",
         form=CommentForm(request.POST),
     )

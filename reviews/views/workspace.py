@@ -20,6 +20,7 @@ from articles.audiences import audience_or_default, audiences
 from articles.checks import revision_reference_problems
 from articles.models import Article, Revision, RevisionState
 from articles.permissions import user_is_editor_in_chief
+from articles.placed_messages import message_place
 from articles.rendering import article_render
 from reviews.assignment_forms import AssignForm
 from reviews.comments import comments_open
@@ -113,6 +114,10 @@ def _review_page(request, revision: Revision, *, status: int = 200, forms=None) 
     return render(request, "reviews/revision.html", context, status=status)
 
 
+# Where the decisions' outcomes are shown: the top of the page's "Decision" section, which
+# every review page has (a form may be gone once it was used: a signature, a withdrawal).
+DECISION_PLACE = "decision"
+
 _FORMS = {
     "approve": ApproveForm,
     "changes": CommentForm,
@@ -143,21 +148,33 @@ def _decision_forms(revision: Revision, forms: dict) -> dict:
     return context
 
 
-def _decide(request, revision: Revision, *, action, done, form_name: str = "", form=None):
+def _decide(
+    request,
+    revision: Revision,
+    *,
+    action,
+    done,
+    place: str = DECISION_PLACE,
+    form_name: str = "",
+    form=None,
+):
     """Read the form, then run one workflow call with its cleaned data. A form that is not
     valid (its limits are the workflow's, with the same sentences) and a WorkflowError
     both come back to the review page with the message, what was typed, and the status.
-    `done` is the success message, or makes it from the result."""
+    `done` is the success message, or makes it from the result. Either message is shown at
+    `place`, the part of the page where the person acted (articles/placed_messages.py),
+    not in the banner at the top: the page opens there, on the outcome."""
     forms = {form_name: form} if form is not None else None
     if form is not None and not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
+        refusal = next(iter(form.errors.values()))[0]
+        message_place(request, refusal, place=place, level=messages.ERROR)
         return _review_page(request, revision, status=400, forms=forms)
     try:
         result = action(form.cleaned_data if form is not None else {})
     except WorkflowError as error:
-        messages.error(request, error.message)
+        message_place(request, error.message, place=place, level=messages.ERROR)
         return _review_page(request, revision, status=error.status, forms=forms)
-    messages.success(request, done(result) if callable(done) else done)
+    message_place(request, done(result) if callable(done) else done, place=place)
     return redirect(reverse("reviews:revision", kwargs={"pk": revision.pk}))
 
 
@@ -274,7 +291,7 @@ def revision_withdrawal(request, pk: int):
 def revision_comment(request, pk: int):
     revision = revision_for(request.user, pk=pk)
     form = ClaimCommentForm(request.POST)
-    response = _decide(
+    return _decide(
         request,
         revision,
         action=lambda data: claim_comment_add(
@@ -284,11 +301,10 @@ def revision_comment(request, pk: int):
             text=data["text"],
         ),
         done=gettext("Comment added."),
+        # At the claim commented on (templates/reviews/_claim_comments.html).
+        place=f"comment-{request.POST.get('claim_uuid', '')}",
         form=form,
     )
-    if response.status_code == 302:
-        response["Location"] += f"#diff-{form.cleaned_data['claim_uuid']}"
-    return response
 
 
 @require_POST

@@ -70,6 +70,7 @@ from reviews.workflow.schedule import (
     revision_publish_scheduled,
     revision_schedule,
     revisions_publish_due,
+    schedule_moment,
     schedule_phrase,
 )
 from reviews.workflow.submission import revision_submit
@@ -109,5 +110,6 @@ __all__ = [
     "revision_submit",
     "revision_withdraw",
     "revisions_publish_due",
+    "schedule_moment",
     "schedule_phrase",
 ]

@@ -90,12 +90,18 @@ def schedule_signed_refusal(revision: Revision, publish_at) -> WorkflowError | N
     return None
 
 
+def schedule_moment(moment: datetime) -> str:
+    """'2026-03-03 06:00 UTC': a moment in the site's time zone, as the messages write it
+    (unambiguous in every language)."""
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 def schedule_phrase(publish_at: datetime | None) -> str:
-    """'at 2026-03-03 06:00 UTC' (in the site's time zone), or 'as soon as approved'."""
+    """'at 2026-03-03 06:00 UTC', or 'as soon as approved', in the active language."""
     if publish_at is None:
-        return "as soon as approved"
-    local = timezone.localtime(publish_at)
-    return f"at {local:%Y-%m-%d %H:%M} {local.tzname()}"
+        return gettext("as soon as approved")
+    return gettext("at %(moment)s") % {"moment": schedule_moment(publish_at)}
 
 
 def schedule_refusal(revision: Revision) -> WorkflowError | None:

@@ -189,11 +189,13 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     claim.get_by_text("Comment on this claim").click()
     claim.get_by_label("Comment").fill("Give the dose.")
     claim.get_by_role("button", name="Add comment").click()
-    expect(reviewing.locator(".messages")).to_contain_text("Comment added.")
+    expect(reviewing.locator('[role=status][data-placed^="comment-"]')).to_contain_text(
+        "Comment added."
+    )
     expect(reviewing.locator(".claim-comments")).to_contain_text("Give the dose.")
     reviewing.get_by_label("What must change (required)").fill(CHANGES)
     reviewing.get_by_role("button", name="Request changes").click()
-    expect(reviewing.locator(".messages")).to_contain_text("Changes requested.")
+    expect(reviewing.locator('[data-placed="decision"]')).to_contain_text("Changes requested.")
 
     # The editor sees the board's notes, revises the claim and resubmits.
     editing.goto(f"/editor/articles/{SLUG}/")
@@ -222,7 +224,7 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     open_comments = reviewing.locator(".open-comments")
     expect(open_comments).to_contain_text("Give the dose.")
     open_comments.get_by_role("button", name=re.compile("^Resolve the comment")).click()
-    expect(reviewing.locator(".messages")).to_contain_text("Comment resolved.")
+    expect(reviewing.locator('[data-placed="decision"]')).to_contain_text("Comment resolved.")
     expect(reviewing.locator(".open-comments")).to_have_count(0)
     claim = reviewing.locator("li.diff-claim").filter(has_text=NSAIDS_REVISED)
     # Each new claim has a "checked against its source" box beside its cited sources.
@@ -234,14 +236,14 @@ def test_an_editor_writes_the_seed_article_the_board_signs_it_and_a_reader_asks_
     boxes.nth(1).check()
     reviewing.get_by_label("Your password").fill(password)
     reviewing.get_by_role("button", name="Sign approval").click()
-    expect(reviewing.locator(".messages")).to_contain_text(
+    expect(reviewing.locator('[data-placed="decision"]')).to_contain_text(
         "1 new or changed claim is not marked as checked against the sources."
     )
     expect(boxes.nth(0)).to_be_checked()  # the ticks survive the refusal
     boxes.nth(2).check()
     reviewing.get_by_label("Your password").fill(password)
     reviewing.get_by_role("button", name="Sign approval").click()
-    expect(reviewing.locator(".messages")).to_contain_text(
+    expect(reviewing.locator('[data-placed="decision"]')).to_contain_text(
         "Your approval was signed. The quorum is met: this revision is now live."
     )
     expect(reviewing.locator("#record-heading + h3 + ul")).to_contain_text(

@@ -85,7 +85,9 @@ def test_a_reviewer_reviews_comments_and_signs_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "Add comment"
     press_and_load(page, "Space")
-    expect(page.locator(".messages")).to_contain_text("Comment added.")
+    added = page.locator('[role=status][data-placed^="comment-"]')
+    expect(added).to_contain_text("Comment added.")
+    expect(added).to_be_focused()  # the page opens at the claim, and Tab goes on from there
     expect(page.locator(".claim-comments")).to_contain_text("Please cite the guideline's year.")
 
     # Signing, in the decision form after the changes: Space confirms approving without
@@ -99,7 +101,10 @@ def test_a_reviewer_reviews_comments_and_signs_with_the_keyboard_alone(
     tab_to(page, lambda el: el["name"] == "password")
     page.keyboard.type(password)
     press_and_load(page, "Enter")
-    expect(page.locator(".messages")).to_contain_text("Your approval was signed.")
+    # The outcome is where the reviewer acted, and the focus is on it.
+    decision = page.locator('[data-placed="decision"]')
+    expect(decision).to_contain_text("Your approval was signed.")
+    expect(decision).to_be_focused()
     signature = Signature.objects.get(revision=revision_in_review, signer=reviewer)
     assert (signature.checked_claims, signature.unchecked_confirmed) == ([], True)
     assert signature.event.details["comments_carried_forward"]

@@ -43,7 +43,7 @@ def test_a_board_member_approves_a_revision_to_go_live_at_a_set_time(
     form.get_by_label("Your password").fill(password)
     form.get_by_role("button", name="Sign approval").click()
 
-    expect(page.locator(".messages")).to_contain_text("this revision goes live at")
+    expect(page.locator('[data-placed="decision"]')).to_contain_text("this revision goes live at")
     note = page.locator(".scheduled-note")
     expect(note).to_contain_text("Approved, scheduled")
     expect(note).to_contain_text("The public page stays as it is until then")
@@ -79,16 +79,22 @@ def test_a_board_member_withdraws_an_article_and_readers_get_the_notice(
     )
     form.get_by_label(re.compile("Reason")).fill(REASON)
     form.get_by_role("button", name="Withdraw the article").click()
-    expect(page.locator(".messages")).to_contain_text("will be withdrawn from public view at")
+    expect(page.locator('[data-placed="withdrawal"]')).to_contain_text(
+        "will be withdrawn from public view at"
+    )
     expect(page.locator("#withdrawal")).to_contain_text("Withdrawal scheduled")
     _both_widths(page, "withdrawal-scheduled", top=page.locator("#withdrawal"))
     page.get_by_role("button", name="Cancel the withdrawal").click()
-    expect(page.locator(".messages")).to_contain_text("The scheduled withdrawal was cancelled")
+    expect(page.locator('[data-placed="withdrawal"]')).to_contain_text(
+        "The scheduled withdrawal was cancelled"
+    )
 
     form = page.locator("#withdraw-article")
     form.get_by_label(re.compile("Reason")).fill(REASON)
     form.get_by_role("button", name="Withdraw the article").click()
-    expect(page.locator(".messages")).to_contain_text("was withdrawn from public view")
+    expect(page.locator('[data-placed="withdrawal"]')).to_contain_text(
+        "was withdrawn from public view"
+    )
 
     reading = open_page(f"/articles/{seed_article.slug}/")
     expect(reading.get_by_role("heading", level=1)).to_have_text(seed_article.public_question)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.models import Article, RevisionState
 from reviews.audit import audit_log_verify
@@ -18,6 +19,7 @@ from reviews.workflow import (
     revision_schedule,
     revision_withdraw,
     revisions_publish_due,
+    schedule_phrase,
 )
 from tests.conftest import PASSWORD
 from tests.reviews.conftest import refused
@@ -139,3 +141,12 @@ def test_withdrawing_a_scheduled_revision_cancels_its_publication(scheduled, edi
     assert revisions_publish_due() == 0
     assert Article.objects.get(pk=scheduled.article_id).live_revision_id is None
     assert audit_log_verify().ok
+
+
+def test_the_time_a_message_names_is_written_in_the_readers_language():
+    moment = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.UTC)
+    with translation.override("es"):
+        assert schedule_phrase(None) == "en cuanto se apruebe"
+        assert schedule_phrase(moment) == "el 2026-03-03 06:00 UTC"
+    with translation.override("en"):
+        assert schedule_phrase(moment) == "at 2026-03-03 06:00 UTC"

@@ -321,7 +321,9 @@ def test_a_comment_is_anchored_to_its_claim(client, submitted, reviewer):
     response = client.post(_url("comment", submitted), {"claim_uuid": claim, "text": "Dose?"})
 
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#diff-{claim}")
+    # No #fragment: the page opens on the confirmation at the claim, which takes the focus
+    # (tests/reviews/test_confirmations.py).
+    assert "#" not in response["Location"]
     event = WorkflowEvent.objects.get(action=Action.COMMENT)
     assert (str(event.claim_uuid), event.comment) == (claim, "Dose?")
     assert "Dose?" in client.get(_url("revision", submitted)).content.decode()
