@@ -227,5 +227,8 @@ _BLANKS_RE = re.compile(r"[ \t]{2,}")
 def markup_plain(source: str) -> str:
     """The text a reader reads, without markup or narrative citation markers: for
     readability scores, search, meta descriptions, JSON-LD and feeds."""
-    text = _plain(inline_tokens(source))
+    if not _MARKUP_CHARS_RE.search(source or ""):
+        text = _typography(source or "")  # as markup_html: no markup, no parser
+    else:
+        text = _plain(inline_tokens(source))
     return _BLANKS_RE.sub(" ", text).strip()

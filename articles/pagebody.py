@@ -13,7 +13,7 @@ An unsaved revision (the editors' preview) is rendered each time.
 """
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -68,7 +68,9 @@ class PageOutline:
         )
 
     def dumps(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        # Not dataclasses.asdict, which deep-copies every value (the citations' dicts) only
+        # for json to read them once: a third of the outline's cost on each first render.
+        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)}, ensure_ascii=False)
 
     @classmethod
     def loads(cls, text: str) -> "PageOutline":

@@ -106,7 +106,14 @@ def test_plain_text_drops_markup_and_citation_markers():
 
 @pytest.mark.parametrize(
     "source",
-    ["it's 2--4 days...", "rest---not bed rest", "the patient's back", "plain text, no marks"],
+    [
+        "it's 2--4 days...",
+        "rest---not bed rest",
+        "the patient's back",
+        "plain text, no marks",
+        "  spaced   out\ttabs\t\there  ",
+        "",
+    ],
 )
 def test_a_text_without_markup_renders_as_the_parser_would(source, monkeypatch):
     """Texts with no markup skip the parser; they must come out exactly as through it."""

@@ -94,3 +94,14 @@ def test_reference_links_only_keep_web_urls():
     refs = {r.title: r for r in article_render(content=content).references}
     assert refs["Twenty"].url == ""
     assert refs["Ten"].url == "https://example.org/guideline"
+
+
+def test_the_page_outline_kept_beside_the_text_reads_back_as_it_was_written():
+    from articles.pagebody import PageOutline
+
+    content = _content()
+    content["sections"][1]["heading"] = "What *helps*: 2--4 weeks"
+    outline = PageOutline.of(article_render(content=content, audience="patient"))
+
+    assert PageOutline.loads(outline.dumps()) == outline
+    assert outline.sections == (("section-1", "What helps: 2\u20134 weeks"),)
