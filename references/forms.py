@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from references.formats import READERS, format_from_filename
 from references.models import Genre, Reference
@@ -54,19 +55,21 @@ class ReferenceForm(forms.ModelForm):
 
 class ReferenceImportForm(forms.Form):
     file = forms.FileField(
-        help_text="RIS, BibTeX, CSL-JSON, CSL YAML or PubMed (.nbib) file, UTF-8."
+        label=_("File"),
+        help_text=_("RIS, BibTeX, CSL-JSON, CSL YAML or PubMed (.nbib) file, UTF-8."),
     )
     fmt = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         required=False,
-        choices=[("", "From the file name"), *((name, name) for name in READERS)],
+        choices=[("", _("From the file name")), *((name, name) for name in READERS)],
     )
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=60,
-        help_text="Why you import this file; kept in the history of every record it "
-        "creates or completes.",
+        help_text=_(
+            "Why you import this file; kept in the history of every record it creates or completes."
+        ),
     )
 
     def clean(self):
@@ -76,7 +79,7 @@ class ReferenceImportForm(forms.Form):
             fmt = format_from_filename(upload.name)
             if fmt is None:
                 raise forms.ValidationError(
-                    "The file name does not say which format it is; choose the format.",
+                    _("The file name does not say which format it is; choose the format."),
                     code="unknown_format",
                 )
             cleaned["fmt"] = fmt

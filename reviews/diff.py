@@ -12,11 +12,28 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
+from articles.audiences import audiences
 from articles.models import SectionKind
 from articles.rendering import article_render
 
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
+# What the page says of a status (the status itself names the CSS class).
+STATUS_WORDS = {
+    ADDED: pgettext_lazy("a claim or section in a diff", "added"),
+    REMOVED: pgettext_lazy("a claim or section in a diff", "removed"),
+    CHANGED: pgettext_lazy("a claim or section in a diff", "changed"),
+    UNCHANGED: pgettext_lazy("a claim or section in a diff", "unchanged"),
+}
+
+
+def _audience_label(key: str) -> str:
+    """An audience's label in the interface language (articles/labels.py), or its key for
+    an audience the settings no longer name."""
+    labels = {audience.key: audience.label for audience in audiences()}
+    return gettext(labels[key]) if key in labels else key
+
 
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -48,6 +65,10 @@ class TextChange:
     status: str
     html: SafeString
 
+    @property
+    def audience_label(self) -> str:
+        return _audience_label(self.audience)
+
 
 @dataclass
 class ClaimDiff:
@@ -68,6 +89,10 @@ class ClaimDiff:
     # How the new text reads (its Markdown rendered), when it has markup: the diff itself
     # is of the source, so that a changed emphasis or link shows.
     reads: SafeString | None = None
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS[self.status]
 
     @property
     def citations_changed(self) -> bool:
@@ -91,7 +116,16 @@ class SectionDiff:
 
     @property
     def title(self) -> str:
-        return "Lead summary" if self.kind == SectionKind.LEAD else self.heading
+        return gettext("Lead summary") if self.kind == SectionKind.LEAD else self.heading
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    @property
+    def heading_text_changes_labelled(self) -> list[tuple[str, str, str]]:
+        """heading_text_changes with each audience's label in place of its key."""
+        return [(_audience_label(key), old, new) for key, old, new in self.heading_text_changes]
 
 
 @dataclass(frozen=True)

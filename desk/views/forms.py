@@ -17,6 +17,7 @@ LIMIT = {"max_length": TOO_LONG}
 
 class ArticleForm(forms.Form):
     question = forms.CharField(
+        label=_("Question"),
         max_length=QUESTION_MAX,
         error_messages=LIMIT,
         help_text=_(
@@ -25,6 +26,7 @@ class ArticleForm(forms.Form):
         ),
     )
     title = forms.CharField(
+        label=_("Title"),
         max_length=TITLE_MAX,
         required=False,
         error_messages=LIMIT,
@@ -35,22 +37,32 @@ class ArticleForm(forms.Form):
     )
     # Chosen from the site's list (articles/specialties.py checks it in the service, so a
     # value from another client gets the same sentence naming the list).
-    specialty = forms.CharField(max_length=SPECIALTY_MAX, required=False, error_messages=LIMIT)
-    origin = forms.ChoiceField(choices=Origin.choices, initial=Origin.HUMAN)
+    specialty = forms.CharField(
+        label=_("Specialty"),
+        max_length=SPECIALTY_MAX,
+        required=False,
+        error_messages=LIMIT,
+        help_text=_("From the site's list of specialties; an administrator adds new ones."),
+    )
+    # The labels are English in the model (articles/labels.py), shown translated.
+    origin = forms.ChoiceField(
+        label=_("Origin"),
+        choices=[(value, _(label)) for value, label in Origin.choices],
+        initial=Origin.HUMAN,
+    )
 
     def __init__(self, *args, current_specialty: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["specialty"].widget = forms.Select(choices=specialty_choices(current_specialty))
-        self.fields[
-            "specialty"
-        ].help_text = "From the site's list of specialties; an administrator adds new ones."
 
 
 def specialty_choices(current: str = "") -> list[tuple[str, str]]:
     names = specialty_names()
-    choices = [("", "No specialty"), *((name, name) for name in names)]
+    choices = [("", _("No specialty")), *((name, name) for name in names)]
     if current and current not in names:
-        choices.append((current, f"{current} (no longer in the list; kept until changed)"))
+        choices.append(
+            (current, _("%(name)s (no longer in the list; kept until changed)") % {"name": current})
+        )
     return choices
 
 

@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from articles.labels import LABELS
+from reviews.labels import LABELS as REVIEW_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = ROOT / "locale" / "es" / "LC_MESSAGES"
@@ -140,3 +141,12 @@ def test_the_labels_translated_on_display_are_labels_the_code_defines(settings):
         defined |= set(choices.labels)
     assert set(LABELS) <= defined
     assert defined <= set(LABELS)
+
+
+def test_the_review_labels_translated_on_display_are_the_review_models_labels():
+    from reviews import models
+
+    defined = set()
+    for choices in (models.Action, models.AssignmentState, models.AssignmentOrigin):
+        defined |= set(choices.labels)
+    assert set(REVIEW_LABELS) == defined
