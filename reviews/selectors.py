@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from articles.languages import language_codes
 from articles.models import Article, Revision, RevisionState
@@ -23,7 +24,12 @@ def _revisions() -> QuerySet[Revision]:
     )
 
 
-QUEUE_FILTERS = {"all": "All", "mine": "Mine", "unassigned": "Unassigned", "overdue": "Overdue"}
+QUEUE_FILTERS = {
+    "all": pgettext_lazy("review queue filter", "All"),
+    "mine": pgettext_lazy("review queue filter", "Mine"),
+    "unassigned": pgettext_lazy("review queue filter", "Unassigned"),
+    "overdue": pgettext_lazy("review queue filter", "Overdue"),
+}
 
 
 @dataclass

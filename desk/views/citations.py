@@ -112,7 +112,7 @@ def citation_add_view(request, slug: str, pk: int):
                 request, box, gettext("Cited “%(reference)s”.") % {"reference": matches[0]}
             )
     except ArticleError as error:
-        return refusal(request, article, error, anchor=anchor, kept=[("Search", query)])
+        return refusal(request, article, error, anchor=anchor, kept=[(gettext("Search"), query)])
     if matches:
         box.matches = matches
     elif identifier is not None and identifier.kind != "url":

@@ -149,7 +149,9 @@ def section_add(request, slug: str):
     try:
         section = section_create(article=article, actor=request.user, heading=heading, kind=kind)
     except ArticleError as error:
-        return refusal(request, article, error, anchor="add-section", kept=[("Heading", heading)])
+        return refusal(
+            request, article, error, anchor="add-section", kept=[(gettext("Heading"), heading)]
+        )
     context = editor_context(request, article) | {
         "s": _section_view(article, section),
         "has_lead": True,
@@ -179,7 +181,7 @@ def section_rename_view(request, slug: str, pk: int):
             version=request.POST.get("version", ""),
         )
     except ArticleError as error:
-        return refusal(request, article, error, anchor=anchor, kept=[("Heading", heading)])
+        return refusal(request, article, error, anchor=anchor, kept=[(gettext("Heading"), heading)])
     context = editor_context(request, article) | {"s": _section_view(article, section)}
     return answer(
         request,

@@ -6,6 +6,7 @@ diff), and "Catch up with the source"."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from articles.access import article_for
@@ -39,9 +40,12 @@ def _act(request, article):
             done = translation_catch_up(article=article, actor=request.user)
             messages.success(
                 request,
-                f"The working copy now translates revision {done.source_number} of the "
-                f"source: {done.added} new claim(s) added in the source's words, "
-                f"{done.removed} removed. Revise the changed claims, then submit.",
+                gettext(
+                    "The working copy now translates revision %(number)s of the source: "
+                    "%(added)s new claim(s) added in the source's words, %(removed)s removed. "
+                    "Revise the changed claims, then submit."
+                )
+                % {"number": done.source_number, "added": done.added, "removed": done.removed},
             )
             return redirect(editor_url(article))
         translation = translation_start(
@@ -51,12 +55,20 @@ def _act(request, article):
             slug=request.POST.get("slug", "").strip(),
         )
     except ArticleError as refusal:
-        return refused(request, article, refusal, kept=[("Address", request.POST.get("slug"))])
+        return refused(
+            request, article, refusal, kept=[(gettext("Address"), request.POST.get("slug"))]
+        )
     messages.success(
         request,
-        f"The {language_name(translation.language)} translation was started from revision "
-        f"{translation.source_revision.number}: each claim holds the source's words to "
-        "write over. It is reviewed by board members who review in that language.",
+        gettext(
+            "The %(language)s translation was started from revision %(number)s: each claim "
+            "holds the source's words to write over. It is reviewed by board members who "
+            "review in that language."
+        )
+        % {
+            "language": language_name(translation.language),
+            "number": translation.source_revision.number,
+        },
     )
     return redirect(editor_url(translation))
 

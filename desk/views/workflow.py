@@ -55,8 +55,11 @@ def article_submit(request, slug: str):
         else:
             message_place(
                 request,
-                f"Revision {revision.number} was submitted for review. The working copy is "
-                "locked until the board decides or you withdraw it.",
+                gettext(
+                    "Revision %(number)s was submitted for review. The working copy is locked "
+                    "until the board decides or you withdraw it."
+                )
+                % {"number": revision.number},
                 place="review-state",
             )
             return redirect(editor_url(article))
@@ -92,7 +95,7 @@ def article_withdraw(request, slug: str):
             )
         revision_withdraw(revision=revision, actor=request.user, comment=comment)
     except WorkflowError as refusal:
-        return refused(request, article, refusal, kept=[("Comment", comment)])
+        return refused(request, article, refusal, kept=[(gettext("Comment"), comment)])
     message_place(
         request,
         gettext("Revision %(number)s was withdrawn; the working copy can be edited.")
@@ -125,11 +128,11 @@ def article_history(request, slug: str):
 
 def _content_of(article, key: str) -> tuple[str, dict]:
     if key == WORKING_COPY:
-        return "the working copy", working_copy_snapshot(article)
+        return gettext("the working copy"), working_copy_snapshot(article)
     revision = revision_by_number(article, key)
     if revision is None:
         raise Http404("This article has no such revision.")
-    return f"revision {revision.number}", revision.content
+    return gettext("revision %(number)s") % {"number": revision.number}, revision.content
 
 
 @require_GET

@@ -68,3 +68,31 @@ def test_a_scheduled_withdrawal_on_the_desk_is_told_in_spanish_with_a_spanish_da
     assert "Retirada programada: el artículo deja la vista pública el" in page
     assert f"{timezone.localtime(when).day} de " in page
     assert "Withdrawal scheduled" not in page and "can cancel it until then" not in page
+
+
+def test_a_submission_is_confirmed_in_spanish(client, editor):
+    article = make_article(editor)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("editor:submit", args=[article.slug]),
+        {"comment": "Primera versión.", "change_type": "update", "public_summary": "Publicado."},
+        **ES,
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = _text(client.get(reverse("editor:article", args=[article.slug]), **ES).content.decode())
+
+    assert "La revisión 1 se envió a revisión." in page
+    assert "was submitted for review" not in page
+
+
+def test_the_comparison_names_what_it_compares_in_spanish(client, editor, reviewer):
+    article = make_article(editor)
+    revision = revision_submit(article=article, actor=editor, comment="First")
+    revision_approve(revision=revision, actor=reviewer, password=PASSWORD)
+    client.force_login(editor)
+
+    compare = reverse("editor:compare", args=[article.slug]) + "?old=1&new=working"
+    page = _text(client.get(compare, **ES).content.decode())
+
+    assert "La copia de trabajo comparada con revisión 1" in page
