@@ -6,7 +6,15 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.errors import not_found
-from api.views import articles, questions, references, revisions, versions
+from api.views import (
+    articles,
+    assignments,
+    questions,
+    references,
+    revisions,
+    versions,
+    withdrawal,
+)
 
 app_name = "api"
 
@@ -59,6 +67,36 @@ urlpatterns = [
         REVISION + "reclassify",
         revisions.RevisionReclassifyView.as_view(),
         name="revision-reclassify",
+    ),
+    path(
+        REVISION + "assignments",
+        assignments.RevisionAssignView.as_view(),
+        name="revision-assign",
+    ),
+    path(
+        "assignments/<int:assignment_id>/reassign",
+        assignments.AssignmentReassignView.as_view(),
+        name="assignment-reassign",
+    ),
+    path(
+        "assignments/<int:assignment_id>/due",
+        assignments.AssignmentDueView.as_view(),
+        name="assignment-due",
+    ),
+    path(
+        "assignments/<int:assignment_id>/cancel",
+        assignments.AssignmentCancelView.as_view(),
+        name="assignment-cancel",
+    ),
+    path(
+        "articles/<slug:slug>/withdrawal",
+        withdrawal.ArticleWithdrawalView.as_view(),
+        name="article-withdrawal",
+    ),
+    path(
+        "articles/<slug:slug>/withdrawal/cancel",
+        withdrawal.ArticleWithdrawalCancelView.as_view(),
+        name="article-withdrawal-cancel",
     ),
     path("references/", references.ReferenceListView.as_view(), name="reference-list"),
     path("references/import", references.ReferenceImportView.as_view(), name="reference-import"),
