@@ -7,6 +7,7 @@ or later); a refusal is its WorkflowError, answered by api.errors with the workf
 
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from api.errors import ApiError
@@ -18,7 +19,7 @@ from api.review_serializers import (
 )
 from api.serializers import AssignmentSerializer
 from api.views.articles import _errors
-from api.views.base import ApiView, article_get, revision_get
+from api.views.base import ApiView, article_get, body_read, revision_get
 from reviews.models import ReviewAssignment
 from reviews.workflow import (
     assignment_cancel,
@@ -64,71 +65,70 @@ class RevisionAssignView(ApiView):
     )
     def post(self, request, slug: str, number: int):
         revision = revision_get(article_get(slug), number)
-        data = AssignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = body_read(request, AssignInputSerializer)
         made = assignment_create(
             revision=revision,
             actor=request.user,
-            reviewer=_reviewer(data.validated_data["reviewer"]),
-            due_on=data.validated_data["due_on"],
+            reviewer=_reviewer(data["reviewer"]),
+            due_on=data["due_on"],
         )
         return _answer(made, status=201)
 
 
-class AssignmentReassignView(ApiView):
-    @extend_schema(
-        summary="Reassign a review",
-        description="An editor-in-chief hands an active assignment to another board member; "
-        "the old one ends as 'reassigned' and the new one names it in `reassigned_from`. "
-        "Answers the new assignment.",
-        request=ReassignInputSerializer,
-        responses={200: AssignmentSerializer, **_CHANGE_ERRORS},
-    )
+class _AssignmentChangeView(ApiView):
+    """POST /assignments/{id}/<change>: read the body, make one workflow call, answer the
+    assignment it leaves."""
+
+    input_serializer: type[serializers.Serializer]
+
     def post(self, request, assignment_id: int):
-        data = ReassignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        made = assignment_reassign(
-            assignment=assignment_get(assignment_id),
-            actor=request.user,
-            reviewer=_reviewer(data.validated_data["reviewer"]),
-            due_on=data.validated_data["due_on"],
+        data = body_read(request, self.input_serializer)
+        return _answer(self.change(request.user, assignment_get(assignment_id), **data))
+
+    def change(self, actor, assignment: ReviewAssignment, **data) -> ReviewAssignment:
+        raise NotImplementedError
+
+
+@extend_schema(
+    summary="Reassign a review",
+    description="An editor-in-chief hands an active assignment to another board member; the "
+    "old one ends as 'reassigned' and the new one names it in `reassigned_from`. Answers the "
+    "new assignment.",
+    request=ReassignInputSerializer,
+    responses={200: AssignmentSerializer, **_CHANGE_ERRORS},
+)
+class AssignmentReassignView(_AssignmentChangeView):
+    input_serializer = ReassignInputSerializer
+
+    def change(self, actor, assignment, *, reviewer: str, due_on) -> ReviewAssignment:
+        return assignment_reassign(
+            assignment=assignment, actor=actor, reviewer=_reviewer(reviewer), due_on=due_on
         )
-        return _answer(made)
 
 
-class AssignmentDueView(ApiView):
-    @extend_schema(
-        summary="Move a review's due day",
-        description="An editor-in-chief sets another due day (today or later) on an active "
-        "assignment; the reviewer is told.",
-        request=DueInputSerializer,
-        responses={200: AssignmentSerializer, **_CHANGE_ERRORS},
-    )
-    def post(self, request, assignment_id: int):
-        data = DueInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changed = assignment_due_set(
-            assignment=assignment_get(assignment_id),
-            actor=request.user,
-            due_on=data.validated_data["due_on"],
-        )
-        return _answer(changed)
+@extend_schema(
+    summary="Move a review's due day",
+    description="An editor-in-chief sets another due day (today or later) on an active "
+    "assignment; the reviewer is told.",
+    request=DueInputSerializer,
+    responses={200: AssignmentSerializer, **_CHANGE_ERRORS},
+)
+class AssignmentDueView(_AssignmentChangeView):
+    input_serializer = DueInputSerializer
+
+    def change(self, actor, assignment, *, due_on) -> ReviewAssignment:
+        return assignment_due_set(assignment=assignment, actor=actor, due_on=due_on)
 
 
-class AssignmentCancelView(ApiView):
-    @extend_schema(
-        summary="Cancel an assignment",
-        description="An editor-in-chief ends an active assignment, with the reason "
-        "(required), kept in the review record.",
-        request=CancelAssignmentInputSerializer,
-        responses={200: AssignmentSerializer, **_CHANGE_ERRORS},
-    )
-    def post(self, request, assignment_id: int):
-        data = CancelAssignmentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        cancelled = assignment_cancel(
-            assignment=assignment_get(assignment_id),
-            actor=request.user,
-            reason=data.validated_data["reason"],
-        )
-        return _answer(cancelled)
+@extend_schema(
+    summary="Cancel an assignment",
+    description="An editor-in-chief ends an active assignment, with the reason (required), "
+    "kept in the review record.",
+    request=CancelAssignmentInputSerializer,
+    responses={200: AssignmentSerializer, **_CHANGE_ERRORS},
+)
+class AssignmentCancelView(_AssignmentChangeView):
+    input_serializer = CancelAssignmentInputSerializer
+
+    def change(self, actor, assignment, *, reason: str) -> ReviewAssignment:
+        return assignment_cancel(assignment=assignment, actor=actor, reason=reason)

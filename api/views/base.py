@@ -51,6 +51,13 @@ def revision_get(article: Article, number: int) -> Revision:
     return revision
 
 
+def body_read(request, serializer_class) -> dict:
+    """The JSON body as `serializer_class` reads it; a 400 naming the fields otherwise."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
 def require(allowed: bool, *, code: str, message: str) -> None:
     if not allowed:
         raise ApiError(message, code=code, status_code=403)

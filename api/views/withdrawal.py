@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from api.review_serializers import ArticleWithdrawalSerializer, WithdrawArticleInputSerializer
 from api.serializers import CommentInputSerializer
 from api.views.articles import _errors
-from api.views.base import ApiView, article_get
+from api.views.base import ApiView, article_get, body_read
 from reviews.workflow import article_withdrawal_cancel, article_withdrawal_schedule
 
 _ERRORS = _errors(400, 401, 403, 404, 409)
@@ -27,13 +27,10 @@ class ArticleWithdrawalView(ApiView):
         responses={200: ArticleWithdrawalSerializer, **_ERRORS},
     )
     def post(self, request, slug: str):
-        data = WithdrawArticleInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         article = article_withdrawal_schedule(
             article=article_get(slug),
             actor=request.user,
-            reason=data.validated_data["reason"],
-            withdraw_at=data.validated_data["withdraw_at"],
+            **body_read(request, WithdrawArticleInputSerializer),
         )
         return Response(ArticleWithdrawalSerializer(article).data)
 
@@ -48,9 +45,9 @@ class ArticleWithdrawalCancelView(ApiView):
         responses={200: ArticleWithdrawalSerializer, **_ERRORS},
     )
     def post(self, request, slug: str):
-        data = CommentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         article = article_withdrawal_cancel(
-            article=article_get(slug), actor=request.user, comment=data.validated_data["comment"]
+            article=article_get(slug),
+            actor=request.user,
+            **body_read(request, CommentInputSerializer),
         )
         return Response(ArticleWithdrawalSerializer(article).data)
