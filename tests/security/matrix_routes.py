@@ -349,6 +349,48 @@ API = {
         api=True,
         calls={"POST": Call(data={"comment": "Not yet"}, content_type=JSON)},
     ),
+    # The same calls as the review page's (WEB above), through the API.
+    "api:revision-assign": Route(
+        open_revision,
+        api=True,
+        calls={
+            "POST": Call(
+                data=lambda cast: {
+                    "reviewer": cast.people["board"].username,
+                    "due_on": _next_week(),
+                },
+                content_type=JSON,
+            )
+        },
+    ),
+    "api:assignment-reassign": Route(
+        lambda cast: {"assignment_id": open_assignment(cast)["pk"]},
+        api=True,
+        calls={
+            "POST": Call(
+                data=lambda cast: {"reviewer": cast.people["board_author"].username},
+                content_type=JSON,
+            )
+        },
+    ),
+    "api:assignment-due": Route(
+        lambda cast: {"assignment_id": open_assignment(cast)["pk"]},
+        api=True,
+        calls={"POST": Call(data=lambda cast: {"due_on": _next_week()}, content_type=JSON)},
+    ),
+    "api:assignment-cancel": Route(
+        lambda cast: {"assignment_id": open_assignment(cast)["pk"]},
+        api=True,
+        calls={"POST": Call(data={"reason": "On leave"}, content_type=JSON)},
+    ),
+    "api:article-withdrawal": Route(
+        slug,
+        api=True,
+        calls={"POST": Call(data={"reason": "The advice is out of date."}, content_type=JSON)},
+    ),
+    "api:article-withdrawal-cancel": Route(
+        slug, api=True, calls={"POST": Call(data={"comment": "Kept"}, content_type=JSON)}
+    ),
     "api:reference-list": Route(
         api=True,
         calls={

@@ -417,6 +417,32 @@ MATRIX = {
         "GET":                              "401  405  405  405  405  405  405  405  405",
         "POST":                             "401  403  403  403  403  200  403  200  403",
     },
+    # Assignments and withdrawal through the API: exactly as on the review page (its rows
+    # above), a token instead of a session, 200/201 for its redirect.
+    "api:revision-assign": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  409  403  403  403",
+    },
+    "api:assignment-reassign": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  400  403  403  403",
+    },
+    "api:assignment-due": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  200  403  403  403",
+    },
+    "api:assignment-cancel": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  200  403  403  403",
+    },
+    "api:article-withdrawal": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  200  200  200  403",
+    },
+    "api:article-withdrawal-cancel": {
+        "GET":                              "401  405  405  405  405  405  405  405  405",
+        "POST":                             "401  403  403  403  403  409  409  409  403",
+    },
     "api:schema": {"GET": "200", "POST": "405"},
 }
 # fmt: on
